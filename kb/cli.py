@@ -1,0 +1,214 @@
+"""The `kb` command: parses options, calls one library function, renders, exits. No data logic lives here.
+
+Exit codes: 0 success / clean, 1 findings (validation problems), 2 usage, configuration or input error.
+Heavy modules are imported inside commands so `kb search` does not pay for the ORM (see README, "Speed").
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from kb.config import Settings, resolve
+from kb.errors import KBError
+
+app = typer.Typer(
+    help="Evidence-claims knowledge base: find, check and cite the health claims on web pages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Style(str, Enum):
+    ama = "ama"
+    apa = "apa"
+    vancouver = "vancouver"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+
+
+DataOption = Annotated[str | None, typer.Option("--data", help="Data folder with claims.yaml [env KB_DATA].")]
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path [env KB_DATABASE_URL].")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def handle_errors(command: F) -> F:
+    """One error handler: a KBError becomes a one-line message on stderr and its exit code, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KBError as error:
+            typer.echo(f"kb: error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+def _settings(data: str | None, db: str | None) -> Settings:
+    return resolve(data, db)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+@handle_errors
+def validate(data: DataOption = None, output: FormatOption = Format.text) -> None:
+    """Check the data: schema, ids, references, identifiers, verification records and quotes."""
+    from kb.dataset import load
+    from kb.validate import check
+
+    settings = _settings(data, None)
+    problems = check(load(settings.data_dir))
+    if output is Format.json:
+        _print_json([problem.to_dict() for problem in problems])
+    else:
+        for problem in problems:
+            typer.echo(str(problem))
+        summary = f"{len(problems)} problem(s)" if problems else "valid"
+        typer.echo(f"kb validate: {settings.data_dir}: {summary}", err=True)
+    raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+@handle_errors
+def index(
+    data: DataOption = None, db: DbOption = None, rebuild: bool = typer.Option(False, help="Rebuild even if fresh.")
+) -> None:
+    """Compile the YAML into the index now (other commands do this automatically when the YAML changed)."""
+    from kb.index import refresh
+
+    settings = _settings(data, db)
+    state = refresh(settings, force=rebuild)
+    typer.echo(f"kb index: {state}: {settings.database_url}", err=True)
+
+
+@app.command()
+@handle_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Words and figures, e.g. 'three out of four' or '30-100 days'.")] = "",
+    level: Annotated[list[str] | None, typer.Option("--level", help="Only this evidence level (repeatable).")] = None,
+    min_level: Annotated[str | None, typer.Option("--min-level", help="At least this evidence level.")] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", help="Only this writer status (repeatable).")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only claims citing this source id.")] = None,
+    page: Annotated[str | None, typer.Option("--page", help="Only claims mentioned on this page id.")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Only claims on this subject id.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results.")] = 10,
+    data: DataOption = None,
+    db: DbOption = None,
+    output: FormatOption = Format.text,
+) -> None:
+    """Ranked, number-aware fuzzy search over claims, subjects, approved wording and page quotes."""
+    from kb.index import ready
+    from kb.search import Filters, check_filters
+    from kb.search import search as run_search
+
+    filters = Filters(tuple(level or ()), min_level, tuple(status or ()), source, page, subject)
+    check_filters(filters)
+    hits = run_search(ready(_settings(data, db)), query, filters, limit)
+    if output is Format.json:
+        _print_json([hit.to_dict() for hit in hits])
+        return
+    from kb.render import search_table
+
+    _console().print(search_table(hits))
+
+
+@app.command()
+@handle_errors
+def show(
+    claim_id: Annotated[str, typer.Argument(help="A claim id (see `kb search`).")],
+    data: DataOption = None,
+    db: DbOption = None,
+    output: FormatOption = Format.text,
+) -> None:
+    """The claim card: value, evidence and why, status and wording, cited sources, page mentions, related claims."""
+    from kb.cards import claim_card
+    from kb.cite import format_citations
+    from kb.index import ready
+
+    card = claim_card(ready(_settings(data, db)), claim_id)
+    citations = {ident: format_citations([record], "ama").removeprefix("1. ") for ident, record in card.sources.items()}
+    if output is Format.json:
+        _print_json(card.to_dict() | {"citations": citations})
+        return
+    from kb.render import claim_panel
+
+    _console().print(claim_panel(card, citations))
+
+
+@app.command()
+@handle_errors
+def cite(
+    ident: Annotated[str, typer.Argument(help="A claim id (cites its supporting sources) or a source id.")],
+    style: Annotated[Style, typer.Option("--style", "-s", help="Citation style.")] = Style.ama,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Formatted citations for a claim or a source, through citeproc-py and CSL styles."""
+    from kb.cards import sources_for
+    from kb.cite import format_citations
+    from kb.index import ready
+
+    records = sources_for(ready(_settings(data, db)), ident)
+    if not records:
+        raise KBError(f"{ident} cites no source", hint="a claim with no source has nothing to cite")
+    typer.echo(format_citations(records, style.value).rstrip("\n"))
+
+
+@app.command()
+@handle_errors
+def sources(data: DataOption = None, db: DbOption = None, output: FormatOption = Format.text) -> None:
+    """List the sources with their design, identifiers and evidence level."""
+    from kb.cards import all_sources
+    from kb.index import ready
+
+    rows = all_sources(ready(_settings(data, db)))
+    if output is Format.json:
+        _print_json(rows)
+        return
+    from kb.render import sources_table
+
+    _console().print(sources_table(rows))
+
+
+@app.command()
+@handle_errors
+def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = Format.text) -> None:
+    """List the pages with their publisher, seed file and how many mentions are flagged."""
+    from kb.cards import all_pages
+    from kb.index import ready
+
+    rows = list(all_pages(ready(_settings(data, db))).values())
+    if output is Format.json:
+        _print_json(rows)
+        return
+    from kb.render import pages_table
+
+    _console().print(pages_table(rows))
+
+
+def main() -> None:
+    app()

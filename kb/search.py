@@ -1,0 +1,208 @@
+"""Ranked, number-aware fuzzy search over the compiled index.
+
+Candidates come from two cheap lookups, never a scan of every claim: an inverted index of words (misspelt
+query words are corrected against the vocabulary with rapidfuzz) and a table of every figure in base units.
+Only those candidates are scored with rapidfuzz, so the cost grows with the matches, not the knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from kb.compile import STOPWORDS
+from kb.db import Database, placeholders
+from kb.quantities import Quantity, digits, extract
+from kb.records import SearchHit
+from kb.schema import LEVEL_ORDER, Level
+from kb.textnorm import words
+
+MAX_CANDIDATES = 400
+COMMON_SHARE = 0.05  # words in more than 5% of claims rank candidates but do not select them
+
+
+@dataclass(frozen=True)
+class Filters:
+    levels: Sequence[str] = ()
+    min_level: str | None = None
+    statuses: Sequence[str] = ()
+    source: str | None = None
+    page: str | None = None
+    subject: str | None = None
+
+    def clauses(self) -> tuple[list[str], dict[str, object]]:
+        where: list[str] = []
+        params: dict[str, object] = {}
+        levels = list(self.levels)
+        if self.min_level:
+            floor = LEVEL_ORDER[Level(self.min_level)]
+            allowed = [lv.value for lv, order in LEVEL_ORDER.items() if order >= floor]
+            levels = [lv for lv in levels if lv in allowed] if levels else allowed
+        if levels or self.min_level:
+            sql, extra = placeholders("lv", levels or ["-"])
+            where.append(f"c.level IN ({sql})")
+            params |= extra
+        if self.statuses:
+            sql, extra = placeholders("st", list(self.statuses))
+            where.append(f"c.status IN ({sql})")
+            params |= extra
+        if self.subject:
+            where.append("c.subject_id = :subject")
+            params["subject"] = self.subject
+        if self.source:
+            where.append("c.rowid IN (SELECT claim_rowid FROM kb_claim_source WHERE source_id = :source)")
+            params["source"] = self.source
+        if self.page:
+            where.append("c.rowid IN (SELECT claim_rowid FROM kb_mention WHERE page_id = :page)")
+            params["page"] = self.page
+        return where, params
+
+
+@dataclass
+class _Query:
+    text: str
+    terms: dict[str, float] = field(default_factory=dict)  # known word -> idf
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+def _vocabulary_terms(db: Database, query_words: list[str]) -> tuple[dict[str, tuple[int, int, float]], int]:
+    """Known words (id, df, idf), correcting unknown ones to their nearest vocabulary word."""
+    total = int(db.rows("SELECT COUNT(*) FROM kb_claim")[0][0]) or 1
+    if not query_words:
+        return {}, total
+    sql, params = placeholders("w", query_words)
+    known = {
+        row[0]: (row[1], row[2], row[3])
+        for row in db.rows(f"SELECT text, id, df, idf FROM kb_term WHERE text IN ({sql})", params)
+    }
+    missing = [word for word in query_words if word not in known and len(word) > 3 and not word.isdigit()]
+    if missing:
+        vocabulary = {row[0]: (row[1], row[2], row[3]) for row in db.rows("SELECT text, id, df, idf FROM kb_term")}
+        for word in missing:
+            best = process.extractOne(word, list(vocabulary), scorer=fuzz.ratio, score_cutoff=80)
+            if best:
+                known[best[0]] = vocabulary[best[0]]
+    return known, total
+
+
+def _term_candidates(db: Database, terms: dict[str, tuple[int, int, float]], total: int) -> set[int]:
+    selective = [term_id for term_id, df, _ in terms.values() if df <= max(50, COMMON_SHARE * total)]
+    chosen = selective or [term_id for term_id, _, _ in terms.values()]
+    if not chosen:
+        return set()
+    sql, params = placeholders("t", chosen)
+    rows = db.rows(
+        f"SELECT ct.claim_rowid FROM kb_claim_term ct JOIN kb_term t ON t.id = ct.term_id "
+        f"WHERE ct.term_id IN ({sql}) GROUP BY ct.claim_rowid ORDER BY SUM(t.idf) DESC LIMIT {MAX_CANDIDATES}",
+        params,
+    )
+    return {row[0] for row in rows}
+
+
+Number = tuple[str | None, float, float, str, bool]  # dimension, low, high, text, is the claim's own value
+
+
+def _number_candidates(db: Database, quantities: list[Quantity]) -> dict[int, list[Number]]:
+    found: dict[int, list[Number]] = {}
+    for quantity in quantities:
+        pad = 0.03 * max(abs(quantity.value), 1e-9)
+        params: dict[str, object] = {"lo": quantity.low - pad, "hi": quantity.high + pad}
+        dimension = ""
+        if quantity.dimension:
+            dimension = "AND (dimension = :dim OR dimension IS NULL)"
+            params["dim"] = quantity.dimension
+        rows = db.rows(
+            f"SELECT claim_rowid, dimension, low, high, text, is_value FROM kb_claim_number "
+            f"WHERE low <= :hi AND high >= :lo {dimension} LIMIT {MAX_CANDIDATES * 4}",
+            params,
+        )
+        for rowid, dim, low, high, text, is_value in rows:
+            found.setdefault(rowid, []).append((dim, low, high, text, bool(is_value)))
+    return found
+
+
+def _number_score(query: list[Quantity], numbers: list[Number]) -> tuple[float, str]:
+    """1.0 for the claim's own value in the same dimension; less for a figure only quoted, or unit-less."""
+    best, matched = 0.0, ""
+    for quantity in query:
+        for dim, low, high, text, is_value in numbers:
+            if quantity.dimension and dim and quantity.dimension != dim:
+                continue
+            same_unit = 1.0 if quantity.dimension and dim else 0.8
+            centre = (low + high) / 2 if high != float("inf") else low
+            closeness = 1 - min(1.0, abs(centre - quantity.value) / max(abs(quantity.value), 1e-9))
+            score = same_unit * (0.75 + 0.15 * closeness + (0.1 if is_value else 0.0))
+            if score > best:
+                best, matched = score, text
+    return best, matched
+
+
+def _text_score(folded: str, terms: dict[str, tuple[int, int, float]], idf_total: float, head: str, text: str) -> float:
+    """Share of the query's weight found, plus fuzzy similarity to what the claim says and to its quotes."""
+    doc_words = set(words(text))
+    coverage = sum(idf for word, (_, _, idf) in terms.items() if word in doc_words) / idf_total if idf_total else 0.0
+    head_score = 0.5 * fuzz.token_set_ratio(folded, head) + 0.5 * fuzz.partial_ratio(folded, head)
+    return 0.4 * coverage + 0.4 * head_score / 100 + 0.2 * fuzz.partial_ratio(folded, text) / 100
+
+
+def _candidate_rows(
+    db: Database, filters: Filters, candidates: set[int] | None
+) -> list[tuple[int, str, str, str, str, str, str, str]]:
+    where, params = filters.clauses()
+    if candidates is not None:
+        sql, extra = placeholders("r", sorted(candidates))
+        where.append(f"c.rowid IN ({sql})")
+        params |= extra
+    return db.rows(
+        "SELECT c.rowid, c.id, c.statement, s.label, c.level, c.status, c.head_text, c.search_text "
+        f"FROM kb_claim c JOIN kb_subject s ON s.id = c.subject_id WHERE {' AND '.join(where) or '1=1'}",
+        params,
+    )
+
+
+def search(db: Database, query: str, filters: Filters | None = None, limit: int = 10) -> list[SearchHit]:
+    """The best `limit` claims for `query` among those the filters allow. An empty query lists them."""
+    filters = filters or Filters()
+    folded = digits(query)
+    query_words = [w for w in dict.fromkeys(words(folded)) if w not in STOPWORDS]
+    quantities = extract(query)
+    if not query_words and not quantities:
+        rows = _candidate_rows(db, filters, None)
+        return [SearchHit(r[1], 100.0, r[2], r[3], r[4], r[5], "") for r in sorted(rows, key=lambda r: r[1])][:limit]
+    terms, total = _vocabulary_terms(db, query_words)
+    numbers = _number_candidates(db, quantities)
+    candidates = _term_candidates(db, terms, total) | set(numbers)
+    if not candidates:
+        return []
+    idf_total = sum(idf for _, _, idf in terms.values()) + 3.0 * (len(query_words) - len(terms))
+    weight = 0.5 if quantities else 0.0
+    hits = []
+    for rowid, claim_id, statement, subject, level, status, head, text in _candidate_rows(db, filters, candidates):
+        similarity = _text_score(folded, terms, idf_total, head, text)
+        number, matched = _number_score(quantities, numbers.get(rowid, []))
+        score = 100 * ((1 - weight) * similarity + weight * number)
+        shown = matched or " ".join(word for word in terms if word in text)
+        hits.append(
+            SearchHit(
+                claim_id, round(score, 1), statement, subject, level, status, shown, (matched,) if matched else ()
+            )
+        )
+    hits.sort(key=lambda hit: (-hit.score, hit.claim_id))
+    return hits[:limit]
+
+
+def check_filters(filters: Filters) -> None:
+    """Reject filter values that can never match, naming the allowed ones."""
+    from kb.errors import UsageError
+    from kb.schema import Status
+
+    levels = [level.value for level in Level]
+    for value in [*filters.levels, *([filters.min_level] if filters.min_level else [])]:
+        if value not in levels:
+            raise UsageError(f"unknown evidence level {value!r}", hint=f"use one of {', '.join(levels)}")
+    statuses = [status.value for status in Status]
+    for value in filters.statuses:
+        if value not in statuses:
+            raise UsageError(f"unknown status {value!r}", hint=f"use one of {', '.join(statuses)}")

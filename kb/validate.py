@@ -1,0 +1,222 @@
+"""Cross-file checks: duplicate ids, dangling references, identifier syntax, verification records, quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from kb.dataset import Dataset
+from kb.errors import DataError
+from kb.records import Problem
+from kb.schema import Claim, Source
+from kb.textnorm import normalise
+from kb.yamlload import decode
+
+IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
+    "doi": (
+        re.compile(r"^10\.\d{4,9}/[^\s]+$"),
+        "a DOI looks like 10.1097/AAP.0000000000000827, without https://doi.org/",
+    ),
+    "pmid": (re.compile(r"^[1-9]\d{0,8}$"), "a PMID is digits only, e.g. 29923953"),
+    "pmcid": (re.compile(r"^PMC\d{4,9}$"), "a PMCID looks like PMC4014022"),
+    "nct": (re.compile(r"^NCT\d{8}$"), "an NCT number is NCT followed by 8 digits"),
+    "url": (re.compile(r"^https?://[^\s/$.?#][^\s]*$"), "a URL starts with http:// or https:// and has no spaces"),
+}
+ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
+# Fields that must name where they were verified when filled.
+VERIFIABLE = ("doi", "pmid", "pmcid", "nct", "volume", "issue", "pages", "url", "issued")
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    match = process.extractOne(value, list(choices), scorer=fuzz.ratio, score_cutoff=60)
+    return f"did you mean {match[0]!r}?" if match else "use an id defined in the data"
+
+
+def _duplicates(dataset: Dataset, name: str, key: str, ids: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for index, ident in enumerate(ids):
+        if ident in seen:
+            first = dataset.position(name, key, seen[ident])[0]
+            dataset.problem(
+                name,
+                (key, index, "id"),
+                "duplicate-id",
+                f"duplicate id {ident!r} (first on line {first})",
+                "give each entry its own id",
+            )
+        else:
+            seen[ident] = index
+
+
+def _check_source(dataset: Dataset, index: int, source: Source, source_ids: set[str]) -> None:
+    loc = ("sources", index)
+    for field_name, (pattern, hint) in IDENTIFIERS.items():
+        value = getattr(source, field_name)
+        if value is not None and not pattern.match(value):
+            dataset.problem("sources", (*loc, field_name), "bad-identifier", f"malformed {field_name} {value!r}", hint)
+    for position, issn in enumerate(source.issn):
+        if not ISSN.match(issn):
+            dataset.problem(
+                "sources",
+                (*loc, "issn", position),
+                "bad-identifier",
+                f"malformed ISSN {issn!r}",
+                "an ISSN looks like 1532-8651",
+            )
+    for field_name in VERIFIABLE:
+        filled = getattr(source, field_name) is not None
+        if filled and field_name not in source.verified_at:
+            dataset.problem(
+                "sources",
+                (*loc, field_name),
+                "unverified-field",
+                f"{source.id}: `{field_name}` has no entry in verified_at",
+                f'add `verified_at: {{{field_name}: "VERIFIED: <record you saw>"}}` or remove the field',
+            )
+        if filled and field_name in source.unverified:
+            dataset.problem(
+                "sources",
+                (*loc, field_name),
+                "unverified-field",
+                f"{source.id}: `{field_name}` is listed as unverified but is filled in",
+                "remove the value: unverified facts stay out of the knowledge base",
+            )
+    if source.reports is not None and source.reports not in source_ids:
+        dataset.problem(
+            "sources",
+            (*loc, "reports"),
+            "unknown-id",
+            f"unknown source {source.reports!r}",
+            did_you_mean(source.reports, source_ids),
+        )
+    finding_ids = [finding.id for finding in source.findings]
+    for position, ident in enumerate(finding_ids):
+        if ident in finding_ids[:position]:
+            dataset.problem(
+                "sources",
+                (*loc, "findings", position, "id"),
+                "duplicate-id",
+                f"duplicate finding id {ident!r} in {source.id}",
+                "give each finding its own id",
+            )
+
+
+def _check_claim(
+    dataset: Dataset,
+    index: int,
+    claim: Claim,
+    sources: dict[str, Source],
+    subjects: set[str],
+    pages: dict[str, str | None],
+) -> None:
+    loc = ("claims", index)
+    if claim.subject not in subjects:
+        dataset.problem(
+            "claims",
+            (*loc, "subject"),
+            "unknown-id",
+            f"unknown subject {claim.subject!r}",
+            did_you_mean(claim.subject, subjects),
+        )
+    value = claim.value
+    if value is not None and value.low is not None and value.high is not None and value.low > value.high:
+        dataset.problem(
+            "claims",
+            (*loc, "value"),
+            "bad-value",
+            f"{claim.id}: low {value.low} is above high {value.high}",
+            "swap them",
+        )
+    for position, link in enumerate(claim.sources):
+        where = (*loc, "sources", position)
+        source = sources.get(link.source)
+        if source is None:
+            dataset.problem(
+                "claims",
+                (*where, "source"),
+                "unknown-id",
+                f"unknown source {link.source!r}",
+                did_you_mean(link.source, sources),
+            )
+            continue
+        findings = {finding.id: finding.quote for finding in source.findings}
+        if link.finding is not None and link.finding not in findings:
+            dataset.problem(
+                "claims",
+                (*where, "finding"),
+                "unknown-id",
+                f"unknown finding {link.finding!r} in source {source.id}",
+                did_you_mean(link.finding, findings),
+            )
+        elif link.finding is not None and link.quote and normalise(link.quote) not in normalise(findings[link.finding]):
+            dataset.problem(
+                "claims",
+                (*where, "quote"),
+                "quote-not-found",
+                f"quote is not part of finding {source.id}/{link.finding}",
+                "copy the quote from the finding",
+            )
+    for position, mention in enumerate(claim.mentions):
+        where = (*loc, "mentions", position)
+        if mention.page not in pages:
+            dataset.problem(
+                "claims",
+                (*where, "page"),
+                "unknown-id",
+                f"unknown page {mention.page!r}",
+                did_you_mean(mention.page, pages),
+            )
+            continue
+        text = pages[mention.page]
+        if text is not None and normalise(mention.quote) not in text:
+            nearest = fuzz.partial_ratio_alignment(normalise(mention.quote), text)
+            closest = text[nearest.dest_start : nearest.dest_end] if nearest else ""
+            dataset.problem(
+                "claims",
+                (*where, "quote"),
+                "quote-not-found",
+                f"quote not found in page {mention.page}",
+                f"copy it verbatim; closest text: {closest[:80]!r}",
+            )
+
+
+def _page_texts(dataset: Dataset) -> dict[str, str | None]:
+    """Normalised text of each page; None (with a problem recorded) where the file cannot be read."""
+    texts: dict[str, str | None] = {}
+    assert dataset.pages is not None
+    for index, page in enumerate(dataset.pages.pages):
+        path = dataset.root / page.file
+        try:
+            texts[page.id] = normalise(decode(path.read_bytes(), str(path)))
+        except OSError as exc:
+            texts[page.id] = None
+            dataset.problem(
+                "pages",
+                ("pages", index, "file"),
+                "page-file",
+                f"cannot read {page.file}: {exc.strerror}",
+                "the path is relative to the data folder",
+            )
+        except DataError as exc:
+            texts[page.id] = None
+            dataset.problem("pages", ("pages", index, "file"), "page-file", f"{page.file}: {exc.message}", exc.hint)
+    return texts
+
+
+def check(dataset: Dataset) -> list[Problem]:
+    """All problems in the dataset, sorted by file and position. Empty means valid."""
+    if dataset.sources is not None and dataset.claims is not None and dataset.pages is not None:
+        sources = {source.id: source for source in dataset.sources.sources}
+        _duplicates(dataset, "sources", "sources", [s.id for s in dataset.sources.sources])
+        _duplicates(dataset, "claims", "claims", [c.id for c in dataset.claims.claims])
+        _duplicates(dataset, "claims", "subjects", [s.id for s in dataset.claims.subjects])
+        _duplicates(dataset, "pages", "pages", [p.id for p in dataset.pages.pages])
+        for index, source in enumerate(dataset.sources.sources):
+            _check_source(dataset, index, source, set(sources))
+        pages = _page_texts(dataset)
+        subjects = {subject.id for subject in dataset.claims.subjects}
+        for index, claim in enumerate(dataset.claims.claims):
+            _check_claim(dataset, index, claim, sources, subjects, pages)
+    return sorted(set(dataset.problems))

@@ -1,0 +1,177 @@
+"""Read a YAML data file safely, keeping the line and column of every key and list item.
+
+PyYAML's C parser does the parsing (fast); construction is ours so that we can
+- remember positions for error messages (`Marked*` containers),
+- reject duplicate keys (YAML allows them silently; a citation database must not),
+- reject aliases, which curated data never needs and which make "billion laughs" bombs possible.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.errors import DataError
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Position = tuple[int, int]
+
+
+class MarkedDict(dict[str, Any]):
+    """A mapping that knows where each of its keys was written (1-based line, column)."""
+
+    position: Position = (1, 1)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_positions: dict[str, Position] = {}
+
+
+class MarkedList(list[Any]):
+    """A sequence that knows where each item was written."""
+
+    position: Position = (1, 1)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_positions: list[Position] = []
+
+
+def _position(node: yaml.Node | yaml.Event) -> Position:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+class _MarkedLoader(_Loader):  # type: ignore[misc]
+    path = "<yaml>"
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise DataError("YAML aliases are not allowed in kb data", self.path, hint="write the value out in full")
+        return super().construct_object(node, deep=True)
+
+
+def _construct_map(loader: _MarkedLoader, node: yaml.MappingNode) -> MarkedDict:
+    result = MarkedDict()
+    result.position = _position(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        line, column = _position(key_node)
+        if not isinstance(key, str):
+            raise DataError(f"keys must be text, not {key!r}", loader.path, line, column, "quote the key")
+        if key in result:
+            first = result.key_positions[key][0]
+            raise DataError(
+                f"duplicate key {key!r} (first written on line {first})",
+                loader.path,
+                line,
+                column,
+                "remove or rename one of them",
+            )
+        result[key] = loader.construct_object(value_node)
+        result.key_positions[key] = (line, column)
+    return result
+
+
+def _construct_seq(loader: _MarkedLoader, node: yaml.SequenceNode) -> MarkedList:
+    result = MarkedList()
+    result.position = _position(node)
+    for item in node.value:
+        result.append(loader.construct_object(item))
+        result.item_positions.append(_position(item))
+    return result
+
+
+_MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+# Dates stay text: `issued: 2018-11-01` is a citation field, not a datetime.
+_MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 text or a located error: binary files and bad bytes are named, not guessed at."""
+    if b"\x00" in raw[:8192]:
+        raise DataError("binary file, not YAML text", path, 1, 1, "point kb at the YAML data file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise DataError(
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", path, line, column, "save the file as UTF-8"
+        ) from None
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> DataError:
+    """Where the parser gave up, and where the construct it was reading began (an unclosed bracket's line)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = f"malformed YAML: {exc.problem or exc.context or 'syntax error'}"
+    context = exc.context_mark
+    if exc.context and context is not None and (context.line + 1, context.column + 1) != (line, column):
+        message += f" ({exc.context} at line {context.line + 1}, column {context.column + 1})"
+    return DataError(message, path, line, column, "fix the YAML syntax there")
+
+
+def _first_alias(text: str) -> Position:
+    """Where the first `*alias` is used. The composer hands back the anchored node, so ask the event stream."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return _position(event)
+    return (1, 1)
+
+
+def load_text(text: str, path: str) -> MarkedDict:
+    """Parse YAML text whose top level must be a mapping."""
+    if not text.strip():
+        raise DataError("empty file", path, 1, 1, "the file needs its top-level key, e.g. `claims:`")
+    loader = _MarkedLoader(text)
+    loader.path = path
+    try:
+        data = loader.get_single_data()
+    except DataError as exc:
+        if exc.line is None:  # an alias: locate its use
+            exc.line, exc.column = _first_alias(text)
+        raise
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, path) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"malformed YAML: {exc}", path, 1, 1, "fix the YAML syntax") from None
+    except RecursionError:
+        raise DataError("YAML nested too deeply", path, 1, 1, "flatten the structure") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, MarkedDict):
+        raise DataError("the top level must be a mapping", path, 1, 1, "start the file with its top-level key")
+    return data
+
+
+def load_file(path: Path, display: str | None = None) -> MarkedDict:
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("file not found", name, hint="create it or point --data at the right folder") from None
+    except IsADirectoryError:
+        raise DataError("is a directory, not a YAML file", name) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", name) from None
+    return load_text(decode(raw, name), name)
+
+
+def position_of(root: Any, loc: tuple[int | str, ...]) -> Position:
+    """The deepest position known for a pydantic error location inside a marked tree."""
+    node, best = root, getattr(root, "position", (1, 1))
+    for part in loc:
+        if isinstance(node, MarkedDict) and isinstance(part, str) and part in node:
+            best = node.key_positions[part]
+            node = node[part]
+        elif isinstance(node, MarkedList) and isinstance(part, int) and 0 <= part < len(node):
+            best = node.item_positions[part]
+            node = node[part]
+        else:
+            break
+    return best

@@ -1,0 +1,227 @@
+"""Number-awareness: figures in prose become quantities with a dimension, a hedge and an interval."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kb.quantities import Quantity, digits, extract, from_value, interval
+from kb.textnorm import fold, normalise, unescape, words
+
+
+def only(text: str, dimension: str | None = None) -> Quantity:
+    """The single quantity of `dimension` in `text` (or the single quantity when dimension is None)."""
+    found = [q for q in extract(text) if dimension is None or q.dimension == dimension]
+    assert len(found) == 1, f"{text!r} -> {extract(text)}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["three out of four", "3 of 4", "three quarters", "three-quarters", "almost 75 percent", "~75%",
+             "three in four", "about 75%", "75 per cent", "Three out of four patients improved."]
+)
+def test_three_quarters_in_any_wording_is_a_percent_containing_75(text: str) -> None:
+    quantity = only(text, "percent")
+    assert quantity.low <= 75 <= quantity.high
+    assert quantity.value == pytest.approx(75)
+
+
+def test_ratio_and_fraction_wordings_are_hedged_not_exact() -> None:
+    for text in ("three out of four", "3 of 4", "three quarters"):
+        quantity = only(text, "percent")
+        assert quantity.qualifier == "about"
+        assert quantity.low < 75 < quantity.high
+
+
+def test_almost_stays_at_or_below_the_figure() -> None:
+    quantity = only("almost 75 percent", "percent")
+    assert quantity.qualifier == "almost"
+    assert quantity.high <= 75
+    assert quantity.low < 75
+    assert not quantity.overlaps(only("80%"))
+    assert quantity.overlaps(only("74%"))
+
+
+def test_nearly_and_just_under_are_almost() -> None:
+    assert only("nearly 75%").qualifier == "almost"
+    assert only("just under 75%").high <= 75
+
+
+def test_exact_percent_is_a_point() -> None:
+    quantity = only("77%")
+    assert (quantity.low, quantity.high, quantity.qualifier, quantity.dimension) == (77, 77, "exact", "percent")
+
+
+def test_sixty_one_becomes_61() -> None:
+    assert digits("sixty-one") == "61"
+    assert only("sixty-one").value == 61
+    patients = only("sixty-one patients")
+    assert (patients.value, patients.dimension) == (61, "count")
+
+
+@pytest.mark.parametrize("text", ["30\u2013100 days", "30 to 100 days", "30-100 days", "thirty to one hundred days",
+                                  "between 30 and 100 days"])
+def test_day_ranges(text: str) -> None:
+    quantity = only(text, "time")
+    assert (quantity.low, quantity.high) == pytest.approx((30, 100))
+    assert quantity.value == pytest.approx(65)
+
+
+def test_three_months_is_about_91_days() -> None:
+    quantity = only("3 months", "time")
+    assert quantity.value == pytest.approx(91, abs=1)
+    assert quantity.low == quantity.high
+
+
+def test_up_to_three_months_starts_at_zero() -> None:
+    quantity = only("up to 3 months", "time")
+    assert quantity.qualifier == "up-to"
+    assert quantity.low == 0
+    assert quantity.high == pytest.approx(91, abs=1)
+
+
+def test_minutes_to_a_full_hour_is_a_time_range() -> None:
+    quantity = only("45 minutes to a full hour", "time")
+    assert quantity.low == pytest.approx(45 / 1440)
+    assert quantity.high == pytest.approx(1 / 24)
+    assert quantity.low < quantity.high
+
+
+def test_hours_and_weeks_convert_to_days() -> None:
+    assert only("about an hour", "time").value == pytest.approx(1 / 24)
+    assert only("12 weeks", "time").value == pytest.approx(84)
+    assert only("1 to 2 hours", "time").high == pytest.approx(2 / 24)
+
+
+def test_dollars_are_money() -> None:
+    quantity = only("$600")
+    assert (quantity.dimension, quantity.value) == ("money", 600)
+    spread = only("$500 to $1,000")
+    assert (spread.dimension, spread.low, spread.high) == ("money", 500, 1000)
+
+
+def test_more_than_is_open_above() -> None:
+    quantity = only("more than 10%", "percent")
+    assert quantity.qualifier == "more-than"
+    assert quantity.low == 10
+    assert math.isinf(quantity.high)
+
+
+def test_less_than_and_at_least_bounds() -> None:
+    less = only("fewer than 10 patients", "count")
+    assert (less.low, less.high) == (0, 10)
+    least = only("at least 5 days", "time")
+    assert least.low == 5 and math.isinf(least.high)
+
+
+def test_thousands_separator() -> None:
+    assert only("1,200 patients").value == 1200
+
+
+def test_several_figures_in_order() -> None:
+    found = extract("48 of 61 patients (77%) were immediate responders.")
+    assert [q.dimension for q in found] == ["percent", "percent"]
+    assert found[0].value == pytest.approx(48 / 61 * 100)
+    assert found[1].value == 77
+
+
+def test_no_figures() -> None:
+    assert extract("Ketamine is not addictive.") == []
+
+
+def test_interval_rules() -> None:
+    assert interval(75, 75, "exact") == (75, 75)
+    assert interval(75, 75, "about") == pytest.approx((67.5, 82.5))
+    low, high = interval(75, 75, "almost")
+    assert low < 75 and high == 75
+    assert interval(3, 3, "up-to") == (0, 3)
+    assert interval(3, 3, "less-than") == (0, 3)
+    assert interval(3, 3, "at-least")[1] == math.inf
+
+
+def test_from_value_uses_base_units() -> None:
+    hour = from_value(1, 1, "hour", "about")
+    assert hour.dimension == "time"
+    assert hour.value == pytest.approx(1 / 24)
+    assert hour.low < 1 / 24 < hour.high
+    assert from_value(77, 77, "percent", "exact").overlaps(only("about 75%"))
+
+
+def test_overlap_respects_dimension() -> None:
+    assert not only("75 days").overlaps(only("75%"))
+    assert only("75 days").overlaps(only("75 days"))
+
+
+def test_digit_with_scale_word_is_one_quantity() -> None:
+    quantity = only("1.5 million people")
+    assert quantity.value == pytest.approx(1.5e6)
+    assert quantity.dimension == "count"
+
+
+def test_two_thirds_is_a_percent() -> None:
+    quantity = only("two-thirds of patients", "percent")
+    assert quantity.low <= 66.7 <= quantity.high
+
+
+def test_a_quarter_at_the_start() -> None:
+    quantity = only("A quarter of patients", "percent")
+    assert quantity.low <= 25 <= quantity.high
+
+
+def test_one_and_a_half_hours_is_a_time() -> None:
+    found = extract("The infusion takes one and a half hours.")
+    assert [q.dimension for q in found] == ["time"]
+    assert found[0].low <= 1.5 / 24 <= found[0].high
+
+
+def test_an_hour_and_a_half_is_not_a_percent() -> None:
+    found = extract("Each session lasts an hour and a half.")
+    assert "percent" not in {q.dimension for q in found}
+    assert any(q.dimension == "time" and q.low <= 1.5 / 24 <= q.high for q in found)
+
+
+def test_a_half_hour_is_a_time() -> None:
+    found = extract("a half-hour infusion")
+    assert [q.dimension for q in found] == ["time"]
+    assert found[0].value == pytest.approx(0.5 / 24)
+
+
+def test_about_half_is_fifty_percent() -> None:
+    quantity = only("about half of patients", "percent")
+    assert quantity.low <= 50 <= quantity.high
+
+
+# ------------------------------------------------------------------ text normalisation
+
+
+def test_entity_without_semicolon_decodes() -> None:
+    text = normalise("don&rsquo t stop")
+    assert "&" not in text and "rsquo" not in text
+    assert text.startswith("don'")
+
+
+def test_ldquo_without_semicolon_decodes() -> None:
+    assert normalise("&ldquo hello") == '" hello'
+    assert normalise("&ldquo;hello&rdquo;") == '"hello"'
+
+
+def test_numeric_entities_and_nbsp() -> None:
+    assert unescape("&#8217;") == "\u2019"
+    assert normalise("it&#x2019;s") == "it's"
+    assert normalise("a&nbsp;b") == "a b"
+
+
+def test_unknown_entities_and_bare_ampersands_stay() -> None:
+    assert normalise("R&D and AT&T") == "R&D and AT&T"
+    assert normalise("&notanentity;") == "&notanentity;"
+
+
+def test_curly_quotes_and_dashes_fold_to_straight() -> None:
+    assert normalise("\u201cnot addictive\u201d \u2018x\u2019") == "\"not addictive\" 'x'"
+    assert normalise("30\u2013100") == "30-100"
+    assert fold("It\u2019s  \u201cSAFE\u201d\n") == "it's \"safe\""
+
+
+def test_words_keep_decimals_and_apostrophes() -> None:
+    assert words(fold("It\u2019s 1.5 mg, isn't it?")) == ["it's", "1.5", "mg", "isn't", "it"]
