@@ -62,7 +62,10 @@ def handle_errors(command: F) -> F:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(soft_wrap=False)
+    console = Console(soft_wrap=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 120)  # piped or in CI: 80 columns would fold every id
+    return console
 
 
 def _settings(data: str | None, db: str | None) -> Settings:

@@ -20,22 +20,31 @@ SCHEMA_VERSION = "2"
 TABLE_ORDER = ("subject", "source", "page", "claim", "claim_source", "mention", "term", "claim_term", "number")
 
 
-def _data_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+# The modules whose code shapes the compiled rows: a change to any of them makes the index stale too.
+_COMPILER = tuple(
+    Path(__file__).with_name(name)
+    for name in ("compile.py", "evidence.py", "quantities.py", "schema.py", "tables.py", "textnorm.py", "index.py")
+)
+
+
+def _inputs(data_dir: Path) -> list[tuple[str, Path]]:
+    """Every file the index is compiled from, named stably: the data folder's files and the compiler's code."""
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return [(str(p.relative_to(data_dir)), p) for p in files] + [(f"kb/{p.name}", p) for p in _COMPILER]
 
 
 def stat_signature(data_dir: Path) -> str:
     parts = []
-    for path in _data_files(data_dir):
+    for name, path in _inputs(data_dir):
         info = path.stat()
-        parts.append(f"{path.relative_to(data_dir)}:{info.st_size}:{info.st_mtime_ns}")
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def content_hash(data_dir: Path) -> str:
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in _data_files(data_dir):
-        digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
+    for name, path in _inputs(data_dir):
+        digest.update(name.encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

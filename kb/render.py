@@ -23,17 +23,22 @@ def _styled(value: str | None, styles: dict[str, str], default: str = "red") -> 
 
 
 def search_table(hits: Sequence[SearchHit]) -> Table:
-    table = Table(title=f"{len(hits)} claim(s)", show_lines=False, expand=False)
-    for column in ("score", "claim", "statement", "evidence", "status", "matched"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=f"{len(hits)} claim(s)", show_lines=True, expand=False)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("claim", no_wrap=True)
+    table.add_column("evidence", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("statement", overflow="fold", ratio=1, min_width=30)
     for hit in hits:
+        statement = Text(hit.statement)
+        if hit.matched:
+            statement.append(f"\nmatched: {hit.matched}", style="dim")
         table.add_row(
             f"{hit.score:.0f}",
             hit.claim_id,
-            hit.statement,
             _styled(hit.evidence, LEVEL_STYLE),
             _styled(hit.status, STATUS_STYLE),
-            hit.matched,
+            statement,
         )
     return table
 
