@@ -434,8 +434,17 @@ def kb_command() -> str:
     return found
 
 
+BYTECODE: dict[str, str] = {}  # set by main(): PYTHONPYCACHEPREFIX, unless --no-bytecode-cache
+
+
 def clean_env() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if key not in ("KB_DATA", "KB_DATABASE_URL")}
+    """The caller's environment without kb settings; with a bytecode cache outside the project unless disabled.
+
+    An environment with PYTHONDONTWRITEBYTECODE=1 and no `kb/__pycache__` recompiles every kb module on every
+    start, which a user's install does not; PYTHONPYCACHEPREFIX keeps the cache out of the source tree.
+    """
+    skip = ("KB_DATA", "KB_DATABASE_URL", *(("PYTHONDONTWRITEBYTECODE",) if BYTECODE else ()))
+    return {key: value for key, value in os.environ.items() if key not in skip} | BYTECODE
 
 
 def run(command: Sequence[str], cwd: Path) -> tuple[float, str]:
@@ -570,6 +579,13 @@ def machine() -> str:
             f"({platform.python_implementation()}) at {sys.executable}")
 
 
+def bytecode_note() -> str:
+    if BYTECODE:
+        return f"bytecode cache: on (PYTHONPYCACHEPREFIX={BYTECODE['PYTHONPYCACHEPREFIX']}, warmed by the first run)"
+    flag = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    return f"bytecode cache: as the environment has it (PYTHONDONTWRITEBYTECODE={flag or 'unset'})"
+
+
 # ---------------------------------------------------------------- profiling (--profile)
 
 
@@ -624,27 +640,41 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def startup_phases(data: Path, db: Path, root: Path, bare_ms: float) -> str:
-    """Where one `kb search` end to end goes: interpreter, imports, refresh check, search, output, exit."""
-    script = (
-        "import time; t0 = time.perf_counter()\n"
-        "import kb.cli; t1 = time.perf_counter()\n"
-        "import kb.index, kb.search, kb.db; t2 = time.perf_counter()\n"
-        "from kb.config import resolve; s = resolve(DATA, DB)\n"
-        "kb.index.refresh(s); t3 = time.perf_counter()\n"
-        "db = kb.db.open_database(s); hits = kb.search.search(db, QUERY); t4 = time.perf_counter()\n"
-        "import json; json.dumps([h.to_dict() for h in hits]); t5 = time.perf_counter()\n"
-        "print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)\n"
-    ).replace("DATA", repr(str(data))).replace("DB", repr(str(db))).replace("QUERY", repr(QUERIES[0]))
-    start = time.perf_counter()
-    _, stdout = run([sys.executable, "-c", script], root)
-    total = time.perf_counter() - start
-    cli, lazy, refresh, search, output = (1000 * float(x) for x in stdout.split())
-    rest = 1000 * total - cli - lazy - refresh - search - output
-    return (f"one process without typer dispatch, query {QUERIES[0]!r}: total {1000 * total:.0f} ms =\n"
-            f"  interpreter start + exit {rest:.0f} (python -c pass alone: {bare_ms:.0f})\n"
-            f"  import kb.cli {cli:.0f}\n  import kb.index, kb.search, kb.db (lazy, in the command) {lazy:.0f}\n"
-            f"  no-op refresh {refresh:.1f}\n  search {search:.0f}\n  JSON {output:.1f}")
+PHASE_SCRIPT = """\
+import time; t0 = time.perf_counter()
+import kb.cli; t1 = time.perf_counter()
+import kb.index, kb.search, kb.db; t2 = time.perf_counter()
+from kb.config import resolve; s = resolve(DATA, DB)
+kb.index.refresh(s); t3 = time.perf_counter()
+db = kb.db.open_database(s); hits = kb.search.search(db, QUERY); t4 = time.perf_counter()
+import json, sys; json.dumps([h.to_dict() for h in hits]); t5 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, flush=True)
+"""
+PHASES = ("import kb.cli", "import kb.index, kb.search, kb.db (lazy, inside the command)", "no-op refresh",
+          "search", "JSON")
+
+
+def startup_phases(data: Path, db: Path, root: Path, bare_ms: float, runs: int = 7) -> str:
+    """Where one search process goes, without typer: medians of `runs` processes, phase by phase.
+
+    A second variant ends with `os._exit(0)`: the difference is the interpreter's finalisation (module teardown).
+    """
+    script = PHASE_SCRIPT.replace("DATA", repr(str(data))).replace("DB", repr(str(db))).replace(
+        "QUERY", repr(QUERIES[0]))
+    samples: list[list[float]] = []
+    for _ in range(runs):
+        total, stdout = run([sys.executable, "-c", script], root)
+        samples.append([1000 * total, *(1000 * float(x) for x in stdout.split())])
+    quick = times([sys.executable, "-c", script + "import os; os._exit(0)\n"], root, runs)
+    medians = [statistics.median(column) for column in zip(*samples, strict=True)]
+    total, phases = medians[0], medians[1:]
+    out = [f"query {QUERIES[0]!r}, medians of {runs} processes without typer: total {total:.0f} ms",
+           f"  interpreter start + finalisation (rest)          {total - sum(phases):6.0f}"
+           f"   (python -c pass alone: {bare_ms:.0f})"]
+    out += [f"  {name:<48} {value:6.1f}" for name, value in zip(PHASES, phases, strict=True)]
+    out.append(f"  same script ending in os._exit(0): total {median_ms(quick):.0f} ms "
+               f"(finalisation ~ {total - median_ms(quick):.0f} ms)")
+    return "\n".join(out)
 
 
 def process_profile(kb: str, data: Path, db: Path, root: Path, top: int = 30) -> str:
@@ -666,29 +696,31 @@ def stopwatch(phases: dict[str, float], name: str) -> Iterator[None]:
     phases[name] = time.perf_counter() - start
 
 
-def build_phases(data: Path, root: Path) -> str:
-    """The phases of `kb.index.build`, timed one by one in this process (imports excluded)."""
+def build_phases(data: Path, root: Path, sample: int = 10_000) -> str:
+    """The phases of `kb.index.build`, timed one by one in this process (imports excluded).
+
+    compile_rows is timed unprofiled; its cProfile is taken on the first `sample` claims only.
+    """
     import kb.index
     import kb.tables  # noqa: F401 - import cost outside the timings
     from kb.compile import compile_rows
-    from kb.dataset import FILES, load
+    from kb.dataset import FILES, Dataset
+    from kb.schema import ClaimsFile, PagesFile, SourcesFile
     from kb.validate import check
     from kb.yamlload import load_file
 
     phases: dict[str, float] = {}
-    with stopwatch(phases, "yaml load (3 files)"):
-        for filename in FILES.values():
-            load_file(data / filename)
-    with stopwatch(phases, "yaml load + pydantic validate (dataset.load)"):
-        dataset = load(data)
-    phases["pydantic validate (difference)"] = phases["yaml load + pydantic validate (dataset.load)"] - phases[
-        "yaml load (3 files)"]
+    with stopwatch(phases, "yaml load (3 files, kb.yamlload.load_file)"):
+        trees = {name: load_file(data / filename) for name, filename in FILES.items()}
+    with stopwatch(phases, "pydantic validate (model_validate x3)"):
+        models = (SourcesFile.model_validate(trees["sources"]), ClaimsFile.model_validate(trees["claims"]),
+                  PagesFile.model_validate(trees["pages"]))
+    dataset = Dataset(data, *models, trees=trees, paths={name: str(data / f) for name, f in FILES.items()})
     with stopwatch(phases, "validate.check"):
         problems = check(dataset)
-    assert not problems and dataset.sources and dataset.claims and dataset.pages
-    profiler = cProfile.Profile()
-    with stopwatch(phases, "compile_rows (under cProfile)"):
-        rows = profiler.runcall(compile_rows, dataset.sources, dataset.claims, dataset.pages)
+    assert not problems, problems[:3]
+    with stopwatch(phases, "compile_rows"):
+        rows = compile_rows(*models)
     target = root / "phases.sqlite"
     original = kb.index.load_rows
     kb.index.load_rows = lambda settings: rows  # time only the SQL side of build()
@@ -698,9 +730,12 @@ def build_phases(data: Path, root: Path) -> str:
     finally:
         kb.index.load_rows = original
         target.unlink(missing_ok=True)
+    part = ClaimsFile.model_construct(subjects=models[1].subjects, claims=models[1].claims[:sample])
+    profiler = cProfile.Profile()
+    profiler.runcall(compile_rows, models[0], part, models[2])
     counts = ", ".join(f"{name} {len(value):,}" for name, value in rows.items())
     out = [f"rows: {counts}"] + [f"  {name:<50} {seconds:8.2f} s" for name, seconds in phases.items()]
-    out += ["compile_rows profile (top by cumulative; cProfile inflates it):", profile_text(profiler, 25)]
+    out += [f"compile_rows cProfile on the first {sample:,} claims (top by cumulative):", profile_text(profiler, 25)]
     return "\n".join(out)
 
 
@@ -730,6 +765,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true",
                         help="after the table, profile kb search and the build at the largest size")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="run processes with the environment as it is (by default a .pyc cache is kept in the "
+                             "work folder via PYTHONPYCACHEPREFIX, as a normal install has)")
     parser.add_argument("--generate-only", metavar="DIR", help="write one data folder (the first size) to DIR; exit")
     return parser.parse_args(argv)
 
@@ -743,10 +781,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     kb = kb_command()
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kb-bench-"))
     root.mkdir(parents=True, exist_ok=True)
+    if not args.no_bytecode_cache:
+        BYTECODE["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
     try:
         base = baselines(root)
         results = [measure_size(size, root, kb) for size in sizes]
         print(machine())
+        print(bytecode_note(), flush=True)
         print(report(results, base), flush=True)
         if args.json:
             Path(args.json).write_text(json.dumps({"machine": machine(), "baselines": base,

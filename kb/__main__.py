@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from kb.cli import main
+from kb.entry import main
 
 main()

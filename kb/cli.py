@@ -6,17 +6,19 @@ Heavy modules are imported inside commands so `kb search` does not pay for the O
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from collections.abc import Callable
 from enum import Enum
 from functools import wraps
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
 from kb.config import Settings, resolve
 from kb.errors import KBError
+from kb.search_cli import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
 
 app = typer.Typer(
     help="Evidence-claims knowledge base: find, check and cite the health claims on web pages.",
@@ -40,8 +42,8 @@ class Style(str, Enum):
     csl_json = "csl-json"
 
 
-DataOption = Annotated[str | None, typer.Option("--data", help="Data folder with claims.yaml [env KB_DATA].")]
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path [env KB_DATABASE_URL].")]
+DataOption = Annotated[str | None, typer.Option("--data", help="Data folder with claims.yaml (env KB_DATA).")]
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path (env KB_DATABASE_URL).")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -57,15 +59,6 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(error.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def _console() -> Any:
-    from rich.console import Console
-
-    console = Console(soft_wrap=False)
-    if not console.is_terminal:
-        console.width = max(console.width, 120)  # piped or in CI: 80 columns would fold every id
-    return console
 
 
 def _settings(data: str | None, db: str | None) -> Settings:
@@ -108,35 +101,33 @@ def index(
     typer.echo(f"kb index: {state}: {settings.database_url}", err=True)
 
 
-@app.command()
-@handle_errors
-def search(
-    query: Annotated[str, typer.Argument(help="Words and figures, e.g. 'three out of four' or '30-100 days'.")] = "",
-    level: Annotated[list[str] | None, typer.Option("--level", help="Only this evidence level (repeatable).")] = None,
-    min_level: Annotated[str | None, typer.Option("--min-level", help="At least this evidence level.")] = None,
-    status: Annotated[list[str] | None, typer.Option("--status", help="Only this writer status (repeatable).")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Only claims citing this source id.")] = None,
-    page: Annotated[str | None, typer.Option("--page", help="Only claims mentioned on this page id.")] = None,
-    subject: Annotated[str | None, typer.Option("--subject", help="Only claims on this subject id.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results.")] = 10,
-    data: DataOption = None,
-    db: DbOption = None,
-    output: FormatOption = Format.text,
-) -> None:
-    """Ranked, number-aware fuzzy search over claims, subjects, approved wording and page quotes."""
-    from kb.index import ready
-    from kb.search import Filters, check_filters
-    from kb.search import search as run_search
+def _search_command(query: str = "", **options: Any) -> None:
+    run_search(query, **options)
 
-    filters = Filters(tuple(level or ()), min_level, tuple(status or ()), source, page, subject)
-    check_filters(filters)
-    hits = run_search(ready(_settings(data, db)), query, filters, limit)
-    if output is Format.json:
-        _print_json([hit.to_dict() for hit in hits])
-        return
-    from kb.render import search_table
 
-    _console().print(search_table(hits))
+def _typer_search_signature() -> None:
+    """Give the Typer command the options of `SEARCH_OPTIONS`, declared once in `kb.search_cli`."""
+    parameters = [
+        inspect.Parameter(
+            "query",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=str,
+            default=typer.Argument("", help=QUERY_HELP, show_default=False),
+        )
+    ]
+    for opt in SEARCH_OPTIONS:
+        kind: Any = Literal[opt.choices] if opt.choices else opt.kind
+        annotation: Any = list[kind] | None if opt.repeat else (kind if opt.default is not None else kind | None)
+        option = typer.Option(opt.default, *opt.flags, help=opt.help, min=1 if opt.kind is int else None)
+        parameters.append(
+            inspect.Parameter(opt.dest, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=option)
+        )
+    _search_command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    _search_command.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
+
+
+_typer_search_signature()
+app.command("search", help=SEARCH_HELP)(handle_errors(_search_command))
 
 
 @app.command()
@@ -157,9 +148,9 @@ def show(
     if output is Format.json:
         _print_json(card.to_dict() | {"citations": citations})
         return
-    from kb.render import claim_panel
+    from kb.render import claim_panel, console
 
-    _console().print(claim_panel(card, citations))
+    console().print(claim_panel(card, citations))
 
 
 @app.command()
@@ -192,9 +183,9 @@ def sources(data: DataOption = None, db: DbOption = None, output: FormatOption =
     if output is Format.json:
         _print_json(rows)
         return
-    from kb.render import sources_table
+    from kb.render import console, sources_table
 
-    _console().print(sources_table(rows))
+    console().print(sources_table(rows))
 
 
 @app.command()
@@ -208,10 +199,6 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
     if output is Format.json:
         _print_json(rows)
         return
-    from kb.render import pages_table
+    from kb.render import console, pages_table
 
-    _console().print(pages_table(rows))
-
-
-def main() -> None:
-    app()
+    console().print(pages_table(rows))

@@ -11,11 +11,9 @@ from kb.evidence import assess, source_level
 from kb.quantities import Quantity, digits, extract, from_value
 from kb.schema import Claim, ClaimsFile, PagesFile, Source, SourcesFile
 from kb.textnorm import words
+from kb.vocab import STOPWORDS
 
 Rows = dict[str, list[dict[str, Any]]]
-STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were with".split()
-)
 
 
 def head_text(claim: Claim, subject_text: str) -> str:

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
+from kb.vocab import LEVEL_RANK
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
 
 
@@ -52,7 +54,7 @@ class Level(str, Enum):
     NONE = "no-evidence"
 
 
-LEVEL_ORDER: dict[Level, int] = {Level.NONE: 0, Level.VERY_LOW: 1, Level.LOW: 2, Level.MODERATE: 3, Level.HIGH: 4}
+LEVEL_ORDER: dict[Level, int] = {Level(name): rank for name, rank in LEVEL_RANK.items()}
 
 
 class Status(str, Enum):

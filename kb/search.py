@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from kb.compile import STOPWORDS
 from kb.db import Database, placeholders
 from kb.quantities import Quantity, digits, extract
 from kb.records import SearchHit
-from kb.schema import LEVEL_ORDER, Level
 from kb.textnorm import words
+from kb.vocab import LEVEL_RANK, LEVELS, STATUSES, STOPWORDS
 
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 200
 COMMON_SHARE = 0.05  # words in more than 5% of claims rank candidates but do not select them
 
 
@@ -37,8 +36,7 @@ class Filters:
         params: dict[str, object] = {}
         levels = list(self.levels)
         if self.min_level:
-            floor = LEVEL_ORDER[Level(self.min_level)]
-            allowed = [lv.value for lv, order in LEVEL_ORDER.items() if order >= floor]
+            allowed = [level for level in LEVELS if LEVEL_RANK[level] >= LEVEL_RANK[self.min_level]]
             levels = [lv for lv in levels if lv in allowed] if levels else allowed
         if levels or self.min_level:
             sql, extra = placeholders("lv", levels or ["-"])
@@ -108,14 +106,15 @@ def _number_candidates(db: Database, quantities: list[Quantity]) -> dict[int, li
     found: dict[int, list[Number]] = {}
     for quantity in quantities:
         pad = 0.03 * max(abs(quantity.value), 1e-9)
-        params: dict[str, object] = {"lo": quantity.low - pad, "hi": quantity.high + pad}
+        params: dict[str, object] = {"lo": quantity.low - pad, "hi": quantity.high + pad, "v": quantity.value}
         dimension = ""
         if quantity.dimension:
             dimension = "AND (dimension = :dim OR dimension IS NULL)"
             params["dim"] = quantity.dimension
         rows = db.rows(
             f"SELECT claim_rowid, dimension, low, high, text, is_value FROM kb_claim_number "
-            f"WHERE low <= :hi AND high >= :lo {dimension} LIMIT {MAX_CANDIDATES * 4}",
+            f"WHERE low <= :hi AND high >= :lo {dimension} "
+            f"ORDER BY is_value DESC, abs(value - :v) LIMIT {MAX_CANDIDATES}",
             params,
         )
         for rowid, dim, low, high, text, is_value in rows:
@@ -196,13 +195,10 @@ def search(db: Database, query: str, filters: Filters | None = None, limit: int 
 def check_filters(filters: Filters) -> None:
     """Reject filter values that can never match, naming the allowed ones."""
     from kb.errors import UsageError
-    from kb.schema import Status
 
-    levels = [level.value for level in Level]
     for value in [*filters.levels, *([filters.min_level] if filters.min_level else [])]:
-        if value not in levels:
-            raise UsageError(f"unknown evidence level {value!r}", hint=f"use one of {', '.join(levels)}")
-    statuses = [status.value for status in Status]
+        if value not in LEVELS:
+            raise UsageError(f"unknown evidence level {value!r}", hint=f"use one of {', '.join(LEVELS)}")
     for value in filters.statuses:
-        if value not in statuses:
-            raise UsageError(f"unknown status {value!r}", hint=f"use one of {', '.join(statuses)}")
+        if value not in STATUSES:
+            raise UsageError(f"unknown status {value!r}", hint=f"use one of {', '.join(STATUSES)}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 
 from kb import cli
 
@@ -196,7 +197,8 @@ def test_command_help(run: Any, command: str) -> None:
     assert code == 0, err
     assert "Usage" in out
     assert "--help" in out and "--data" in out
-    summary = " ".join((getattr(cli, command).__doc__ or "").split()[:4])
+    registered = typer.main.get_command(cli.app).commands[command]  # type: ignore[attr-defined]
+    summary = " ".join((registered.help or "").split()[:4])
     assert summary and summary in " ".join(out.split())
 
 
