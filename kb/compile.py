@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from kb.evidence import assess, source_level
-from kb.quantities import Quantity, digits, extract, from_value
+from kb.quantities import Quantity, digits, extract_digits, from_value
 from kb.schema import Claim, ClaimsFile, PagesFile, Source, SourcesFile
 from kb.textnorm import words
 from kb.vocab import STOPWORDS
@@ -16,18 +17,24 @@ from kb.vocab import STOPWORDS
 Rows = dict[str, list[dict[str, Any]]]
 
 
-def head_text(claim: Claim, subject_text: str) -> str:
-    """What the claim itself says: statement, subject (label, aliases, terms) and approved wording, folded."""
-    return digits(" ".join(part for part in (claim.statement, subject_text, claim.approved_wording or "") if part))
+@dataclass(frozen=True)
+class ClaimText:
+    """A claim's texts passed once through `digits`: what search matches and figures are read from."""
+
+    head: str  # statement, subject (label, aliases, terms) and approved wording
+    full: str  # the head plus page quotes and attributions
+    figures: tuple[str, ...]  # statement, approved wording and each quote, one by one
 
 
-def search_text(claim: Claim, head: str) -> str:
-    """The head plus every page quote and attribution: the whole text a search can match."""
-    quotes = [mention.quote for mention in claim.mentions] + [m.attribution or "" for m in claim.mentions]
-    return head + " | " + digits(" ".join(part for part in quotes if part))
+def claim_text(claim: Claim, subject_text: str) -> ClaimText:
+    statement, wording = digits(claim.statement), digits(claim.approved_wording or "")
+    quotes = [digits(mention.quote) for mention in claim.mentions]
+    attributions = [digits(m.attribution) for m in claim.mentions if m.attribution]
+    head = " ".join(part for part in (statement, subject_text, wording) if part)
+    return ClaimText(head, head + " | " + " ".join(quotes + attributions), (statement, wording, *quotes))
 
 
-def claim_quantities(claim: Claim) -> list[tuple[Quantity, bool]]:
+def claim_quantities(claim: Claim, text: ClaimText) -> list[tuple[Quantity, bool]]:
     """The figures a claim states, each flagged True when it is the claim's own structured value."""
     found: list[tuple[Quantity, bool]] = []
     value = claim.value
@@ -36,8 +43,8 @@ def claim_quantities(claim: Claim) -> list[tuple[Quantity, bool]]:
         high = value.high if value.high is not None else value.value
         if low is not None and high is not None:
             found.append((from_value(low, high, value.unit, value.qualifier.value), True))
-    for text in (claim.statement, claim.approved_wording or "", *(m.quote for m in claim.mentions)):
-        found.extend((quantity, False) for quantity in extract(text))
+    for converted in text.figures:
+        found.extend((quantity, False) for quantity in extract_digits(converted))
     unique: dict[tuple[str | None, float, float], tuple[Quantity, bool]] = {}
     for quantity, is_value in found:
         key = (quantity.dimension, round(quantity.low, 6), round(quantity.high, 6))
@@ -125,7 +132,6 @@ def _terms(texts: Iterable[tuple[int, str]], total: int) -> tuple[list[dict[str,
 
 def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile) -> Rows:
     sources = {source.id: source for source in sources_file.sources}
-    subjects = {s.id: s for s in claims_file.subjects}
     rows: Rows = {name: [] for name in ("subject", "source", "claim", "claim_source", "page", "mention", "number")}
     rows["subject"] = [
         {
@@ -141,12 +147,11 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
     rows["source"] = [_source_row(source, sources) for source in sources_file.sources]
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]
     texts: list[tuple[int, str]] = []
+    subject_texts = {s.id: digits(" ".join([s.label, *s.aliases, *s.terms])) for s in claims_file.subjects}
     for rowid, claim in enumerate(claims_file.claims, start=1):
-        subject = subjects[claim.subject]
-        head = head_text(claim, " ".join([subject.label, *subject.aliases, *subject.terms]))
-        text = search_text(claim, head)
-        texts.append((rowid, text))
-        rows["claim"].append(_claim_row(rowid, claim, sources, head, text))
+        text = claim_text(claim, subject_texts[claim.subject])
+        texts.append((rowid, text.full))
+        rows["claim"].append(_claim_row(rowid, claim, sources, text.head, text.full))
         rows["claim_source"] += [
             {
                 "claim_rowid": rowid,
@@ -179,7 +184,7 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
                 "text": q.text,
                 "is_value": is_value,
             }
-            for q, is_value in claim_quantities(claim)
+            for q, is_value in claim_quantities(claim, text)
         ]
     rows["term"], rows["claim_term"] = _terms(texts, len(texts))
     return rows

@@ -107,6 +107,7 @@ _PATTERN = re.compile(
 )
 _FRACTION = {"quarter": 4, "quarters": 4, "third": 3, "thirds": 3, "half": 2, "halves": 2}
 _NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3}
+_ANY_DIGIT = re.compile(r"\d")
 _SCALED = re.compile(r"(\d+(?:\.\d+)?) (1000|1000000|1000000000)(?![\d.,])")
 _AN_HOUR = re.compile(
     r"\b(to|than|over|about|around|within|of)\s+(?:a|an|one)(?:\s+full)?\s+(hour|day|week|month|year)\b"
@@ -184,10 +185,14 @@ def _scaled(match: re.Match[str]) -> str:
 
 def extract(text: str) -> list[Quantity]:
     """Every figure in `text`, in order, with dimension, hedge and interval."""
-    found: list[Quantity] = []
-    for match in _PATTERN.finditer(digits(text)):
-        found.append(_quantity(match))
-    return found
+    return extract_digits(digits(text))
+
+
+def extract_digits(converted: str) -> list[Quantity]:
+    """`extract` for text already passed through `digits` (callers that need both convert once)."""
+    if not _ANY_DIGIT.search(converted):
+        return []  # the figure pattern is costly to try at every position; most sentences have no figure
+    return [_quantity(match) for match in _PATTERN.finditer(converted)]
 
 
 def _quantity(match: re.Match[str]) -> Quantity:
