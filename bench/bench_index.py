@@ -2,9 +2,9 @@
 
 Not a test: run it by hand and read the table.
 
-    /work/venv/bin/python bench/bench_index.py                    # 1k, 10k and 100k claims
-    /work/venv/bin/python bench/bench_index.py --sizes 1000,10000  # fewer sizes
-    /work/venv/bin/python bench/bench_index.py --sizes 100000 --profile --keep /tmp/kb-bench
+    python bench/bench_index.py                    # 1k, 10k and 100k claims
+    python bench/bench_index.py --sizes 1000,10000  # fewer sizes
+    python bench/bench_index.py --sizes 100000 --profile --keep /tmp/kb-bench
 
 For each size it reports the first build (`kb index`, one run), a no-op refresh (in-process median of 20, and
 `kb index` end to end, median of 5) and `kb search` end to end for three queries (median and p90 of 10 after a
