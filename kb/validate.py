@@ -9,8 +9,10 @@ from rapidfuzz import fuzz, process
 
 from kb.dataset import Dataset
 from kb.errors import DataError
+from kb.evidence import assess
+from kb.quantities import UNITS
 from kb.records import Problem
-from kb.schema import Claim, Source
+from kb.schema import Claim, Level, Source, Status, Subject
 from kb.textnorm import normalise
 from kb.yamlload import decode
 
@@ -103,12 +105,51 @@ def _check_source(dataset: Dataset, index: int, source: Source, source_ids: set[
             )
 
 
+def _check_value(
+    dataset: Dataset, loc: tuple[str, int], claim: Claim, subject: Subject | None, sources: dict[str, Source]
+) -> None:
+    """The value fits its subject, its unit is one kb can compare, and an approved claim rests on evidence."""
+    value = claim.value
+    if value is not None and subject is not None and value.kind is not subject.kind:
+        dataset.problem(
+            "claims",
+            (*loc, "value", "kind"),
+            "bad-value",
+            f"{claim.id}: a {value.kind.value} value on {subject.kind.value} subject {subject.id!r}",
+            f"use kind: {subject.kind.value}, or another subject",
+        )
+    if value is not None and value.unit is not None and value.unit.lower() not in UNITS:
+        dataset.problem(
+            "claims",
+            (*loc, "value", "unit"),
+            "bad-value",
+            f"{claim.id}: unknown unit {value.unit!r}",
+            did_you_mean(value.unit, UNITS),
+        )
+    if value is not None and value.low is not None and value.high is not None and value.low > value.high:
+        dataset.problem(
+            "claims",
+            (*loc, "value"),
+            "bad-value",
+            f"{claim.id}: low {value.low} is above high {value.high}",
+            "swap them",
+        )
+    if claim.status is Status.APPROVED and assess(claim, sources).level is Level.NONE:
+        dataset.problem(
+            "claims",
+            (*loc, "status"),
+            "approved-without-evidence",
+            f"{claim.id}: approved for writers but no source supports it",
+            "add a supporting source, or make it use-with-caveat / do-not-use",
+        )
+
+
 def _check_claim(
     dataset: Dataset,
     index: int,
     claim: Claim,
     sources: dict[str, Source],
-    subjects: set[str],
+    subjects: dict[str, Subject],
     pages: dict[str, str | None],
 ) -> None:
     loc = ("claims", index)
@@ -120,15 +161,7 @@ def _check_claim(
             f"unknown subject {claim.subject!r}",
             did_you_mean(claim.subject, subjects),
         )
-    value = claim.value
-    if value is not None and value.low is not None and value.high is not None and value.low > value.high:
-        dataset.problem(
-            "claims",
-            (*loc, "value"),
-            "bad-value",
-            f"{claim.id}: low {value.low} is above high {value.high}",
-            "swap them",
-        )
+    _check_value(dataset, loc, claim, subjects.get(claim.subject), sources)
     for position, link in enumerate(claim.sources):
         where = (*loc, "sources", position)
         source = sources.get(link.source)
@@ -216,7 +249,7 @@ def check(dataset: Dataset) -> list[Problem]:
         for index, source in enumerate(dataset.sources.sources):
             _check_source(dataset, index, source, set(sources))
         pages = _page_texts(dataset)
-        subjects = {subject.id for subject in dataset.claims.subjects}
+        subjects = {subject.id: subject for subject in dataset.claims.subjects}
         for index, claim in enumerate(dataset.claims.claims):
             _check_claim(dataset, index, claim, sources, subjects, pages)
     return sorted(set(dataset.problems))

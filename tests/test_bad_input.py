@@ -304,7 +304,34 @@ def _page_file_not_utf8(d: Path, edit: Edit) -> Problem:
     return "pages.yaml", line, 5, "page-file", "invalid UTF-8"
 
 
+def _value_kind_off_subject(d: Path, edit: Edit) -> Problem:
+    line = edit(d / "claims.yaml", "value: {kind: stance, stance: not-addictive}",
+                "value: {kind: entity, entity: Boston}")
+    return "claims.yaml", line, len("    value: {") + 1, "bad-value", "a entity value on stance subject 'addiction'"
+
+
+def _unknown_unit(d: Path, edit: Edit) -> Problem:
+    line = edit(d / "claims.yaml", "value: {kind: quantity, value: 77, unit: percent}",
+                "value: {kind: quantity, value: 77, unit: percnt}")
+    column = len("    value: {kind: quantity, value: 77, ") + 1
+    return "claims.yaml", line, column, "bad-value", "did you mean 'percent'"
+
+
+def _approved_without_evidence(d: Path, edit: Edit) -> Problem:
+    text = (d / "claims.yaml").read_text(encoding="utf-8")
+    anchor = "    status: do-not-use\n    mentions:\n      - page: clinic\n        quote: \"Each"
+    assert anchor in text
+    line = text[: text.index(anchor)].count("\n") + 1
+    (d / "claims.yaml").write_text(
+        text.replace(anchor, "    status: approved\n    approved_wording: One infusion takes about an hour.\n"
+                     "    mentions:\n      - page: clinic\n        quote: \"Each", 1), encoding="utf-8")
+    return "claims.yaml", line, 5, "approved-without-evidence", "no source supports it"
+
+
 INVALID = {
+    "value-kind-off-subject": _value_kind_off_subject,
+    "unknown-unit": _unknown_unit,
+    "approved-without-evidence": _approved_without_evidence,
     "wrong-type": _wrong_type,
     "unknown-key": _unknown_key,
     "duplicate-claim-id": _duplicate_claim_id,
