@@ -202,3 +202,57 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
     from kb.render import console, pages_table
 
     console().print(pages_table(rows))
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs, or - for stdin.")] = None,
+    output: Annotated[
+        Literal["text", "line", "json", "sarif", "github"], typer.Option("--format", "-f", help="Output format.")
+    ] = "text",
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, info, none.")
+    ] = None,
+    config: Annotated[str | None, typer.Option("--config", help="kb.toml or pyproject.toml to use.")] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Report only findings not in this file.")] = None,
+    write_baseline: Annotated[
+        str | None, typer.Option("--write-baseline", help="Record today's findings as the baseline and exit 0.")
+    ] = None,
+    changed_since: Annotated[
+        str | None, typer.Option("--changed-since", help="Only files changed since this git ref.")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")] = 1,
+    min_level: Annotated[
+        str | None, typer.Option("--min-level", help="Minimum evidence level (weak-evidence).")
+    ] = None,
+    threshold: Annotated[float | None, typer.Option("--threshold", help="Match threshold, 0-100.")] = None,
+    data: DataOption = None,
+    db: DbOption = None,
+    color: Annotated[
+        Literal["auto", "always", "never"], typer.Option("--color", help="Colour in text output.")
+    ] = "auto",
+) -> None:
+    """Audit pages against the knowledge base: unsupported, mismatched, misattributed, disallowed and weak claims."""
+    from kb.check_cli import CheckOptions, run_check
+
+    options = CheckOptions(
+        tuple(paths or ()),
+        output,
+        fail_on,
+        config,
+        baseline,
+        write_baseline,
+        changed_since,
+        jobs,
+        min_level,
+        threshold,
+        data,
+        db,
+        color,
+    )
+    try:
+        code = run_check(options)
+    except KBError as error:
+        typer.echo(f"kb: error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
+    raise typer.Exit(code)

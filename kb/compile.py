@@ -187,4 +187,10 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
             for q, is_value in claim_quantities(claim, text)
         ]
     rows["term"], rows["claim_term"] = _terms(texts, len(texts))
+    idf = {term["id"]: term["idf"] for term in rows["term"]}
+    weights: dict[int, float] = {}
+    for link in rows["claim_term"]:
+        weights[link["claim_rowid"]] = weights.get(link["claim_rowid"], 0.0) + idf[link["term_id"]]
+    for claim_row in rows["claim"]:
+        claim_row["weight"] = weights.get(claim_row["rowid"], 0.0)
     return rows

@@ -68,6 +68,7 @@ class ClaimRow(SQLModel, table=True):
     approved_wording: str | None = None
     head_text: str
     search_text: str
+    weight: float = Field(default=0.0, description="summed idf of the claim's distinct words, for match coverage")
     record: str
 
 

@@ -1,0 +1,158 @@
+"""The `kb check` runner: read pages, match each sentence, run the rules, then filter once, centrally (rule
+settings, severities, inline suppressions, baseline, de-duplication), as Vale's runner does.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kb.checkconfig import CheckConfig
+from kb.config import Settings
+from kb.detect import analyse, match
+from kb.errors import KBError
+from kb.kbview import KnowledgeView
+from kb.reading import Document, read_bytes, read_path
+from kb.records import Finding
+from kb.rules import RULE_FUNCTIONS, Context, Span
+from kb.suppress import apply as apply_suppressions
+
+MIN_WORDS = 4  # shorter fragments ("- Dr. Eric Schwenk") are bylines and headings, not claims
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...]
+    files_checked: int
+
+
+class _Lines:
+    """Offset -> (line, column), 1-based, by binary search over line starts."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def _locator(doc: Document, lines: _Lines, start: int, end: int) -> Callable[[str], Span | None]:
+    """Find a curated quote near the sentence, so the finding points at the quote itself."""
+
+    def locate(quote: str) -> Span | None:
+        at = doc.source.find(quote, max(0, start - len(quote)), end + len(quote))
+        if at < 0:
+            return None
+        line, column = lines.position(at)
+        end_line, end_column = lines.position(at + len(quote) - 1)
+        return Span(line, column, end_line, end_column + 1, quote)
+
+    return locate
+
+
+def check_document(doc: Document, view: KnowledgeView, config: CheckConfig) -> tuple[list[Finding], list[str]]:
+    lines = _Lines(doc.source)
+    findings: list[Finding] = []
+    for sentence in doc.sentences:
+        if sentence.text.rstrip().endswith("?"):
+            continue  # a question claims nothing
+        facts = analyse(sentence.text)
+        if len(facts.words) < MIN_WORDS:
+            continue
+        span = Span(sentence.line, sentence.column, sentence.end_line, sentence.end_column, sentence.text)
+        ctx = Context(
+            doc.path,
+            span,
+            facts,
+            match(facts, view, config.threshold),
+            view,
+            config.min_level,
+            config.recency_years,
+            config.lexicon,
+            _locator(doc, lines, sentence.start, sentence.end),
+        )
+        for rule in RULE_FUNCTIONS:
+            findings.extend(rule(ctx))
+    findings = _configure(findings, config)
+    kept, notes = apply_suppressions(findings, doc.comments, doc.path)
+    return kept, [*doc.warnings, *notes]
+
+
+def _configure(findings: Iterable[Finding], config: CheckConfig) -> list[Finding]:
+    """Drop disabled rules, apply configured severities, and keep one finding per rule, place and claim."""
+    seen: set[tuple[str, int, int, str | None]] = set()
+    kept = []
+    for finding in findings:
+        setting = config.rules.get(finding.rule)
+        if setting is None or not setting.enabled:
+            continue
+        key = (finding.rule, finding.line, finding.column, finding.claim_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(replace(finding, severity=setting.severity))
+    return kept
+
+
+_WORKER: tuple[KnowledgeView, CheckConfig] | None = None
+
+
+def _init_worker(settings: Settings, config: CheckConfig) -> None:
+    global _WORKER
+    from kb.db import open_database
+
+    _WORKER = (KnowledgeView(open_database(settings)), config)
+
+
+def _check_one(path: str) -> tuple[list[Finding], list[str]]:
+    assert _WORKER is not None
+    view, config = _WORKER
+    try:
+        return check_document(read_path(Path(path), path), view, config)
+    except KBError as exc:
+        return [], [str(exc)]
+
+
+def check(
+    paths: Sequence[str],
+    settings: Settings,
+    config: CheckConfig,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Check files (and stdin when given as "-"). One unreadable file is a note, not the end of the run."""
+    from kb.index import ready
+
+    view = KnowledgeView(ready(settings))
+    findings: list[Finding] = []
+    notes: list[str] = []
+    files = [p for p in paths if p != "-"]
+    if stdin is not None:
+        found, extra = check_document(read_bytes(stdin, "-"), view, config)
+        findings += found
+        notes += extra
+    if jobs > 1 and len(files) > 1:
+        from multiprocessing import get_context
+
+        with get_context("fork").Pool(jobs, _init_worker, (settings, config)) as pool:
+            for found, extra in pool.imap(_check_one, files, chunksize=8):
+                findings += found
+                notes += extra
+                if progress:
+                    progress(1)
+    else:
+        for path in files:
+            try:
+                found, extra = check_document(read_path(Path(path), path), view, config)
+            except KBError as exc:
+                found, extra = [], [str(exc)]
+            findings += found
+            notes += extra
+            if progress:
+                progress(1)
+    return CheckResult(tuple(sorted(findings)), tuple(notes), len(files) + (stdin is not None))
