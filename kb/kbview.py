@@ -83,11 +83,12 @@ class KnowledgeView:
 
     @cached_property
     def sources(self) -> dict[str, SourceInfo]:
-        rows = self.db.rows("SELECT id, year, city, institution, container_title, authors, record FROM kb_source")
+        rows = self.db.rows("SELECT id, year, city, institution, container_title, record FROM kb_source")
         found = {}
-        for ident, year, city, institution, journal, authors, record in rows:
+        for ident, year, city, institution, journal, record in rows:
             data = json.loads(record)
-            first = (authors or data.get("organisation") or ident).split(";")[0].split(" ")[0]
+            people = data.get("authors") or []
+            first = people[0]["family"] if people else (data.get("organisation") or ident)
             short = ", ".join(
                 p for p in (f"{first} {year or ''}".strip(), data.get("container_title_short") or journal) if p
             )

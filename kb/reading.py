@@ -390,9 +390,7 @@ def _decode(raw: bytes, display: str) -> tuple[str, list[str]]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace"), []  # only UTF-16 legitimately contains NUL bytes
     if b"\0" in raw:
-        raise KBError(
-            "binary file (contains NUL bytes)", path=display, hint="check only text, Markdown or HTML pages"
-        )
+        raise KBError("binary file (contains NUL bytes)", path=display, hint="check only text, Markdown or HTML pages")
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # dropped, so columns match what editors show
     try:
         return raw[bom:].decode("utf-8"), []
@@ -432,9 +430,10 @@ def _expand(arg: str) -> Iterator[Path]:
     elif path.exists():
         yield Path(os.path.normpath(arg))  # an explicit file is read whatever its suffix
     elif any(ch in arg for ch in "*?["):
-        matches = sorted(glob.glob(arg, recursive=True))
+        # A pattern selects pages only: "site/**" must not hand images to the reader.
+        matches = [m for m in sorted(glob.glob(arg, recursive=True)) if os.path.isdir(m) or _is_page(m)]
         if not matches:
-            raise KBError("no files match this pattern", path=arg, hint="check the pattern (quote it for the shell)")
+            raise KBError("no pages match this pattern", path=arg, hint="check the pattern (quote it for the shell)")
         for match in matches:
             yield from (_walk(Path(match)) if os.path.isdir(match) else [Path(os.path.normpath(match))])
     else:
@@ -446,8 +445,12 @@ def _walk(root: Path) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
         for name in files:
-            if name.lower().endswith(CONTENT_SUFFIXES) and not name.startswith("."):
+            if _is_page(name):
                 yield Path(os.path.normpath(os.path.join(folder, name)))
+
+
+def _is_page(name: str) -> bool:
+    return name.lower().endswith(CONTENT_SUFFIXES) and not os.path.basename(name).startswith(".")
 
 
 def _suffixes(posix: str) -> Iterator[str]:

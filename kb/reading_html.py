@@ -31,6 +31,7 @@ _BLOCK = frozenset(
 # Markup the cursor passes between two text runs: tags, comments, doctype, processing instructions, whitespace.
 _MARKUP = re.compile(r"(?:\s+|<!--.*?(?:-->|\Z)|<[A-Za-z/!?][^>]*>?)+", re.S)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_COMMENT_START = re.compile(r"<!--|<\?|<!(?![Dd][Oo][Cc][Tt][Yy][Pp][Ee])")
 _WINDOW = 100_000  # how far to look when resynchronising: bounded, so a lost page stays linear
 
 
@@ -115,13 +116,16 @@ class _Reader:
         return found if found >= 0 else after
 
     def _comment(self, el: Any) -> None:
-        text = (el.text or "").strip()
-        start = self.source.find("<!--", self.cursor)
-        if start < 0:  # a comment lxml made up while recovering: use its line
+        # lxml also turns "bogus comments" (<![CDATA[…]]>, <?xml …?>) into comment nodes: step over them too,
+        # but only a real <!-- … --> is reported.
+        m = _COMMENT_START.search(self.source, self.cursor)
+        if m is None:  # a comment lxml made up while recovering: use its line
             line = el.sourceline or 1
-            self.comments.append((line, line, text))
+            self.comments.append((line, line, (el.text or "").strip()))
             return
-        end = self.source.find("-->", start + 4)
-        end = len(self.source) if end < 0 else end + 3
-        self.comments.append((self.vis.where(start)[0], self.vis.where(end - 1)[0], text))
+        start, real = m.start(), m.group() == "<!--"
+        end = self.source.find("-->" if real else ">", m.end())
+        end = len(self.source) if end < 0 else end + (3 if real else 1)
+        if real:
+            self.comments.append((self.vis.where(start)[0], self.vis.where(end - 1)[0], (el.text or "").strip()))
         self.cursor = end

@@ -18,6 +18,7 @@ from kb.records import Finding
 from kb.rules_meta import RULES
 from kb.vocab import LEVEL_RANK
 
+ATTRIBUTION_TYPES = ("city", "journal", "institution")  # where and in what a study appeared (not who said what)
 VERDICT_RULE = {
     "misattributed": "misattribution",
     "misquoted": "figure-mismatch",
@@ -134,7 +135,7 @@ def _wrong_entity(ctx: Context) -> Iterator[Finding]:
     """The sentence names an entity the knowledge base records as a wrong attribution for a subject."""
     for match in ctx.matches[:3]:
         claim = match.claim
-        if claim.value.get("kind") != "entity" or claim.sourced:
+        if claim.value.get("entity_type") not in ATTRIBUTION_TYPES or claim.sourced:
             continue
         right = [c for c in ctx.view.subject_claims(claim.subject) if c.sourced and c.value.get("entity")]
         if right:
