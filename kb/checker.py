@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kb.checkconfig import CheckConfig
 from kb.config import Settings
-from kb.detect import analyse, match
+from kb.detect import Facts, Match, analyse, match
 from kb.errors import KBError
 from kb.kbview import KnowledgeView
 from kb.reading import Document, read_bytes, read_path
@@ -54,13 +54,27 @@ def _locator(doc: Document, lines: _Lines, start: int, end: int) -> Callable[[st
     return locate
 
 
+_UNDERSTOOD: dict[tuple[str, float, int], tuple[Facts, list[Match]]] = {}
+
+
+def _understand(text: str, view: KnowledgeView, threshold: float) -> tuple[Facts, list[Match]]:
+    """Facts and matches of a sentence, memoised: sites repeat sentences (disclaimers, footers, shared copy)."""
+    key = (text, threshold, id(view))
+    if key not in _UNDERSTOOD:
+        if len(_UNDERSTOOD) > 50_000:
+            _UNDERSTOOD.clear()
+        facts = analyse(text)
+        _UNDERSTOOD[key] = (facts, match(facts, view, threshold) if len(facts.words) >= MIN_WORDS else [])
+    return _UNDERSTOOD[key]
+
+
 def check_document(doc: Document, view: KnowledgeView, config: CheckConfig) -> tuple[list[Finding], list[str]]:
     lines = _Lines(doc.source)
     findings: list[Finding] = []
     for sentence in doc.sentences:
         if sentence.text.rstrip().endswith("?"):
             continue  # a question claims nothing
-        facts = analyse(sentence.text)
+        facts, matches = _understand(sentence.text, view, config.threshold)
         if len(facts.words) < MIN_WORDS:
             continue
         span = Span(sentence.line, sentence.column, sentence.end_line, sentence.end_column, sentence.text)
@@ -68,7 +82,7 @@ def check_document(doc: Document, view: KnowledgeView, config: CheckConfig) -> t
             doc.path,
             span,
             facts,
-            match(facts, view, config.threshold),
+            matches,
             view,
             config.min_level,
             config.recency_years,

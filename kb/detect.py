@@ -30,6 +30,7 @@ HEDGE = re.compile(
 NEGATION = re.compile(r"\b(not|no|never|isn't|aren't|wasn't|cannot|can't|without|nor)\b")
 
 
+FUZZY_CANDIDATES = 4  # near-verbatim quotes are looked for among the best-sharing claims only
 CLAIM_SHARE = 4.0  # a sentence that states a claim shares about a quarter of the claim's weighted words
 
 
@@ -74,15 +75,17 @@ def analyse(text: str) -> Facts:
     )
 
 
-def _mention_score(facts: Facts, claim: ClaimInfo) -> tuple[float, tuple[MentionInfo, ...]]:
-    """100 when the sentence holds (or is held by) page quotes curated for this claim: every such quote."""
-    held = tuple(
+def _held_mentions(facts: Facts, claim: ClaimInfo) -> tuple[MentionInfo, ...]:
+    """Page quotes curated for this claim that the sentence holds, or that hold the sentence (cheap: substrings)."""
+    return tuple(
         m
         for m in claim.mentions
         if len(m.quote) >= 12 and (m.quote in facts.folded or (len(facts.folded) >= 20 and facts.folded in m.quote))
     )
-    if held:
-        return 100.0, held
+
+
+def _near_mention(facts: Facts, claim: ClaimInfo) -> tuple[float, tuple[MentionInfo, ...]]:
+    """A curated quote the sentence repeats with small changes (rapidfuzz; only tried on the best candidates)."""
     best: tuple[float, tuple[MentionInfo, ...]] = (0.0, ())
     for mention in claim.mentions:
         if len(mention.quote) >= 12:
@@ -102,13 +105,23 @@ def _number_score(facts: Facts, claim: ClaimInfo) -> float:
 def match(facts: Facts, view: KnowledgeView, threshold: float) -> list[Match]:
     """Claims the sentence states, best first: curated page quotes, else shared rare words and figures."""
     terms = view.selective_terms(list(facts.words))
+    if not terms and not facts.measured:
+        return []
     weights, by_number = view.candidates(list(facts.measured), list(terms))
     if not weights:
         return []
     sentence_weight = sum(terms.values()) or 1.0
+    ranked = sorted(weights, key=lambda rowid: -weights[rowid])
+    claims = view.claims(ranked)
+    held = {claim.rowid: _held_mentions(facts, claim) for claim in claims}
+    # Near-verbatim quotes are sought only when no quote is held verbatim, and among the best-sharing claims.
+    fuzzy = set() if any(held.values()) else set(ranked[:FUZZY_CANDIDATES])
     found = []
-    for claim in view.claims(list(weights)):
-        mention_score, mentions = _mention_score(facts, claim)
+    for claim in claims:
+        mentions = held[claim.rowid]
+        mention_score = 100.0 if mentions else 0.0
+        if not mentions and claim.rowid in fuzzy:
+            mention_score, mentions = _near_mention(facts, claim)
         entity = claim.value.get("entity")
         if entity and not mentions and fold(entity) not in facts.folded:
             continue  # "the study was done in Boston" is only stated by a sentence that names Boston

@@ -116,8 +116,9 @@ class Visible:
         start = self._src[r] + (a - self._vis[r]) if self._exact[r] else self._src[r]
         r = bisect_right(self._vis, b - 1) - 1
         end = self._src[r] + (b - self._vis[r]) if self._exact[r] else self._end[r]
-        start = min(start, self._end[r] if r >= 0 else start, len(self.source))
-        return start, max(start, min(end, len(self.source)))
+        # Degraded (inexact) runs can only make a span empty, never reversed or out of the file.
+        start = min(start, len(self.source))
+        return start, min(max(start, end), len(self.source))
 
     def where(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a source offset."""
@@ -154,18 +155,22 @@ _CHUNK = re.compile(r"[\x20-\x25\x28-\x3b=\x3f-\x5b\x5d-\x7e]+|.", re.S)
 Run = tuple[int, int, "str | None"]  # [start, end) in the haystack; visible text, or None when it is hay[start:end]
 
 
-def align(text: str, hay: str, pos: int, runs: list[Run]) -> int:
-    """Map `text` (a parser's decoded output) onto `hay` from `pos`; append runs and return the end position."""
-    if hay.startswith(text, pos):
+def align(text: str, hay: str, pos: int, runs: list[Run], markup: re.Pattern[str] | None = None) -> int:
+    """Map `text` (a parser's decoded output) onto `hay` from `pos`; append runs and return the end position.
+
+    `markup` matches what a parser may drop from the middle of a text run (stray HTML end tags): it is skipped.
+    """
+    # A visible "&" may come from "&amp;": it never takes the fast paths.
+    if "&" not in text and hay.startswith(text, pos):
         _exact(runs, pos, pos + len(text))
         return pos + len(text)
     for m in _CHUNK.finditer(text):
         chunk = m.group()
-        if hay.startswith(chunk, pos):
+        if chunk != "&" and hay.startswith(chunk, pos):
             _exact(runs, pos, pos + len(chunk))
             pos += len(chunk)
         else:
-            pos = _align_slow(chunk, hay, pos, runs)
+            pos = _align_slow(chunk, hay, pos, runs, markup)
     return pos
 
 
@@ -177,34 +182,46 @@ def _exact(runs: list[Run], start: int, end: int) -> None:
         runs.append((start, end, None))
 
 
-def _align_slow(chunk: str, hay: str, pos: int, runs: list[Run]) -> int:
+def _align_slow(chunk: str, hay: str, pos: int, runs: list[Run], markup: re.Pattern[str] | None) -> int:
     """Character by character: entities, backslash escapes, CRLF; resynchronise or degrade, never fail."""
     i, n = 0, len(chunk)
     while i < n:
         ch, h = chunk[i], hay[pos : pos + 1]
-        if h == ch:
+        if h == "&" and (d := _entity_at(hay, pos)) and chunk.startswith(d[0], i):
+            runs.append((pos, d[1], d[0]))  # before the literal test: "&amp;" shows "&" but is not one
+            pos, i = d[1], i + len(d[0])
+        elif h == ch:
             _exact(runs, pos, pos + 1)
             pos, i = pos + 1, i + 1
         elif h == "\r":
             pos += 1
-        elif h == "&" and (m := ENTITY.match(hay, pos)) and chunk.startswith(d := unescape(m.group()), i) and d:
-            runs.append((pos, m.end(), d))
-            pos, i = m.end(), i + len(d)
         elif h == "\\" and hay.startswith(ch, pos + 1):
             runs.append((pos, pos + 2, ch))
             pos, i = pos + 2, i + 1
         elif ch.isspace() and h.isspace():
             runs.append((pos, pos + 1, ch))
             pos, i = pos + 1, i + 1
+        elif markup is not None and (m := markup.match(hay, pos)) and m.end() > pos:
+            pos = m.end()
         else:
             rest = chunk[i:]
             q = hay.find(rest, pos, pos + len(rest) + 256) if len(rest.strip()) >= 3 else -1
             if q >= 0:
                 pos = q
                 continue
-            runs.append((pos, pos, ch))  # unmappable: nearest preceding mapped offset
-            i += 1
+            # Unmappable: the rest of the chunk goes to the nearest preceding mapped offset, in one run (linear).
+            runs.append((pos, pos, rest))
+            break
     return pos
+
+
+def _entity_at(hay: str, pos: int) -> tuple[str, int] | None:
+    """The decoded text and end of an entity starting at `pos`, if there is one."""
+    m = ENTITY.match(hay, pos)
+    if m is None:
+        return None
+    decoded = unescape(m.group())
+    return (decoded, m.end()) if decoded != m.group() else None
 
 
 def locate(text: str, hay: str, pos: int, skipped: int) -> int:
@@ -313,7 +330,7 @@ def _sentence_fn() -> Any:
     # The blingfire wrapper walks every byte in Python to convert offsets (most of its cost); calling the same
     # native function with the same arguments and converting with numpy is faster and linear on a megabyte line.
     if not _FN:
-        import blingfire
+        import blingfire  # type: ignore[import-untyped,unused-ignore]
 
         _FN.append(getattr(getattr(blingfire, "blingfire", None), "TextToSentencesWithOffsets", None))
     return _FN[0]

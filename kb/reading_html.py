@@ -29,7 +29,8 @@ _BLOCK = frozenset(
     " ul legend option".split()
 )
 # Markup the cursor passes between two text runs: tags, comments, doctype, processing instructions, whitespace.
-_MARKUP = re.compile(r"(?:\s+|<!--.*?(?:-->|\Z)|<[A-Za-z/!?][^>]*>?)+", re.S)
+_TAGS = re.compile(r"(?:<!--(?:-?>|.*?-->|.*\Z)|<[A-Za-z/!?](?:[^>\"']|\"[^\"]*\"|'[^']*')*>?)+", re.S)
+_MARKUP = re.compile(rf"(?:\s+|{_TAGS.pattern})+", re.S)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _COMMENT_START = re.compile(r"<!--|<\?|<!(?![Dd][Oo][Cc][Tt][Yy][Pp][Ee])")
 _WINDOW = 100_000  # how far to look when resynchronising: bounded, so a lost page stays linear
@@ -97,7 +98,7 @@ class _Reader:
         if start == after and sourceline and body[0].isalnum() and not src.startswith(body[0], after):
             start = self._resync(body, sourceline, after)
         runs: list[Run] = []
-        self.cursor = align(body, src, start, runs)
+        self.cursor = align(body, src, start, runs, _TAGS)
         if shown:
             if len(body) < len(text):
                 self.vis.atom(" ", start, start)
@@ -124,7 +125,8 @@ class _Reader:
             self.comments.append((line, line, (el.text or "").strip()))
             return
         start, real = m.start(), m.group() == "<!--"
-        end = self.source.find("-->" if real else ">", m.end())
+        # From "<!" on: "<!-->" and "<!--->" are complete (empty) comments in HTML.
+        end = self.source.find("-->", start + 2) if real else self.source.find(">", m.end())
         end = len(self.source) if end < 0 else end + (3 if real else 1)
         if real:
             self.comments.append((self.vis.where(start)[0], self.vis.where(end - 1)[0], (el.text or "").strip()))

@@ -110,6 +110,10 @@ class _Inline:
         while skipped < len(self.content) and self.content[skipped] in _OPENERS:
             skipped += 1
         start = locate(text, self.content, self.pos, skipped)
+        if start == skipped and not self.content.startswith(text[0], start):
+            # The text itself may begin with what looked like markup (a literal "]" or "*"): look there first.
+            literal = self.content.find(text[0], self.pos, skipped)
+            start = literal if literal >= 0 else start
         self.pos = align(text, self.content, start, self.runs)
 
     def _newline(self) -> None:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from kb.detect import NEGATION, Facts, Match
 from kb.kbview import ClaimInfo, KnowledgeView
@@ -111,6 +112,13 @@ def _judged(ctx: Context) -> bool:
     return any(m.mentions for m in ctx.matches)
 
 
+@cache
+def _lexicon_pattern(lexicon: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation for the whole lexicon, longest terms first, compiled once per configuration."""
+    terms = sorted({term.lower() for term in lexicon}, key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, terms))})(?![\w-])")
+
+
 def disallowed(ctx: Context) -> Iterator[Finding]:
     for match in [] if _judged(ctx) else ctx.matches[:3]:
         entity = match.claim.value.get("kind") == "entity"  # a wrong name is misattribution's to report
@@ -124,9 +132,9 @@ def disallowed(ctx: Context) -> Iterator[Finding]:
                 "disallowed-claim", f"The knowledge base marks this claim do-not-use: {match.claim.statement}", match
             )
             return
-    for term in ctx.lexicon:
-        found = re.search(rf"(?<![\w-]){re.escape(term.lower())}(?![\w-])", ctx.facts.folded)
-        if found and not NEGATION.search(ctx.facts.folded[max(0, found.start() - 30) : found.start()]):
+    for found in _lexicon_pattern(ctx.lexicon).finditer(ctx.facts.folded):
+        if not NEGATION.search(ctx.facts.folded[max(0, found.start() - 30) : found.start()]):
+            term = found.group(0)
             yield ctx.finding("disallowed-claim", f"Risky absolute wording {term!r}: health claims need hedging.")
             return
 
