@@ -35,8 +35,14 @@ def _entries(findings: Iterable[Finding]) -> list[dict[str, Any]]:
         counts[finding.fingerprint] += 1
         first.setdefault(finding.fingerprint, finding)
     entries = [
-        {"fingerprint": key, "rule": item.rule, "path": item.path, "claim_id": item.claim_id,
-         "text": " ".join(item.text.split()), "count": counts[key]}
+        {
+            "fingerprint": key,
+            "rule": item.rule,
+            "path": item.path,
+            "claim_id": item.claim_id,
+            "text": " ".join(item.text.split()),
+            "count": counts[key],
+        }
         for key, item in first.items()
     ]
     return sorted(entries, key=lambda entry: (entry["path"], entry["rule"], entry["text"], entry["fingerprint"]))

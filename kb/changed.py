@@ -19,7 +19,12 @@ SHALLOW_HINT = "fetch the history (in CI: `fetch-depth: 0`, or `git fetch --unsh
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="surrogateescape",
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
             check=False,
         )
     except FileNotFoundError as exc:
@@ -38,8 +43,11 @@ def _toplevel(root: Path) -> Path:
         raise UsageError(f"folder not found: {root}", hint="pass an existing project folder")
     result = _git(root, "rev-parse", "--show-toplevel")
     if result.returncode != 0:
-        raise KBError(f"not a git repository: {root} ({_first_line(result.stderr)})", path=str(root),
-                      hint="run inside a git checkout, or check the files without --changed")
+        raise KBError(
+            f"not a git repository: {root} ({_first_line(result.stderr)})",
+            path=str(root),
+            hint="run inside a git checkout, or check the files without --changed",
+        )
     return Path(result.stdout.strip()).resolve()
 
 
@@ -49,8 +57,9 @@ def _merge_base(top: Path, ref: str) -> str:
     if _git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").returncode != 0:
         raise KBError("the repository has no commits yet", path=str(top), hint="commit first, or drop --changed")
     if _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
-        raise KBError(f"unknown git ref {ref!r}", path=str(top),
-                      hint=f"name an existing branch, tag or commit, or {SHALLOW_HINT}")
+        raise KBError(
+            f"unknown git ref {ref!r}", path=str(top), hint=f"name an existing branch, tag or commit, or {SHALLOW_HINT}"
+        )
     result = _git(top, "merge-base", ref, "HEAD")
     if result.returncode != 0:
         raise KBError(f"no common ancestor of {ref!r} and HEAD", path=str(top), hint=SHALLOW_HINT)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.evidence import assess, source_level
-from kb.quantities import Quantity, digits, extract_digits, from_value
+from kb.quantities import Quantity, digits, extract_digits, from_value, is_wide
 from kb.schema import Claim, ClaimsFile, PagesFile, Source, SourcesFile
 from kb.textnorm import words
 from kb.vocab import STOPWORDS
@@ -183,6 +183,7 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
                 "value": q.value,
                 "text": q.text,
                 "is_value": is_value,
+                "wide": is_wide(q),
             }
             for q, is_value in claim_quantities(claim, text)
         ]

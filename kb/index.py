@@ -16,7 +16,7 @@ from typing import Any
 from kb.config import Settings
 from kb.db import Database, open_database
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TABLE_ORDER = ("subject", "source", "page", "claim", "claim_source", "mention", "term", "claim_term", "number")
 
 

@@ -6,12 +6,14 @@ costs the same against 1,000 claims as against 100,000, apart from the SQL look-
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from kb.db import Database, placeholders
-from kb.quantities import Quantity, from_value
+from kb.quantities import Quantity, from_value, near
 from kb.textnorm import fold
 from kb.vocab import LEVEL_RANK
 
@@ -45,7 +47,7 @@ class ClaimInfo:
     mentions: tuple[MentionInfo, ...]
     weight: float  # summed idf of the claim's distinct words
 
-    @property
+    @cached_property
     def quantity(self) -> Quantity | None:
         value = self.value
         if value.get("kind") != "quantity" or not value.get("unit"):
@@ -71,11 +73,54 @@ class SourceInfo:
     short: str  # "Schwenk 2018, Reg Anesth Pain Med"
 
 
+Figure = tuple[int, str | None, float, float, str, bool]  # claim rowid, dimension, low, high, text, is its value
+_FIGURE_COLUMNS = "claim_rowid, dimension, low, high, text, is_value, value"
+
+
+def figures_near(db: Database, quantity: Quantity, dimensions: list[str | None], limit: int) -> list[Figure]:
+    """Stored figures whose interval overlaps `quantity`'s, the claims' own values and the closest first.
+
+    Narrow figures are found through the (dimension, value) index around the query's value; wide ones (ranges,
+    bounds) through the (dimension, low) index. Neither reads the figures of a dimension that are far away.
+    """
+    probe = _probe(quantity)
+    pad = 0.03 * max(abs(probe.value), 1e-9)
+    lo, hi = probe.low - pad, probe.high + pad
+    near_low, near_high = near(probe)
+    found: list[tuple[int, str | None, float, float, str, bool, float]] = []
+    for dimension in dimensions:
+        where = "dimension = :dim" if dimension is not None else "dimension IS NULL"
+        params = {"dim": dimension, "lo": lo, "hi": hi, "a": near_low - pad, "b": near_high + pad, "v": probe.value}
+        found += db.rows(
+            f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = 0 "
+            f"AND value BETWEEN :a AND :b AND low <= :hi AND high >= :lo "
+            f"ORDER BY is_value DESC, abs(value - :v) LIMIT {limit}",
+            params,
+        )
+        found += db.rows(
+            f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = 1 AND low <= :hi AND high >= :lo "
+            f"ORDER BY low DESC LIMIT {limit}",
+            params,
+        )
+    found.sort(key=lambda row: (not row[5], abs(row[6] - probe.value)))
+    return [(row[0], row[1], row[2], row[3], row[4], bool(row[5])) for row in found[:limit]]
+
+
+def _probe(quantity: Quantity) -> Quantity:
+    """The interval to look up: an open bound ("more than 10%") probes just above its bound, not to infinity."""
+    if quantity.high != math.inf:
+        return quantity
+    top = quantity.low * 1.5 if quantity.low > 0 else quantity.low + 1
+    return Quantity(quantity.low, quantity.low, top, quantity.dimension, quantity.qualifier, quantity.text)
+
+
 class KnowledgeView:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._claims: dict[int, ClaimInfo] = {}
         self._subject_claims: dict[str, list[ClaimInfo]] = {}
+        self._terms: dict[str, tuple[int, float] | None] = {}
+        self._figures: dict[tuple[str | None, float, float], list[Figure]] = {}
 
     @cached_property
     def total(self) -> int:
@@ -110,6 +155,22 @@ class KnowledgeView:
                 names[kind][fold(entity)] = entity
         return names
 
+    @cached_property
+    def _entity_pattern(self) -> re.Pattern[str] | None:
+        names = sorted({name for names in self.entities.values() for name in names}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, names))) if names else None
+
+    def named_entities(self, folded: str) -> dict[str, list[str]]:
+        """The known cities, journals and institutions a folded sentence names (one regex pass)."""
+        found = {kind: [] for kind in self.entities}  # type: dict[str, list[str]]
+        if self._entity_pattern is None:
+            return found
+        for hit in {m.group(0) for m in self._entity_pattern.finditer(folded)}:
+            for kind, names in self.entities.items():
+                if hit in names:
+                    found[kind].append(hit)
+        return found
+
     def candidates(self, quantities: list[Quantity], term_ids: list[int]) -> tuple[dict[int, float], set[int]]:
         """Claims sharing a selective word (with the summed idf of the shared words) or a figure with the sentence."""
         scores: dict[int, float] = {}
@@ -117,15 +178,12 @@ class KnowledgeView:
         for quantity in quantities:
             if quantity.dimension is None:
                 continue
-            pad = 0.03 * max(abs(quantity.value), 1e-9)
-            rows = self.db.rows(
-                "SELECT claim_rowid FROM kb_claim_number WHERE dimension = :dim AND low <= :hi AND high >= :lo "
-                f"ORDER BY is_value DESC, abs(value - :v) LIMIT {CANDIDATES}",
-                {"dim": quantity.dimension, "lo": quantity.low - pad, "hi": quantity.high + pad, "v": quantity.value},
-            )
-            for (rowid,) in rows:
-                by_number.add(rowid)
-                scores.setdefault(rowid, 0.0)
+            key = (quantity.dimension, round(quantity.low, 9), round(quantity.high, 9))
+            if key not in self._figures:
+                self._figures[key] = figures_near(self.db, quantity, [quantity.dimension], CANDIDATES)
+            for row in self._figures[key]:
+                by_number.add(row[0])
+                scores.setdefault(row[0], 0.0)
         if term_ids:
             sql, params = placeholders("t", term_ids)
             rows = self.db.rows(
@@ -138,13 +196,20 @@ class KnowledgeView:
         return scores, by_number
 
     def selective_terms(self, words: list[str]) -> dict[int, float]:
-        """Term id -> idf for the sentence's words that are rare enough in the knowledge base to select claims."""
-        if not words:
-            return {}
-        sql, params = placeholders("w", words)
-        limit = max(20.0, COMMON_SHARE * self.total)
-        rows = self.db.rows(f"SELECT id, df, idf FROM kb_term WHERE text IN ({sql})", params)
-        return {term_id: idf for term_id, df, idf in rows if df <= limit}
+        """Term id -> idf for the sentence's words that are rare enough in the knowledge base to select claims.
+
+        Words are looked up once per process: pages share most of their vocabulary."""
+        missing = [word for word in words if word not in self._terms]
+        if missing:
+            sql, params = placeholders("w", missing)
+            limit = max(20.0, COMMON_SHARE * self.total)
+            for text, term_id, df, idf in self.db.rows(
+                f"SELECT text, id, df, idf FROM kb_term WHERE text IN ({sql})", params
+            ):
+                self._terms[text] = (term_id, idf) if df <= limit else None
+            for word in missing:
+                self._terms.setdefault(word, None)
+        return {found[0]: found[1] for word in words if (found := self._terms[word]) is not None}
 
     def claims(self, rowids: list[int]) -> list[ClaimInfo]:
         missing = [rowid for rowid in rowids if rowid not in self._claims]

@@ -223,3 +223,17 @@ def from_value(low: float, high: float, unit: str, qualifier: str) -> Quantity:
     number = f"{low:g}" if low == high else f"{low:g}-{high:g}"
     hedge = "" if qualifier == "exact" else qualifier.replace("-", " ") + " "
     return Quantity((low + high) / 2 * factor, lo, hi, dimension, qualifier, f"{hedge}{number} {unit}")
+
+
+NARROW = 0.25  # a figure whose interval spans at most ±25% of its value is "narrow": found by its value
+
+
+def is_wide(quantity: Quantity) -> bool:
+    """Ranges and open bounds ("up to", "more than") are looked up by their lower bound, not their value."""
+    return quantity.high - quantity.low > 2 * NARROW * abs(quantity.value) or quantity.high == math.inf
+
+
+def near(quantity: Quantity) -> tuple[float, float]:
+    """The values a narrow stored figure can have if its interval overlaps `quantity`'s."""
+    low, high = quantity.low, quantity.high
+    return (low / (1 + NARROW), high / (1 - NARROW)) if low >= 0 else (low * (1 + NARROW), high / (1 - NARROW))

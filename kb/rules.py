@@ -164,7 +164,9 @@ def misattribution(ctx: Context) -> Iterator[Finding]:
     if entity_findings:
         yield from entity_findings
         return
-    named = {kind: [n for n in names if n in ctx.facts.folded] for kind, names in ctx.view.entities.items()}
+    if not any(match.claim.supporting for match in ctx.matches[:3]):
+        return
+    named = ctx.view.named_entities(ctx.facts.folded)
     for match in ctx.matches[:3]:
         for source_id in match.claim.supporting:
             source = ctx.view.sources.get(source_id)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from kb.db import Database, placeholders
+from kb.kbview import figures_near
 from kb.quantities import Quantity, digits, extract
 from kb.records import SearchHit
 from kb.textnorm import words
@@ -104,21 +105,12 @@ Number = tuple[str | None, float, float, str, bool]  # dimension, low, high, tex
 
 def _number_candidates(db: Database, quantities: list[Quantity]) -> dict[int, list[Number]]:
     found: dict[int, list[Number]] = {}
+    dimensions: list[str | None] = [row[0] for row in db.rows("SELECT DISTINCT dimension FROM kb_claim_number")]
     for quantity in quantities:
-        pad = 0.03 * max(abs(quantity.value), 1e-9)
-        params: dict[str, object] = {"lo": quantity.low - pad, "hi": quantity.high + pad, "v": quantity.value}
-        dimension = ""
-        if quantity.dimension:
-            dimension = "AND (dimension = :dim OR dimension IS NULL)"
-            params["dim"] = quantity.dimension
-        rows = db.rows(
-            f"SELECT claim_rowid, dimension, low, high, text, is_value FROM kb_claim_number "
-            f"WHERE low <= :hi AND high >= :lo {dimension} "
-            f"ORDER BY is_value DESC, abs(value - :v) LIMIT {MAX_CANDIDATES}",
-            params,
-        )
-        for rowid, dim, low, high, text, is_value in rows:
-            found.setdefault(rowid, []).append((dim, low, high, text, bool(is_value)))
+        # A unit-less query figure ("sixty-one") may be any dimension; one with a unit only its own or none.
+        wanted = [quantity.dimension, None] if quantity.dimension else dimensions
+        for rowid, dim, low, high, text, is_value in figures_near(db, quantity, wanted, MAX_CANDIDATES):
+            found.setdefault(rowid, []).append((dim, low, high, text, is_value))
     return found
 
 

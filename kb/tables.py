@@ -6,6 +6,7 @@ talks SQL through `db.py` instead (see README, "Design: a fast read path").
 
 from __future__ import annotations
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -125,11 +126,18 @@ class ClaimNumberRow(SQLModel, table=True):
     """Every figure a claim states, in base units, so searches compare numbers, not strings."""
 
     __tablename__ = "kb_claim_number"
+    # Look-ups go by dimension, then by value for narrow figures and by lower bound for wide ones (ranges, bounds),
+    # so finding the figures near one value reads a few index entries, not every figure of that dimension.
+    __table_args__ = (
+        Index("ix_kb_claim_number_narrow", "dimension", "wide", "value"),
+        Index("ix_kb_claim_number_wide", "dimension", "wide", "low"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     claim_rowid: int = Field(index=True)
-    dimension: str | None = Field(default=None, index=True)
-    low: float = Field(index=True)
+    dimension: str | None = None
+    low: float
     high: float
     value: float
     text: str
     is_value: bool = False
+    wide: bool = Field(default=False, description="a range or bound wider than a hedge: searched by its lower bound")
