@@ -44,7 +44,7 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def _files(options: CheckOptions, content: tuple[str, ...], ignore: tuple[str, ...], root: Path) -> list[str]:
-    from kb.reading import collect
+    from kb.collect import collect
 
     given = [p for p in options.paths if p != "-"]
     if not options.paths:

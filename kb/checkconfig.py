@@ -24,12 +24,11 @@ line, so the CLI prints `kb: error: kb.toml:7:1: unknown key 'thresold' (fix: di
 
 from __future__ import annotations
 
-import fnmatch
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -124,26 +123,6 @@ class CheckConfig:
     def severity(self, rule: str) -> Severity:
         setting = self.rules.get(rule)
         return setting.severity if setting else RULES[rule].severity
-
-    def is_ignored(self, path: Path) -> bool:
-        """Whether `path` matches an `ignore` glob (globs are relative to `root`; `**` spans folders)."""
-        target = path if path.is_absolute() else self.root / path
-        try:
-            rel = PurePosixPath(target.resolve().relative_to(self.root.resolve()).as_posix())
-        except ValueError:
-            rel = PurePosixPath(target.as_posix())
-        return any(_glob_match(rel, pattern) for pattern in self.ignore)
-
-
-def _glob_match(rel: PurePosixPath, pattern: str) -> bool:
-    text = rel.as_posix()
-    if fnmatch.fnmatchcase(text, pattern) or fnmatch.fnmatchcase(text, pattern.rstrip("/") + "/*"):
-        return True
-    # "drafts/**" or "**/x.md": let ** also match zero folders, and a folder pattern cover what is inside it.
-    collapsed = pattern.replace("**/", "")
-    if collapsed != pattern and fnmatch.fnmatchcase(text, collapsed):
-        return True
-    return any(fnmatch.fnmatchcase(parent.as_posix(), pattern.rstrip("/")) for parent in rel.parents if parent.name)
 
 
 def suggest(value: str, choices: Iterable[str]) -> str | None:

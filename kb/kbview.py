@@ -91,12 +91,13 @@ def figures_near(db: Database, quantity: Quantity, dimensions: list[str | None],
     for dimension in dimensions:
         where = "dimension = :dim" if dimension is not None else "dimension IS NULL"
         params = {"dim": dimension, "lo": lo, "hi": hi, "a": near_low - pad, "b": near_high + pad, "v": probe.value}
-        found += db.rows(
-            f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = 0 "
-            f"AND value BETWEEN :a AND :b AND low <= :hi AND high >= :lo "
-            f"ORDER BY is_value DESC, abs(value - :v) LIMIT {limit}",
-            params,
-        )
+        # The nearest narrow figures on each side of the value, read in index order: no sort, `limit` rows each.
+        for side, order in (("value >= :v AND value <= :b", "ASC"), ("value < :v AND value >= :a", "DESC")):
+            found += db.rows(
+                f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = 0 AND {side} "
+                f"AND low <= :hi AND high >= :lo ORDER BY value {order} LIMIT {limit}",
+                params,
+            )
         found += db.rows(
             f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = 1 AND low <= :hi AND high >= :lo "
             f"ORDER BY low DESC LIMIT {limit}",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.checkconfig import DEFAULT_LEXICON, CheckConfig, RuleSetting, load_config
+from kb.collect import collect
 from kb.errors import UsageError
 from kb.records import Severity
 from kb.rules_meta import RULES
@@ -50,7 +51,7 @@ def test_defaults_without_a_file(isolated: Path) -> None:
 
 
 def test_nearest_kb_toml_upwards(isolated: Path) -> None:
-    write(isolated / "kb.toml", 'threshold = 70\n')
+    write(isolated / "kb.toml", "threshold = 70\n")
     deep = isolated / "site" / "blog"
     deep.mkdir(parents=True)
     config = load_config(deep)
@@ -67,8 +68,10 @@ def test_nearer_file_wins(isolated: Path) -> None:
 
 
 def test_pyproject_tool_kb(isolated: Path) -> None:
-    write(isolated / "pyproject.toml", '[project]\nname = "x"\n\n[tool.kb]\nfail-on = "warning"\n\n'
-          '[tool.kb.rules]\nstale-recency = "off"\n')
+    write(
+        isolated / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.kb]\nfail-on = "warning"\n\n[tool.kb.rules]\nstale-recency = "off"\n',
+    )
     config = load_config(isolated / "sub")
     assert config.fail_on is Severity.WARNING
     assert config.rules["stale-recency"] == RuleSetting(False, Severity.WARNING)
@@ -110,7 +113,9 @@ def test_missing_explicit_file(isolated: Path) -> None:
 
 
 def test_every_key(isolated: Path) -> None:
-    write(isolated / "kb.toml", """\
+    write(
+        isolated / "kb.toml",
+        """\
 data = "facts"
 content = ["site/**/*.md", "README.md"]
 ignore = "site/drafts/**"
@@ -127,7 +132,8 @@ weak-evidence = { severity = "error" }
 contradiction = { enabled = false }
 stale-recency = "off"
 misattribution = { enabled = true, severity = "info" }
-""")
+""",
+    )
     config = load_config(isolated)
     assert config.data == str(isolated.resolve() / "facts")
     assert config.content == ("site/**/*.md", "README.md")
@@ -157,19 +163,21 @@ def test_absolute_data_is_kept(isolated: Path, tmp_path: Path) -> None:
     assert load_config(isolated).data == str(tmp_path / "d")
 
 
-def test_ignore_globs_are_relative_to_root(isolated: Path) -> None:
+def test_ignore_globs_drop_pages_from_what_is_checked(isolated: Path) -> None:
     write(isolated / "kb.toml", 'ignore = ["site/drafts/**", "**/vendor.md", "*.tmp.md"]\n')
     config = load_config(isolated / "site")
-    assert config.is_ignored(isolated / "site" / "drafts" / "a.md")
-    assert config.is_ignored(isolated / "site" / "drafts" / "deep" / "b.md")
-    assert config.is_ignored(isolated / "vendor.md")
-    assert config.is_ignored(isolated / "x" / "y" / "vendor.md")
-    assert config.is_ignored(Path("notes.tmp.md"))  # relative paths are relative to root
-    assert not config.is_ignored(isolated / "site" / "post.md")
-    assert not config.is_ignored(isolated / "site" / "drafts.md")
-
-
-# ---------------------------------------------------------------- errors, located
+    for name in (
+        "site/drafts/a.md",
+        "site/drafts/deep/b.md",
+        "vendor.md",
+        "x/y/vendor.md",
+        "site/notes.tmp.md",
+        "site/post.md",
+        "site/drafts.md",
+    ):
+        write(isolated / name, "text\n")
+    kept = {p.relative_to(isolated).as_posix() for p in collect([str(isolated)], config.ignore)}
+    assert kept == {"kb.toml", "site/post.md", "site/drafts.md"} - {"kb.toml"}
 
 
 def test_toml_syntax_error_has_line_and_column(isolated: Path) -> None:
@@ -189,7 +197,7 @@ def test_toml_syntax_error_in_pyproject(isolated: Path) -> None:
 
 
 def test_unknown_key_did_you_mean_and_line(isolated: Path) -> None:
-    path = write(isolated / "kb.toml", '# kb settings\n\nthreshold = 80\nthresold = 70\n')
+    path = write(isolated / "kb.toml", "# kb settings\n\nthreshold = 80\nthresold = 70\n")
     error = error_of(isolated)
     assert (error.path, error.line, error.column) == (str(path), 4, 1)
     assert error.message == "unknown key 'thresold'"
@@ -234,20 +242,20 @@ def test_unknown_rule_in_dotted_key(isolated: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ('threshold = 80\nthreshold2 = 1\n', 2, "unknown key"),
+        ("threshold = 80\nthreshold2 = 1\n", 2, "unknown key"),
         ('content = ["a.md"]\nthreshold = 101\n', 2, "threshold must be between 0 and 100"),
         ('threshold = "high"\n', 1, "threshold must be between 0 and 100"),
-        ('threshold = true\n', 1, "threshold must be between 0 and 100"),
-        ('recency-years = -1\n', 1, "recency-years must be a number of at least 0"),
+        ("threshold = true\n", 1, "threshold must be between 0 and 100"),
+        ("recency-years = -1\n", 1, "recency-years must be a number of at least 0"),
         ('\nfail-on = "fatal"\n', 2, "fail-on must be one of info, warning, error"),
         ('min-level = "medium"\n', 1, "min-level must be one of no-evidence, very-low, low, moderate, high"),
         ('content = ["a.md", 3]\n', 1, "content must be a list of non-empty strings"),
-        ('ignore = 5\n', 1, "ignore must be a list of non-empty strings"),
+        ("ignore = 5\n", 1, "ignore must be a list of non-empty strings"),
         ('lexicon = [""]\n', 1, "lexicon must be a list of non-empty strings"),
-        ('data = 1\n', 1, "data must be a non-empty string"),
+        ("data = 1\n", 1, "data must be a non-empty string"),
         ('rules = "off"\n', 1, "rules must be a table"),
         ('[rules]\nweak-evidence = "warn"\n', 2, "rules.weak-evidence must be one of off, info, warning, error"),
-        ('[rules]\nweak-evidence = 3\n', 2, "rules.weak-evidence must be a string or a table"),
+        ("[rules]\nweak-evidence = 3\n", 2, "rules.weak-evidence must be a string or a table"),
         ('[rules]\nweak-evidence = { severty = "info" }\n', 2, "unknown key 'severty' in rules.weak-evidence"),
         ('[rules]\nweak-evidence = { enabled = "no" }\n', 2, "rules.weak-evidence.enabled must be true or false"),
         ('[rules]\nx = 1\nweak-evidence = { severity = "off" }\n', 2, "unknown rule 'x'"),

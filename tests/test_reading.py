@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from kb.collect import collect
 from kb.errors import KBError
-from kb.reading import Document, Sentence, collect, read_bytes, read_path
+from kb.reading import Document, Sentence, read_bytes, read_path
 from kb.textnorm import normalise
 
 ROOT = Path(__file__).resolve().parents[1]

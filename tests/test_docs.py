@@ -1,0 +1,29 @@
+"""The README keeps up with the code: every command and every rule id is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kb.cli import app
+from kb.rules_meta import RULES
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_in_the_readme() -> None:
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    missing = [name for name in commands if f"kb {name}" not in README]
+    assert missing == []
+
+
+def test_every_rule_has_a_readme_entry_with_an_example() -> None:
+    missing = [rule for rule in RULES if f'<a id="rule-{rule}"></a>**{rule}**' not in README]
+    assert missing == []
+
+
+def test_the_readme_opens_with_exactly_two_commands() -> None:
+    block = README.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert len(block) == 2
+    assert "kb check" in block[0] and "pytest" in block[1]
