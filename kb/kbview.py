@@ -121,7 +121,7 @@ class KnowledgeView:
         self._claims: dict[int, ClaimInfo] = {}
         self._subject_claims: dict[str, list[ClaimInfo]] = {}
         self._terms: dict[str, tuple[int, float] | None] = {}
-        self._figures: dict[tuple[str | None, float, float], list[Figure]] = {}
+        self._figures: dict[tuple[str | None, float, float, float], list[Figure]] = {}
 
     @cached_property
     def total(self) -> int:
@@ -179,7 +179,8 @@ class KnowledgeView:
         for quantity in quantities:
             if quantity.dimension is None:
                 continue
-            key = (quantity.dimension, round(quantity.low, 9), round(quantity.high, 9))
+            # The value is part of the key: it orders the look-up, so two figures with one interval differ.
+            key = (quantity.dimension, round(quantity.low, 9), round(quantity.high, 9), round(quantity.value, 9))
             if key not in self._figures:
                 self._figures[key] = figures_near(self.db, quantity, [quantity.dimension], CANDIDATES)
             for row in self._figures[key]:
