@@ -188,3 +188,16 @@ def test_parallel_jobs_find_the_same(kb: Any) -> None:
     one = _findings(kb, DATA / "pages")
     two = _findings(kb, DATA / "pages", "--jobs", "2")
     assert one == two and one
+
+
+def test_bare_kb_check_reads_the_configured_bundled_pages(
+    index: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(ROOT)  # kb.toml here: data = "data", content = ["data/pages"]
+    runner = CliRunner(env={"KB_DATA": None, "KB_DATABASE_URL": None, "NO_COLOR": "1"})
+    result = runner.invoke(app, ["check", "--format", "json", "--db", str(index)], catch_exceptions=False)
+    assert result.exit_code == 1  # the bundled pages hold errors by design
+    findings = json.loads(result.stdout)
+    assert {f["path"] for f in findings} == {f"data/pages/{p.name}" for p in (DATA / "pages").iterdir()}
+    relaxed = runner.invoke(app, ["check", "--fail-on", "none", "--format", "line", "--db", str(index)])
+    assert relaxed.exit_code == 0 and relaxed.stdout.count("\n") == len(findings)
