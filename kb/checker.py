@@ -4,10 +4,9 @@ settings, severities, inline suppressions, baseline, de-duplication), as Vale's 
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from kb.checkconfig import CheckConfig
@@ -15,7 +14,7 @@ from kb.config import Settings
 from kb.detect import Facts, Match, analyse, match
 from kb.errors import KBError
 from kb.kbview import KnowledgeView
-from kb.reading import Document, read_bytes, read_path
+from kb.reading import Document, LineIndex, read_bytes, read_path
 from kb.records import Finding
 from kb.rules import RULE_FUNCTIONS, Context, Span
 from kb.suppress import apply as apply_suppressions
@@ -30,26 +29,15 @@ class CheckResult:
     files_checked: int
 
 
-class _Lines:
-    """Offset -> (line, column), 1-based, by binary search over line starts."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
-
-def _locator(doc: Document, lines: _Lines, start: int, end: int) -> Callable[[str], Span | None]:
+def _locator(doc: Document, lines: Callable[[], LineIndex], start: int, end: int) -> Callable[[str], Span | None]:
     """Find a curated quote near the sentence, so the finding points at the quote itself."""
 
     def locate(quote: str) -> Span | None:
         at = doc.source.find(quote, max(0, start - len(quote)), end + len(quote))
         if at < 0:
             return None
-        line, column = lines.position(at)
-        end_line, end_column = lines.position(at + len(quote) - 1)
+        line, column = lines().position(at)
+        end_line, end_column = lines().position(at + len(quote) - 1)
         return Span(line, column, end_line, end_column + 1, quote)
 
     return locate
@@ -70,7 +58,7 @@ def _understand(text: str, view: KnowledgeView, threshold: float) -> tuple[Facts
 
 
 def check_document(doc: Document, view: KnowledgeView, config: CheckConfig) -> tuple[list[Finding], list[str]]:
-    lines = _Lines(doc.source)
+    lines = cache(lambda: LineIndex(doc.source))  # built only if a curated quote has to be located
     findings: list[Finding] = []
     for sentence in doc.sentences:
         if sentence.text.rstrip().endswith("?"):

@@ -205,6 +205,7 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
 
 
 @app.command()
+@handle_errors
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs, or - for stdin.")] = None,
     output: Annotated[
@@ -250,9 +251,4 @@ def check(
         db,
         color,
     )
-    try:
-        code = run_check(options)
-    except KBError as error:
-        typer.echo(f"kb: error: {error}", err=True)
-        raise typer.Exit(error.exit_code) from None
-    raise typer.Exit(code)
+    raise typer.Exit(run_check(options))

@@ -54,6 +54,17 @@ _WS = str.maketrans(dict.fromkeys("\n\r\t\f\v\x1c\x1d\x1e\x85\u2028\u2029", " ")
 _NL = re.compile("\n")
 
 
+class LineIndex:
+    """Source offset -> 1-based (line, column in characters), by binary search over the line starts."""
+
+    def __init__(self, source: str) -> None:
+        self.starts = [0] + [m.end() for m in _NL.finditer(source)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+
 class Visible:
     """Visible text of a document being built, with runs mapping it back to `source` offsets.
 
@@ -63,7 +74,7 @@ class Visible:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.line_starts = [0] + [m.end() for m in _NL.finditer(source)]
+        self.lines = LineIndex(source)
         self._parts: list[str] = []
         self._size = 0
         self._vis: list[int] = []
@@ -120,8 +131,7 @@ class Visible:
 
     def where(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a source offset."""
-        i = bisect_right(self.line_starts, offset) - 1
-        return i + 1, offset - self.line_starts[i] + 1
+        return self.lines.position(offset)
 
     def sentences(self) -> tuple[Sentence, ...]:
         text = "".join(self._parts)

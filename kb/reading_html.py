@@ -110,7 +110,7 @@ class _Reader:
 
     def _resync(self, body: str, sourceline: int, after: int) -> int:
         """Lost step (odd markup): look again from the element's own line, which lxml does know."""
-        starts = self.vis.line_starts
+        starts = self.vis.lines.starts
         line_start = starts[min(sourceline, len(starts)) - 1]
         probe = body[:32].rstrip()
         found = self.source.find(probe, line_start, line_start + _WINDOW) if len(probe) >= 3 else -1

@@ -47,7 +47,7 @@ def read_markdown(vis: Visible, comments: list[tuple[int, int, str]], mdx: bool 
 
 
 def _block_comments(vis: Visible, lines: Sequence[int], comments: list[tuple[int, int, str]]) -> None:
-    starts = vis.line_starts
+    starts = vis.lines.starts
     lo = starts[min(lines[0], len(starts) - 1)]
     hi = starts[lines[1]] if lines[1] < len(starts) else len(vis.source)
     for m in _COMMENT.finditer(vis.source, lo, hi):
@@ -181,7 +181,7 @@ class _Inline:
 
 def _find_line(vis: Visible, line: int, text: str, cells: dict[int, int] | None) -> tuple[int, bool]:
     """Source offset of a content line (its container prefix and indentation stripped by markdown-it)."""
-    src, starts = vis.source, vis.line_starts
+    src, starts = vis.source, vis.lines.starts
     if line >= len(starts):
         return len(src), False
     lo = starts[line]
