@@ -17,6 +17,9 @@ from kb.kbview import KnowledgeView
 from kb.reading import Document, LineIndex, read_bytes, read_path
 from kb.records import Finding
 from kb.rules import RULE_FUNCTIONS, Context, Span
+from kb.rules_contradiction import KnownPages
+from kb.statements import Statement, document_statements
+from kb.subjects import load_vocabulary
 from kb.suppress import apply as apply_suppressions
 
 MIN_WORDS = 4  # shorter fragments ("- Dr. Eric Schwenk") are bylines and headings, not claims
@@ -57,9 +60,17 @@ def _understand(text: str, view: KnowledgeView, threshold: float) -> tuple[Facts
     return _UNDERSTOOD[key]
 
 
-def check_document(doc: Document, view: KnowledgeView, config: CheckConfig) -> tuple[list[Finding], list[str]]:
+def check_document(
+    doc: Document, view: KnowledgeView, config: CheckConfig, known: KnownPages | None = None
+) -> tuple[list[Finding], list[str]]:
     lines = cache(lambda: LineIndex(doc.source))  # built only if a curated quote has to be located
     findings: list[Finding] = []
+    stated: dict[tuple[int, int], list[Statement]] = {}
+    if known is not None:
+        page = known.page_of(doc.path) or doc.path
+        digitised = lambda text: _understand(text, view, config.threshold)[0].digitised  # noqa: E731
+        for statement in document_statements(doc, known.vocabulary, page, digitised):
+            stated.setdefault((statement.line, statement.column), []).append(statement)
     for sentence in doc.sentences:
         if sentence.text.rstrip().endswith("?"):
             continue  # a question claims nothing
@@ -77,6 +88,8 @@ def check_document(doc: Document, view: KnowledgeView, config: CheckConfig) -> t
             config.recency_years,
             config.lexicon,
             _locator(doc, lines, sentence.start, sentence.end),
+            statements=tuple(stated.get((sentence.line, sentence.column), ())),
+            known=known,
         )
         for rule in RULE_FUNCTIONS:
             findings.extend(rule(ctx))
@@ -101,21 +114,30 @@ def _configure(findings: Iterable[Finding], config: CheckConfig) -> list[Finding
     return kept
 
 
-_WORKER: tuple[KnowledgeView, CheckConfig] | None = None
+_WORKER: tuple[KnowledgeView, CheckConfig, KnownPages | None] | None = None
+
+
+def known_pages(view: KnowledgeView, settings: Settings, config: CheckConfig) -> KnownPages | None:
+    """What the `contradiction` rule compares with; None when the rule is switched off."""
+    setting = config.rules.get("contradiction")
+    if setting is None or not setting.enabled:
+        return None
+    return KnownPages(load_vocabulary(view.db, view), settings.data_dir)
 
 
 def _init_worker(settings: Settings, config: CheckConfig) -> None:
     global _WORKER
     from kb.db import open_database
 
-    _WORKER = (KnowledgeView(open_database(settings)), config)
+    view = KnowledgeView(open_database(settings))
+    _WORKER = (view, config, known_pages(view, settings, config))
 
 
 def _check_one(path: str) -> tuple[list[Finding], list[str]]:
     assert _WORKER is not None
-    view, config = _WORKER
+    view, config, known = _WORKER
     try:
-        return check_document(read_path(Path(path), path), view, config)
+        return check_document(read_path(Path(path), path), view, config, known)
     except KBError as exc:
         return [], [str(exc)]
 
@@ -132,11 +154,12 @@ def check(
     from kb.index import ready
 
     view = KnowledgeView(ready(settings))
+    known = known_pages(view, settings, config)
     findings: list[Finding] = []
     notes: list[str] = []
     files = [p for p in paths if p != "-"]
     if stdin is not None:
-        found, extra = check_document(read_bytes(stdin, "-"), view, config)
+        found, extra = check_document(read_bytes(stdin, "-"), view, config, known)
         findings += found
         notes += extra
     if jobs > 1 and len(files) > 1:
@@ -151,7 +174,7 @@ def check(
     else:
         for path in files:
             try:
-                found, extra = check_document(read_path(Path(path), path), view, config)
+                found, extra = check_document(read_path(Path(path), path), view, config, known)
             except KBError as exc:
                 found, extra = [], [str(exc)]
             findings += found

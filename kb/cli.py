@@ -206,6 +206,38 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
 
 @app.command()
 @handle_errors
+def contradictions(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Pages: files, folders, globs, or - for stdin (default: content).")
+    ] = None,
+    output: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
+    fail_on: Annotated[
+        Literal["error", "warning", "none"],
+        typer.Option("--fail-on", help="Exit 1 on conflicts at or above: error (page vs source), warning, none."),
+    ] = "warning",
+    with_known: Annotated[
+        bool, typer.Option("--with-known", help="Also compare with the pages registered in the knowledge base.")
+    ] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list subjects whose statements agree.")] = False,
+    config: Annotated[str | None, typer.Option("--config", help="kb.toml or pyproject.toml to use.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")] = 1,
+    data: DataOption = None,
+    db: DbOption = None,
+    color: Annotated[
+        Literal["auto", "always", "never"], typer.Option("--color", help="Colour in text output.")
+    ] = "auto",
+) -> None:
+    """Find where pages contradict each other and their sources, grouped by subject."""
+    from kb.contradictions_cli import ContradictionOptions, run_contradictions
+
+    options = ContradictionOptions(
+        tuple(paths or ()), output, fail_on, with_known, show_all, config, jobs, data, db, color
+    )
+    raise typer.Exit(run_contradictions(options))
+
+
+@app.command()
+@handle_errors
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs, or - for stdin.")] = None,
     output: Annotated[

@@ -141,8 +141,24 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
             "dimension": s.dimension,
             "aliases": json.dumps(s.aliases),
             "terms": json.dumps(s.terms),
+            "vocabulary": json.dumps(
+                {
+                    "cues": s.cues,
+                    "exclude": s.exclude,
+                    "stances": s.stances,
+                    "about": s.about,
+                    "entity_type": s.entity_type,
+                    "source": s.source,
+                    "relative_to": s.relative_to,
+                    "detectable": s.detectable,
+                }
+            ),
         }
         for s in claims_file.subjects
+    ]
+    rows["meta"] = [
+        {"key": "treatment_names", "value": json.dumps(claims_file.treatment_names)},
+        {"key": "other_treatments", "value": json.dumps(claims_file.other_treatments)},
     ]
     rows["source"] = [_source_row(source, sources) for source in sources_file.sources]
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]

@@ -8,22 +8,34 @@ index are written to a temporary file and renamed into place, so a failed build 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from kb.config import Settings
-from kb.db import Database, open_database
+from kb.db import Database, ServerDatabase, SqliteDatabase, open_database
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TABLE_ORDER = ("subject", "source", "page", "claim", "claim_source", "mention", "term", "claim_term", "number")
 
 
 # The modules whose code shapes the compiled rows: a change to any of them makes the index stale too.
 _COMPILER = tuple(
     Path(__file__).with_name(name)
-    for name in ("compile.py", "evidence.py", "quantities.py", "schema.py", "tables.py", "textnorm.py", "index.py")
+    for name in (
+        "compile.py",
+        "evidence.py",
+        "quantities.py",
+        "schema.py",
+        "tables.py",
+        "textnorm.py",
+        "index.py",
+        "subjects.py",
+        "statements.py",
+        "reading.py",
+    )
 )
 
 
@@ -144,8 +156,14 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
             for name in TABLE_ORDER:
                 if rows[name]:
                     connection.execute(table_for[name].__table__.insert(), rows[name])  # type: ignore[attr-defined]
-            meta_rows = [{"key": key, "value": value} for key, value in meta.items()]
+            meta_rows = [{"key": key, "value": value} for key, value in meta.items()] + rows["meta"]
             connection.execute(tables.Meta.__table__.insert(), meta_rows)  # type: ignore[attr-defined]
+        # Statements are read from the registered pages with the vocabulary just written (kb.statements).
+        reader = SqliteDatabase(str(temporary)) if target is not None else ServerDatabase(url)
+        statements = page_statements(settings, reader, rows["page"])
+        if statements:
+            with engine.begin() as connection:
+                connection.execute(tables.StatementRow.__table__.insert(), statements)  # type: ignore[attr-defined]
     except BaseException:
         if target is not None:
             temporary.unlink(missing_ok=True)
@@ -154,6 +172,34 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
         engine.dispose()
     if target is not None:
         os.replace(temporary, target)
+
+
+def page_statements(settings: Settings, db: Database, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for kb_statement: what each registered page states, so `kb check` compares a new page with them."""
+    from kb.reading import read_path
+    from kb.statements import document_statements
+    from kb.subjects import load_vocabulary
+
+    vocabulary = load_vocabulary(db)
+    found: list[dict[str, Any]] = []
+    for page in pages:
+        doc = read_path(settings.data_dir / page["file"], page["file"])
+        for statement in document_statements(doc, vocabulary, page["id"]):
+            found.append(
+                {
+                    "id": len(found) + 1,
+                    "subject_id": statement.subject,
+                    "page_id": page["id"],
+                    "path": page["file"],
+                    "line": statement.line,
+                    "column": statement.column,
+                    "end_line": statement.end_line,
+                    "end_column": statement.end_column,
+                    "quote": statement.quote,
+                    "record": json.dumps(statement.as_dict()),
+                }
+            )
+    return found
 
 
 def ready(settings: Settings) -> Database:

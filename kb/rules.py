@@ -16,7 +16,9 @@ from functools import cache
 from kb.detect import NEGATION, Facts, Match
 from kb.kbview import ClaimInfo, KnowledgeView
 from kb.records import Finding
+from kb.rules_contradiction import KnownPages, cross_page
 from kb.rules_meta import RULES
+from kb.statements import Statement
 from kb.vocab import LEVEL_RANK
 
 ATTRIBUTION_TYPES = ("city", "journal", "institution")  # where and in what a study appeared (not who said what)
@@ -53,6 +55,8 @@ class Context:
     lexicon: tuple[str, ...]
     locate: Callable[[str], Span | None]
     today: date = field(default_factory=date.today)
+    statements: tuple[Statement, ...] = ()  # what the sentence states on each subject (kb.statements)
+    known: KnownPages | None = None
 
     def finding(self, rule: str, message: str, match: Match | None = None, span: Span | None = None) -> Finding:
         where = span or self.span
@@ -268,6 +272,7 @@ def unsupported(ctx: Context) -> Iterator[Finding]:
 
 RULE_FUNCTIONS: tuple[Callable[[Context], Iterator[Finding]], ...] = (
     curated,
+    cross_page,
     disallowed,
     misattribution,
     figures,

@@ -200,14 +200,37 @@ class Subject(Strict):
     dimension: Literal["percent", "time", "count", "money", "dose", "age", "ratio", "rank", "year", "rate"] | None = (
         None
     )
-    aliases: list[str] = []
-    terms: list[str] = []
+    aliases: list[str] = Field(default=[], description="phrases that name the subject on their own")
+    terms: list[str] = Field(default=[], description="key terms: what a sentence about the subject talks about")
+    # What `kb contradictions` reads (docs/data-format.md, "Subjects as a vocabulary"):
+    cues: list[str] = Field(default=[], description="words that say which aspect of the terms a sentence gives")
+    exclude: list[str] = Field(default=[], description="phrases showing a sentence is about something else")
+    stances: dict[str, list[str]] = Field(default={}, description="stance name -> phrases that take it (2 stances)")
+    about: list[str] = Field(default=[], description="what a stance must be about (a sentence must name one)")
+    entity_type: Literal["city", "journal", "institution"] | None = None
+    source: str | None = Field(default=None, description="the study an entity subject is about")
+    relative_to: str | None = Field(default=None, description="subject that times 'as soon as the infusion ends'")
 
     @model_validator(mode="after")
     def _dimension_for_quantities(self) -> Subject:
         if self.kind is ValueKind.QUANTITY and self.dimension is None:
             raise ValueError("a quantity subject needs a `dimension`")
+        if self.stances and self.kind is ValueKind.ENTITY:
+            raise ValueError("an entity subject takes no `stances`")
+        if (self.entity_type or self.source) and self.kind is not ValueKind.ENTITY:
+            raise ValueError("only an entity subject takes `entity_type` and `source`")
+        if self.kind is ValueKind.ENTITY and self.source and not self.entity_type:
+            raise ValueError("an entity subject with a `source` needs an `entity_type`")
         return self
+
+    @property
+    def detectable(self) -> bool:
+        """Whether `kb contradictions` looks for this subject in page text."""
+        if self.kind is ValueKind.QUANTITY:
+            return bool(self.terms and self.cues) or bool(self.stances)
+        if self.kind is ValueKind.STANCE:
+            return bool(self.stances)
+        return bool(self.entity_type and self.source)
 
 
 class Value(Strict):
@@ -291,5 +314,7 @@ class Claim(Strict):
 
 
 class ClaimsFile(Strict):
+    treatment_names: list[str] = Field(default=[], description="names of the treatment the pages are about")
+    other_treatments: list[str] = Field(default=[], description="other treatments: sentences about them are skipped")
     subjects: list[Subject]
     claims: list[Claim]

@@ -24,6 +24,7 @@ class SubjectRow(SQLModel, table=True):
     dimension: str | None = None
     aliases: str = "[]"
     terms: str = "[]"
+    vocabulary: str = "{}"  # JSON: cues, exclude, stances, about, entity_type, source, relative_to, detectable
 
 
 class SourceRow(SQLModel, table=True):
@@ -141,3 +142,19 @@ class ClaimNumberRow(SQLModel, table=True):
     text: str
     is_value: bool = False
     wide: bool = Field(default=False, description="a range or bound wider than a hedge: searched by its lower bound")
+
+
+class StatementRow(SQLModel, table=True):
+    """What a registered page states on a subject, read from its text at build time (kb.statements)."""
+
+    __tablename__ = "kb_statement"
+    id: int = Field(primary_key=True)
+    subject_id: str = Field(index=True)
+    page_id: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    quote: str
+    record: str  # JSON of the statement's value

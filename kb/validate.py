@@ -238,6 +238,19 @@ def _page_texts(dataset: Dataset) -> dict[str, str | None]:
     return texts
 
 
+def _check_subject(
+    dataset: Dataset, index: int, subject: Subject, subjects: dict[str, Subject], sources: set[str]
+) -> None:
+    """The ids a subject's detection vocabulary refers to exist."""
+    loc = ("subjects", index)
+    if subject.source is not None and subject.source not in sources:
+        hint = did_you_mean(subject.source, sources)
+        dataset.problem("claims", (*loc, "source"), "unknown-id", f"unknown source {subject.source!r}", hint)
+    if subject.relative_to is not None and subject.relative_to not in subjects:
+        hint = did_you_mean(subject.relative_to, subjects)
+        dataset.problem("claims", (*loc, "relative_to"), "unknown-id", f"unknown subject {subject.relative_to!r}", hint)
+
+
 def check(dataset: Dataset) -> list[Problem]:
     """All problems in the dataset, sorted by file and position. Empty means valid."""
     if dataset.sources is not None and dataset.claims is not None and dataset.pages is not None:
@@ -250,6 +263,8 @@ def check(dataset: Dataset) -> list[Problem]:
             _check_source(dataset, index, source, set(sources))
         pages = _page_texts(dataset)
         subjects = {subject.id: subject for subject in dataset.claims.subjects}
+        for index, subject in enumerate(dataset.claims.subjects):
+            _check_subject(dataset, index, subject, subjects, set(sources))
         for index, claim in enumerate(dataset.claims.claims):
             _check_claim(dataset, index, claim, sources, subjects, pages)
     return sorted(set(dataset.problems))

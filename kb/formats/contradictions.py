@@ -1,0 +1,213 @@
+"""Output of `kb contradictions`: `text` (rich, the two sides of each conflict side by side) and `json`.
+
+Where the 61-patient ketamine study was done  [jefferson-61-study-city]
+  source: Philadelphia (Rangavajjula 2017, …)
+  error    page vs source  Boston vs Philadelphia for the same study; the source (…) says Philadelphia
+           ┌ data/pages/quad-cities-ketamine-clinic.txt:7:60  Boston   ┬ Rangavajjula 2017 …  Philadelphia ┐
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from kb.conflicts import Conflict, ConflictKind, SubjectReport, ValueClass
+from kb.formats.text import _console
+from kb.statements import StatedValue, Statement
+from kb.subjects import SourceValue, interval_text, unit_scale
+
+KIND_LABEL = {ConflictKind.PAGE_VS_SOURCE: "page vs source", ConflictKind.PAGE_VS_PAGE: "page vs page"}
+STYLE = {"error": "bold red", "warning": "yellow"}
+QUOTE_LIMIT = 240
+
+
+def value_text(value: StatedValue) -> str:
+    """The value as read ("about 15 to 30 minutes") and, for quantities, normalised ("13.5–33 min")."""
+    if value.entity is not None:
+        return value.entity
+    if value.stance is not None:
+        return f"{value.stance} (“{value.text}”)"
+    normalised = interval_text(value.low, value.high, value.dimension, unit_scale(value))
+    said = f"{value.text} = {normalised}" if value.text != normalised else normalised
+    return f"{said} ({value.basis})" if value.basis else said
+
+
+def _quote(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= QUOTE_LIMIT else flat[: QUOTE_LIMIT - 1] + "…"
+
+
+def _where(statement: Statement) -> str:
+    return f"{statement.path}:{statement.line}:{statement.column}"
+
+
+def _side(cls: ValueClass) -> Text:
+    text = Text()
+    for i, statement in enumerate(cls.statements):
+        if i:
+            text.append("\n")
+        text.append(_where(statement), style="bold")
+        text.append(f"  {value_text(statement.value)}\n", style="cyan")
+        text.append(f"“{_quote(statement.quote)}”")
+    return text
+
+
+def _source_side(source: SourceValue) -> Text:
+    text = Text()
+    text.append(source.cite or ", ".join(source.sources), style="bold")
+    text.append(f"  [{source.claim_id}]\n", style="dim")
+    text.append(source.statement)
+    return text
+
+
+def _conflict_table(conflict: Conflict) -> Table:
+    table = Table(show_header=False, expand=True, padding=(0, 1))
+    table.add_column(ratio=1, overflow="fold")
+    table.add_column(ratio=1, overflow="fold")
+    other = _side(conflict.other) if conflict.other else _source_side(conflict.source) if conflict.source else Text()
+    table.add_row(_side(conflict.pages), other)
+    return table
+
+
+def _subject_heading(report: SubjectReport) -> Text:
+    heading = Text(report.subject.label, style="bold")
+    heading.append(f"  [{report.subject.id}]", style="dim")
+    pages = len({s.page for s in report.statements})
+    heading.append(f"  {len(report.statements)} statement(s) on {pages} page(s)", style="dim")
+    return heading
+
+
+def render_text(reports: Sequence[SubjectReport], color: bool = False, show_all: bool = False) -> str:
+    console, out = _console(color)
+    for report in reports:
+        if not report.conflicts and not show_all:
+            continue
+        console.print(_subject_heading(report))
+        for source in report.source_values:
+            said = _source_value_text(source)
+            if said:
+                console.print(Text(f"  source: {said} ({source.cite})", style="green"))
+        if not report.conflicts:
+            for statement in report.statements:
+                console.print(f"  {_where(statement)}  {value_text(statement.value)}", highlight=False)
+        for conflict in report.conflicts:
+            line = Text("  ")
+            line.append(f"{conflict.severity:<8}", style=STYLE[conflict.severity])
+            line.append(f"{KIND_LABEL[conflict.kind]:<15}")
+            line.append(conflict.reason)
+            console.print(line)
+            console.print(_conflict_table(conflict))
+        console.print()
+    return out.getvalue()
+
+
+def _source_value_text(source: SourceValue) -> str:
+    if source.entity is not None:
+        return source.entity
+    if source.stance is not None:
+        return source.stance
+    if source.quantity is not None:
+        q = source.quantity
+        return interval_text(q.low, q.high, q.dimension, unit_scale(q))
+    return ""
+
+
+def summary(reports: Sequence[SubjectReport], statements: int, files: int) -> str:
+    conflicts = [c for r in reports for c in r.conflicts]
+    against_source = sum(c.kind is ConflictKind.PAGE_VS_SOURCE for c in conflicts)
+    subjects = sum(1 for r in reports if r.conflicts)
+    return (
+        f"{len(conflicts)} conflict(s) on {subjects} subject(s): {against_source} page vs source, "
+        f"{len(conflicts) - against_source} page vs page ({statements} statement(s) in {files} file(s))"
+    )
+
+
+# ------------------------------------------------------------------------------------------------------------ json
+
+
+def value_object(value: StatedValue) -> dict[str, Any]:
+    data = value.as_dict()
+    if value.is_quantity:
+        data["normalised"] = interval_text(value.low, value.high, value.dimension, unit_scale(value))
+    return data
+
+
+def statement_object(statement: Statement) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "page": statement.page,
+        "path": statement.path,
+        "line": statement.line,
+        "column": statement.column,
+        "end_line": statement.end_line,
+        "end_column": statement.end_column,
+        "quote": statement.quote,
+        "value": value_object(statement.value),
+    }
+    if statement.source:
+        data["about_source"] = statement.source
+    return data
+
+
+def source_object(source: SourceValue) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "claim": source.claim_id,
+        "statement": source.statement,
+        "sources": list(source.sources),
+        "cite": source.cite,
+    }
+    if source.entity is not None:
+        data["entity"] = source.entity
+    if source.stance is not None:
+        data["stance"] = source.stance
+    if source.quantity is not None:
+        q = source.quantity
+        data["quantity"] = {"text": q.text, "low": q.low, "high": q.high, "dimension": q.dimension}
+    return data
+
+
+def conflict_object(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "kind": conflict.kind.value,
+        "severity": conflict.severity,
+        "reason": conflict.reason,
+        "statements": [statement_object(s) for s in conflict.pages.statements],
+        "against": (
+            {"statements": [statement_object(s) for s in conflict.other.statements]}
+            if conflict.other
+            else {"source": source_object(conflict.source)}
+            if conflict.source
+            else None
+        ),
+    }
+
+
+def render_json(reports: Sequence[SubjectReport], statements: int, files: int, notes: Sequence[str]) -> str:
+    conflicts = [c for r in reports for c in r.conflicts]
+    document = {
+        "summary": {
+            "files": files,
+            "statements": statements,
+            "subjects": len(reports),
+            "conflicts": len(conflicts),
+            "page_vs_source": sum(c.kind is ConflictKind.PAGE_VS_SOURCE for c in conflicts),
+            "page_vs_page": sum(c.kind is ConflictKind.PAGE_VS_PAGE for c in conflicts),
+        },
+        "subjects": [
+            {
+                "id": r.subject.id,
+                "label": r.subject.label,
+                "kind": r.subject.kind,
+                "dimension": r.subject.dimension,
+                "source_values": [source_object(s) for s in r.source_values],
+                "statements": [statement_object(s) for s in r.statements],
+                "conflicts": [conflict_object(c) for c in r.conflicts],
+            }
+            for r in reports
+        ],
+        "notes": list(notes),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

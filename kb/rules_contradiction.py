@@ -1,0 +1,108 @@
+"""The `contradiction` rule's cross-page half: what a sentence states on a subject (kb.statements) against the
+source's own value and against what the registered pages state (the index's kb_statement table).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kb.conflicts import conflict_between, source_as_value
+from kb.statements import StatedValue, Statement
+from kb.subjects import Vocabulary, interval_text, unit_scale
+
+if TYPE_CHECKING:
+    from kb.records import Finding
+    from kb.rules import Context
+
+SHOWN = 3  # known pages named in one message
+
+
+@dataclass
+class KnownPages:
+    """Statements of the registered pages, by subject, read from the index on first use."""
+
+    vocabulary: Vocabulary
+    data_dir: Path | None
+    _by_subject: dict[str, list[Statement]] = field(default_factory=dict)
+    _page_of: dict[str, str] | None = None
+
+    def statements(self, subject: str) -> list[Statement]:
+        if subject not in self._by_subject:
+            rows = self.vocabulary.view.db.rows(
+                "SELECT page_id, path, line, column, end_line, end_column, quote, record FROM kb_statement "
+                "WHERE subject_id = :s ORDER BY id",
+                {"s": subject},
+            )
+            self._by_subject[subject] = [
+                Statement(subject, page, path, line, column, end_line, end_column, quote, _value(record))
+                for page, path, line, column, end_line, end_column, quote, record in rows
+            ]
+        return self._by_subject[subject]
+
+    def page_of(self, path: str) -> str | None:
+        """The registered page id of a checked file, so a page is never compared with itself."""
+        if self._page_of is None:
+            rows = self.vocabulary.view.db.rows("SELECT id, file FROM kb_page")
+            base = self.data_dir or Path(".")
+            self._page_of = {os.path.normcase(str((base / file).resolve())): ident for ident, file in rows}
+        return self._page_of.get(os.path.normcase(str(Path(path).resolve())))
+
+
+def _value(record: str) -> StatedValue:
+    return StatedValue.from_dict(json.loads(record)["value"])
+
+
+def _shown(value: StatedValue, scale_with: StatedValue) -> str:
+    if value.entity is not None:
+        return value.entity
+    if value.stance is not None:
+        return value.stance
+    return interval_text(value.low, value.high, value.dimension, unit_scale(value, scale_with))
+
+
+def cross_page(ctx: Context) -> Iterator[Finding]:
+    """A statement that conflicts with the source's value or with registered pages: one finding per statement."""
+    known = ctx.known
+    if known is None:
+        return
+    own_page = known.page_of(ctx.path)
+    messages = []
+    for statement in ctx.statements:
+        spec = known.vocabulary.by_id[statement.subject]
+        if spec.kind == "entity":
+            continue  # a study put in the wrong city or journal is the misattribution rule's finding
+        parts: list[str] = []
+        backed = False  # the source says what this page says: pages that disagree are theirs to fix, not this one's
+        for source in known.vocabulary.source_values(statement.subject):
+            truth = source_as_value(source, spec)
+            if truth is None:
+                continue
+            if conflict_between(statement.value, truth) is None:
+                backed = True
+            elif not parts:
+                parts.append(f"the source ({source.cite}) says {_shown(truth, statement.value)}")
+        if backed and not parts:
+            continue
+        clashes = [
+            other
+            for other in known.statements(statement.subject)
+            if other.page != own_page and conflict_between(statement.value, other.value) is not None
+        ]
+        if clashes:
+            pages = sorted({c.page for c in clashes})
+            listed = "; ".join(
+                f"{c.page} line {c.line} says {_shown(c.value, statement.value)}" for c in clashes[:SHOWN]
+            )
+            more = f" and {len(clashes) - SHOWN} more" if len(clashes) > SHOWN else ""
+            parts.append(f"{len(pages)} known page(s) disagree: {listed}{more}")
+        if parts:
+            said = _shown(statement.value, statement.value)
+            messages.append(f"{spec.label}: this page says {said} (“{statement.value.text}”); {'; '.join(parts)}")
+    if messages:
+        # One finding per sentence (findings are keyed by place): a sentence on two subjects names both.
+        yield ctx.finding("contradiction", " | ".join(messages))
