@@ -39,8 +39,7 @@ def known_statements(db: Database, data_dir: Path, display: Callable[[Path], str
     """What the registered pages state, as compiled into the index."""
     found = []
     rows = db.rows(
-        "SELECT subject_id, page_id, path, line, column, end_line, end_column, quote, record FROM kb_statement "
-        "ORDER BY id"
+        "SELECT subject_id, page_id, path, line, col, end_line, end_col, quote, record FROM kb_statement ORDER BY id"
     )
     for subject, page, path, line, column, end_line, end_column, quote, record in rows:
         data = json.loads(record)

@@ -192,9 +192,9 @@ def page_statements(settings: Settings, db: Database, pages: list[dict[str, Any]
                     "page_id": page["id"],
                     "path": page["file"],
                     "line": statement.line,
-                    "column": statement.column,
+                    "col": statement.column,
                     "end_line": statement.end_line,
-                    "end_column": statement.end_column,
+                    "end_col": statement.end_column,
                     "quote": statement.quote,
                     "record": json.dumps(statement.as_dict()),
                 }

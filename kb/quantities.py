@@ -110,7 +110,8 @@ _NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3}
 _ANY_DIGIT = re.compile(r"\d")
 _SCALED = re.compile(r"(\d+(?:\.\d+)?) (1000|1000000|1000000000)(?![\d.,])")
 _AN_HOUR = re.compile(
-    r"\b(to|than|over|about|around|within|of)\s+(?:a|an|one)(?:\s+full)?\s+(hour|day|week|month|year)\b"
+    r"\b(to|than|over|about|around|within|of|and|for|in|after|under|nearly|almost|roughly|approximately)\s+"
+    r"(?:a|an|one)(?:\s+full)?\s+(hour|day|week|month|year)\b"
 )
 _TIME_WORD = r"(?:second|minute|hour|day|week|month|year)s?"
 _FRACTION_WORDS = re.compile(rf"\b(a|one|two|three)[\s-]+(quarters?|thirds?|half|halves)\b(?![\s-]*{_TIME_WORD})")

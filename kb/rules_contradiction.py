@@ -34,7 +34,7 @@ class KnownPages:
     def statements(self, subject: str) -> list[Statement]:
         if subject not in self._by_subject:
             rows = self.vocabulary.view.db.rows(
-                "SELECT page_id, path, line, column, end_line, end_column, quote, record FROM kb_statement "
+                "SELECT page_id, path, line, col, end_line, end_col, quote, record FROM kb_statement "
                 "WHERE subject_id = :s ORDER BY id",
                 {"s": subject},
             )

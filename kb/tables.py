@@ -153,8 +153,8 @@ class StatementRow(SQLModel, table=True):
     page_id: str
     path: str
     line: int
-    column: int
+    col: int  # "column" is reserved in PostgreSQL
     end_line: int
-    end_column: int
+    end_col: int
     quote: str
     record: str  # JSON of the statement's value

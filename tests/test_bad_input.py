@@ -48,8 +48,9 @@ def one_error(stderr: str, stdout: str = "") -> re.Match[str]:
 
 
 def _same_line_syntax_error(d: Path, edit: Edit) -> tuple[str, int, int | None, str]:
-    line = edit(d / "claims.yaml", "    label: length of one infusion session",
-                "    label: length: of one infusion session")
+    line = edit(
+        d / "claims.yaml", "    label: length of one infusion session", "    label: length: of one infusion session"
+    )
     return "claims.yaml", line, len("    label: length:"), "malformed YAML"
 
 
@@ -264,8 +265,11 @@ def _dangling_reports(d: Path, edit: Edit) -> Problem:
 
 
 def _quote_not_in_page(d: Path, edit: Edit) -> Problem:
-    line = edit(d / "claims.yaml", 'quote: "Ketamine is not an addictive drug."',
-                'quote: "Ketamine is never an addictive drug."')
+    line = edit(
+        d / "claims.yaml",
+        'quote: "Ketamine is not an addictive drug."',
+        'quote: "Ketamine is never an addictive drug."',
+    )
     return "claims.yaml", line, 9, "quote-not-found", "quote not found in page clinic"
 
 
@@ -305,26 +309,36 @@ def _page_file_not_utf8(d: Path, edit: Edit) -> Problem:
 
 
 def _value_kind_off_subject(d: Path, edit: Edit) -> Problem:
-    line = edit(d / "claims.yaml", "value: {kind: stance, stance: not-addictive}",
-                "value: {kind: entity, entity: Boston}")
+    line = edit(
+        d / "claims.yaml", "value: {kind: stance, stance: not-addictive}", "value: {kind: entity, entity: Boston}"
+    )
     return "claims.yaml", line, len("    value: {") + 1, "bad-value", "a entity value on stance subject 'addiction'"
 
 
 def _unknown_unit(d: Path, edit: Edit) -> Problem:
-    line = edit(d / "claims.yaml", "value: {kind: quantity, value: 77, unit: percent}",
-                "value: {kind: quantity, value: 77, unit: percnt}")
+    line = edit(
+        d / "claims.yaml",
+        "value: {kind: quantity, value: 77, unit: percent}",
+        "value: {kind: quantity, value: 77, unit: percnt}",
+    )
     column = len("    value: {kind: quantity, value: 77, ") + 1
     return "claims.yaml", line, column, "bad-value", "did you mean 'percent'"
 
 
 def _approved_without_evidence(d: Path, edit: Edit) -> Problem:
     text = (d / "claims.yaml").read_text(encoding="utf-8")
-    anchor = "    status: do-not-use\n    mentions:\n      - page: clinic\n        quote: \"Each"
+    anchor = '    status: do-not-use\n    mentions:\n      - page: clinic\n        quote: "Each'
     assert anchor in text
     line = text[: text.index(anchor)].count("\n") + 1
     (d / "claims.yaml").write_text(
-        text.replace(anchor, "    status: approved\n    approved_wording: One infusion takes about an hour.\n"
-                     "    mentions:\n      - page: clinic\n        quote: \"Each", 1), encoding="utf-8")
+        text.replace(
+            anchor,
+            "    status: approved\n    approved_wording: One infusion takes about an hour.\n"
+            '    mentions:\n      - page: clinic\n        quote: "Each',
+            1,
+        ),
+        encoding="utf-8",
+    )
     return "claims.yaml", line, 5, "approved-without-evidence", "no source supports it"
 
 
@@ -360,8 +374,12 @@ def test_validate_text_reports_each_problem_on_its_line(
     problems = [PROBLEM_LINE.match(text) for text in out.splitlines()]
     assert problems and all(problems), out
     located = [
-        p for p in problems
-        if p and p["path"].endswith(filename) and int(p["line"]) == line and int(p["column"]) == column
+        p
+        for p in problems
+        if p
+        and p["path"].endswith(filename)
+        and int(p["line"]) == line
+        and int(p["column"]) == column
         and p["code"] == problem_code
     ]
     assert located, f"no {problem_code} at {filename}:{line}:{column} in {out!r}"
@@ -382,7 +400,8 @@ def test_validate_json_lists_problems(case: Any, run: Any, mini_data: Path, edit
         assert isinstance(problem["line"], int) and isinstance(problem["column"], int)
         assert problem["line"] >= 1 and problem["column"] >= 1
     matching = [
-        p for p in problems
+        p
+        for p in problems
         if p["path"].endswith(filename) and (p["line"], p["column"], p["code"]) == (line, column, problem_code)
     ]
     assert matching, problems
@@ -390,8 +409,17 @@ def test_validate_json_lists_problems(case: Any, run: Any, mini_data: Path, edit
     assert matching[0]["hint"]
 
 
-@pytest.mark.parametrize("command", [["search", "three out of four"], ["show", "responders"], ["index"],
-                                     ["cite", "responders"], ["pages"], ["sources"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "three out of four"],
+        ["show", "responders"],
+        ["index"],
+        ["cite", "responders"],
+        ["pages"],
+        ["sources"],
+    ],
+)
 @pytest.mark.parametrize("case", INVALID.values(), ids=INVALID.keys())
 def test_commands_needing_valid_data_exit_2(
     case: Any, command: list[str], run: Any, mini_data: Path, tmp_path: Path, db_path: Path, edit: Edit
@@ -421,8 +449,9 @@ def test_several_problems_are_all_reported_sorted(run: Any, mini_data: Path, edi
     assert keys == sorted(keys)
 
 
-def test_search_on_invalid_data_mentions_the_other_problems(run: Any, mini_data: Path, db_path: Path,
-                                                            edit: Edit) -> None:
+def test_search_on_invalid_data_mentions_the_other_problems(
+    run: Any, mini_data: Path, db_path: Path, edit: Edit
+) -> None:
     edit(mini_data / "claims.yaml", "verdict: unsupported", "verdict: wrong")
     edit(mini_data / "claims.yaml", "verdict: contradicted", "verdict: wrong-too")
     code, _, err = run("search", "x", "--data", mini_data, "--db", db_path)
@@ -444,8 +473,11 @@ def test_validate_clean_data_exits_0(run: Any, mini_data: Path, tmp_path: Path, 
 
 
 def test_nan_value_is_a_validation_problem(run: Any, mini_data: Path, edit: Edit) -> None:
-    line = edit(mini_data / "claims.yaml", "value: {kind: quantity, value: 77, unit: percent}",
-                "value: {kind: quantity, value: .nan, unit: percent}")
+    line = edit(
+        mini_data / "claims.yaml",
+        "value: {kind: quantity, value: 77, unit: percent}",
+        "value: {kind: quantity, value: .nan, unit: percent}",
+    )
     code, out, _ = run("validate", "--data", mini_data, "-f", "json")
     assert code == 1
     assert any(p["path"].endswith("claims.yaml") and p["line"] == line for p in json.loads(out))
@@ -467,7 +499,11 @@ def test_subprocess_malformed_yaml_no_traceback(mini_data: Path, tmp_path: Path,
     for command in (["validate"], ["search", "x", "--db", str(db_path)]):
         done = subprocess.run(
             [sys.executable, "-m", "kb", *command, "--data", str(mini_data)],
-            capture_output=True, text=True, cwd=tmp_path, env=env_free, timeout=120,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env_free,
+            timeout=120,
         )
         assert done.returncode == 2
         assert done.stdout == ""

@@ -14,8 +14,13 @@ from kb.errors import KBError
 from kb.records import Finding, Severity
 
 
-def finding(path: str = "site/a.md", line: int = 3, rule: str = "unsupported-claim", text: str = "Magnesium cures it",
-            claim_id: str | None = None) -> Finding:
+def finding(
+    path: str = "site/a.md",
+    line: int = 3,
+    rule: str = "unsupported-claim",
+    text: str = "Magnesium cures it",
+    claim_id: str | None = None,
+) -> Finding:
     return Finding(path, line, 5, line, 5 + len(text), rule, Severity.ERROR, "message", text, claim_id)
 
 
@@ -29,16 +34,28 @@ def test_round_trip_counts_identical_findings(tmp_path: Path) -> None:
 
 def test_file_format_is_sorted_json(tmp_path: Path) -> None:
     target = tmp_path / "base.json"
-    items = [finding(path="z.md", text="b"), finding(path="a.md", text="Cures   ALL"),
-             finding(path="a.md", rule="contradiction", text="x", claim_id="c1")]
+    items = [
+        finding(path="z.md", text="b"),
+        finding(path="a.md", text="Cures   ALL"),
+        finding(path="a.md", rule="contradiction", text="x", claim_id="c1"),
+    ]
     write_baseline(target, items)
     text = target.read_text(encoding="utf-8")
     document = json.loads(text)
     assert document["version"] == 1 and document["tool"] == "kb"
     assert [(e["path"], e["rule"]) for e in document["findings"]] == [
-        ("a.md", "contradiction"), ("a.md", "unsupported-claim"), ("z.md", "unsupported-claim")]
-    assert document["findings"][0] == {"fingerprint": items[2].fingerprint, "rule": "contradiction", "path": "a.md",
-                                       "claim_id": "c1", "text": "x", "count": 1}
+        ("a.md", "contradiction"),
+        ("a.md", "unsupported-claim"),
+        ("z.md", "unsupported-claim"),
+    ]
+    assert document["findings"][0] == {
+        "fingerprint": items[2].fingerprint,
+        "rule": "contradiction",
+        "path": "a.md",
+        "claim_id": "c1",
+        "text": "x",
+        "count": 1,
+    }
     assert document["findings"][1]["text"] == "Cures ALL"
     assert text.endswith("\n")
     write_baseline(target, list(reversed(items)))  # order of input does not matter

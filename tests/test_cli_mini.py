@@ -31,8 +31,16 @@ def test_search_three_out_of_four_ranks_responders_first(run: Any, mini_data: Pa
     assert hits[0]["evidence"] == "very-low"
     assert hits[0]["status"] == "use-with-caveat"
     assert hits[0]["numbers_matched"]
-    assert set(hits[0]) == {"claim_id", "score", "statement", "subject", "evidence", "status", "matched",
-                            "numbers_matched"}
+    assert set(hits[0]) == {
+        "claim_id",
+        "score",
+        "statement",
+        "subject",
+        "evidence",
+        "status",
+        "matched",
+        "numbers_matched",
+    }
 
 
 @pytest.mark.parametrize("query", ["3 of 4", "three quarters", "75%", "almost 75 percent", "77 percent"])
@@ -42,8 +50,13 @@ def test_number_wordings_find_responders(run: Any, mini_data: Path, db_path: Pat
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("about an hour", "infusion-one-hour"), ("addictive", "not-addictive"), ("adictive", "not-addictive"),
-     ("immediate responders", "responders"), ("60 minutes", "infusion-one-hour")],
+    [
+        ("about an hour", "infusion-one-hour"),
+        ("addictive", "not-addictive"),
+        ("adictive", "not-addictive"),
+        ("immediate responders", "responders"),
+        ("60 minutes", "infusion-one-hour"),
+    ],
 )
 def test_words_find_their_claim(run: Any, mini_data: Path, db_path: Path, query: str, expected: str) -> None:
     assert search_json(run, mini_data, db_path, query)[0]["claim_id"] == expected
@@ -70,13 +83,16 @@ def test_search_other_filters(run: Any, mini_data: Path, db_path: Path) -> None:
     assert search_json(run, mini_data, db_path, "--min-level", "low") == []
     assert [h["claim_id"] for h in search_json(run, mini_data, db_path, "--min-level", "very-low")] == ["responders"]
     assert {h["claim_id"] for h in search_json(run, mini_data, db_path, "--level", "no-evidence")} == {
-        "infusion-one-hour", "not-addictive"}
+        "infusion-one-hour",
+        "not-addictive",
+    }
     assert len(search_json(run, mini_data, db_path, "--limit", "1")) == 1
 
 
 @pytest.mark.parametrize(("option", "value"), [("--status", "maybe"), ("--level", "great"), ("--min-level", "ok")])
-def test_search_rejects_unknown_filter_values(run: Any, mini_data: Path, db_path: Path, option: str,
-                                              value: str) -> None:
+def test_search_rejects_unknown_filter_values(
+    run: Any, mini_data: Path, db_path: Path, option: str, value: str
+) -> None:
     code, out, err = run("search", option, value, "--data", mini_data, "--db", db_path)
     assert code == 2
     assert out == ""
@@ -213,9 +229,24 @@ def test_top_level_help_lists_every_command(run: Any) -> None:
 def test_subprocess_search_end_to_end(mini_data: Path, db_path: Path, tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("KB_")}
     done = subprocess.run(
-        [sys.executable, "-m", "kb", "search", "three out of four", "--data", str(mini_data), "--db", str(db_path),
-         "-f", "json"],
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "kb",
+            "search",
+            "three out of four",
+            "--data",
+            str(mini_data),
+            "--db",
+            str(db_path),
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["claim_id"] == "responders"

@@ -12,13 +12,26 @@ from kb.schema import Claim, Design, EvidenceOverride, Level, Relation, Source, 
 
 
 def source(ident: str, design: Design, n: int | None = None, reports: str | None = None) -> Source:
-    return Source(id=ident, type="article-journal", design=design, title=f"Title of {ident}", n=n, reports=reports,
-                  verified_at={"title": "VERIFIED: test"})
+    return Source(
+        id=ident,
+        type="article-journal",
+        design=design,
+        title=f"Title of {ident}",
+        n=n,
+        reports=reports,
+        verified_at={"title": "VERIFIED: test"},
+    )
 
 
 def claim(*links: SourceLink, override: EvidenceOverride | None = None) -> Claim:
-    return Claim(id="a-claim", statement="Something.", subject="a-subject", sources=list(links),
-                 evidence_override=override, status="do-not-use")
+    return Claim(
+        id="a-claim",
+        statement="Something.",
+        subject="a-subject",
+        sources=list(links),
+        evidence_override=override,
+        status="do-not-use",
+    )
 
 
 def by_id(*sources: Source) -> dict[str, Source]:
@@ -117,8 +130,9 @@ def test_no_supporting_source_is_no_evidence() -> None:
 def test_contradicting_and_context_sources_do_not_support() -> None:
     rct = source("rct", Design.RCT, n=400)
     review = source("review", Design.SYSTEMATIC_REVIEW_RCT)
-    result = assess(claim(link("rct", relation=Relation.CONTRADICTS), link("review", relation=Relation.CONTEXT)),
-                    by_id(rct, review))
+    result = assess(
+        claim(link("rct", relation=Relation.CONTRADICTS), link("review", relation=Relation.CONTEXT)), by_id(rct, review)
+    )
     assert result.level is Level.NONE
     assert "contradicted by rct" in result.reasons[0]
 
@@ -146,8 +160,9 @@ def test_best_supported_link_wins() -> None:
 def test_override_changes_level_but_keeps_derived_and_rationale() -> None:
     cohort = source("cohort", Design.RETROSPECTIVE_COHORT, n=61)
     rationale = "Replicated by three later cohorts not yet in the knowledge base."
-    result = assess(claim(link("cohort"), override=EvidenceOverride(level=Level.LOW, rationale=rationale)),
-                    by_id(cohort))
+    result = assess(
+        claim(link("cohort"), override=EvidenceOverride(level=Level.LOW, rationale=rationale)), by_id(cohort)
+    )
     assert result.level is Level.LOW
     assert result.derived is Level.VERY_LOW
     assert result.override_rationale == rationale

@@ -145,7 +145,13 @@ def _snapshot(db_path: Path) -> tuple[bytes, dict[str, str]]:
     ids=["dangling", "malformed", "schema"],
 )
 def test_failed_rebuild_keeps_previous_index(
-    settings: Settings, mini_data: Path, db_path: Path, tmp_path: Path, edit: Edit, old: str, new: str,
+    settings: Settings,
+    mini_data: Path,
+    db_path: Path,
+    tmp_path: Path,
+    edit: Edit,
+    old: str,
+    new: str,
     error: type[KBError],
 ) -> None:
     assert refresh(settings) == "rebuilt"
@@ -185,7 +191,10 @@ def test_damaged_index_file_is_rebuilt(settings: Settings, db_path: Path) -> Non
 def test_ready_opens_a_readable_index(settings: Settings, db_path: Path) -> None:
     database = ready(settings)
     assert sorted(row[0] for row in database.rows("SELECT id FROM kb_claim")) == [
-        "infusion-one-hour", "not-addictive", "responders"]
+        "infusion-one-hour",
+        "not-addictive",
+        "responders",
+    ]
     assert database.rows("SELECT COUNT(*) FROM kb_mention WHERE page_id = :p", {"p": "clinic"}) == [(3,)]
 
 

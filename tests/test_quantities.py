@@ -18,8 +18,19 @@ def only(text: str, dimension: str | None = None) -> Quantity:
 
 
 @pytest.mark.parametrize(
-    "text", ["three out of four", "3 of 4", "three quarters", "three-quarters", "almost 75 percent", "~75%",
-             "three in four", "about 75%", "75 per cent", "Three out of four patients improved."]
+    "text",
+    [
+        "three out of four",
+        "3 of 4",
+        "three quarters",
+        "three-quarters",
+        "almost 75 percent",
+        "~75%",
+        "three in four",
+        "about 75%",
+        "75 per cent",
+        "Three out of four patients improved.",
+    ],
 )
 def test_three_quarters_in_any_wording_is_a_percent_containing_75(text: str) -> None:
     quantity = only(text, "percent")
@@ -60,8 +71,10 @@ def test_sixty_one_becomes_61() -> None:
     assert (patients.value, patients.dimension) == (61, "count")
 
 
-@pytest.mark.parametrize("text", ["30\u2013100 days", "30 to 100 days", "30-100 days", "thirty to one hundred days",
-                                  "between 30 and 100 days"])
+@pytest.mark.parametrize(
+    "text",
+    ["30\u2013100 days", "30 to 100 days", "30-100 days", "thirty to one hundred days", "between 30 and 100 days"],
+)
 def test_day_ranges(text: str) -> None:
     quantity = only(text, "time")
     assert (quantity.low, quantity.high) == pytest.approx((30, 100))
@@ -220,7 +233,7 @@ def test_unknown_entities_and_bare_ampersands_stay() -> None:
 def test_curly_quotes_and_dashes_fold_to_straight() -> None:
     assert normalise("\u201cnot addictive\u201d \u2018x\u2019") == "\"not addictive\" 'x'"
     assert normalise("30\u2013100") == "30-100"
-    assert fold("It\u2019s  \u201cSAFE\u201d\n") == "it's \"safe\""
+    assert fold("It\u2019s  \u201cSAFE\u201d\n") == 'it\'s "safe"'
 
 
 def test_words_keep_decimals_and_apostrophes() -> None:

@@ -50,8 +50,8 @@ def _side(cls: ValueClass) -> Text:
     for i, statement in enumerate(cls.statements):
         if i:
             text.append("\n")
-        text.append(_where(statement), style="bold")
-        text.append(f"  {value_text(statement.value)}\n", style="cyan")
+        text.append(_where(statement) + "\n", style="bold")
+        text.append(f"{value_text(statement.value)}\n", style="cyan")
         text.append(f"“{_quote(statement.quote)}”")
     return text
 

@@ -1,0 +1,254 @@
+"""`kb contradictions` end to end: the bundled pages with their curated mentions removed (so every conflict is read
+from the page text), agreeing pairs, the one-line reasons, output formats, exit codes, and the `contradiction` rule
+of `kb check` on a new page.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from kb.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+PAGE = {
+    "000": "quad-cities-ketamine-clinic",
+    "001": "best-ketamine-clinics",
+    "002": "advanced-pain-medical-center",
+    "003": "balanced-ketamine",
+    "004": "relevare",
+}
+
+# The reference's list of conflicts between the five pages (../shared/reference/sources.md, section 3): subject ->
+# pairs of seed numbers that must conflict. The engine may find more; it must find these.
+MUST_CONFLICT = {
+    "jefferson-61-study-city": [("000", "001")],
+    "infusion-session-length": [("000", "004"), ("001", "004"), ("003", "004")],
+    "addiction-potential": [("003", "001"), ("003", "002")],
+    "dose-vs-depression": [("004", "001"), ("004", "002")],
+    "relief-onset": [("000", "002"), ("000", "004")],
+    "cure-or-not": [("002", "003")],
+    "recovery-time": [("001", "003"), ("004", "003")],
+}
+# Pairs that agree: "45 minutes to an hour" and "over the course of an hour"; "15 to 30 minutes" and "ten to
+# thirty minutes"; two pages that both warn of abuse; two pages that both say low dose; 30-100 days and "weeks or
+# even months".
+MUST_AGREE = {
+    "infusion-session-length": [("000", "001"), ("000", "003"), ("001", "003")],
+    "recovery-time": [("001", "004")],
+    "addiction-potential": [("001", "002")],
+    "dose-vs-depression": [("001", "002")],
+    "relief-duration": [("002", "003")],
+}
+
+
+def _without_mentions(target: Path) -> Path:
+    """A copy of the bundled data with every curated page mention removed."""
+    shutil.copytree(DATA, target)
+    claims_path = target / "claims.yaml"
+    document = yaml.safe_load(claims_path.read_text(encoding="utf-8"))
+    for claim in document["claims"]:
+        claim.pop("mentions", None)
+    claims_path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("bare")
+    return _without_mentions(root / "data"), root / "index.sqlite"
+
+
+def _run(data: Path, db: Path, *args: object, stdin: str | None = None) -> tuple[int, str, str]:
+    runner = CliRunner(env={"KB_DATA": None, "KB_DATABASE_URL": None, "NO_COLOR": "1", "COLUMNS": "160"})
+    argv = [*map(str, args), "--data", str(data), "--db", str(db)]
+    result = runner.invoke(app, argv, input=stdin, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def report(bare: tuple[Path, Path]) -> dict[str, Any]:
+    data, db = bare
+    code, out, err = _run(data, db, "contradictions", data / "pages", "--format", "json")
+    assert code == 1, err  # conflicts found
+    document: dict[str, Any] = json.loads(out)
+    return document
+
+
+def _pairs(report: dict[str, Any], subject: str) -> set[frozenset[str]]:
+    """Page-vs-page conflicts on a subject, as unordered pairs of page ids."""
+    found = set()
+    for group in report["subjects"]:
+        if group["id"] != subject:
+            continue
+        for conflict in group["conflicts"]:
+            if conflict["kind"] != "page-vs-page":
+                continue
+            for a in conflict["statements"]:
+                for b in conflict["against"]["statements"]:
+                    found.add(frozenset((a["page"], b["page"])))
+    return found
+
+
+def test_the_curated_mentions_are_really_gone(bare: tuple[Path, Path]) -> None:
+    claims = yaml.safe_load((bare[0] / "claims.yaml").read_text(encoding="utf-8"))["claims"]
+    assert claims and not any("mentions" in claim for claim in claims)
+
+
+@pytest.mark.parametrize(("subject", "pairs"), MUST_CONFLICT.items())
+def test_the_reference_conflicts_are_found_from_the_text(
+    report: dict[str, Any], subject: str, pairs: list[tuple[str, str]]
+) -> None:
+    found = _pairs(report, subject)
+    missing = [(a, b) for a, b in pairs if frozenset((PAGE[a], PAGE[b])) not in found]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("subject", "pairs"), MUST_AGREE.items())
+def test_pages_that_agree_are_not_reported(report: dict[str, Any], subject: str, pairs: list[tuple[str, str]]) -> None:
+    found = _pairs(report, subject)
+    assert [(a, b) for a, b in pairs if frozenset((PAGE[a], PAGE[b])) in found] == []
+
+
+def test_every_conflict_names_both_pages_lines_and_verbatim_quotes_and_one_line_why(report: dict[str, Any]) -> None:
+    conflicts = [c for group in report["subjects"] for c in group["conflicts"]]
+    assert len(conflicts) >= sum(len(p) for p in MUST_CONFLICT.values()) // 2
+    for conflict in conflicts:
+        assert conflict["reason"] and "\n" not in conflict["reason"]
+        sides = [conflict["statements"]]
+        if conflict["kind"] == "page-vs-page":
+            sides.append(conflict["against"]["statements"])
+        else:
+            assert conflict["against"]["source"]["claim"]
+        for side in sides:
+            for statement in side:
+                lines = Path(statement["path"]).read_text(encoding="utf-8").splitlines()
+                assert statement["quote"] in lines[statement["line"] - 1]  # verbatim, on the line it names
+                assert statement["quote"].startswith(lines[statement["line"] - 1][statement["column"] - 1 :][:20])
+
+
+def test_reasons_say_why(report: dict[str, Any]) -> None:
+    reasons = {c["reason"] for group in report["subjects"] for c in group["conflicts"]}
+    assert "60 min vs 120–240 min: the ranges do not overlap" in reasons
+    assert "Boston vs Philadelphia for the same study; the source says Philadelphia" in reasons
+    assert any(r.startswith("not-addictive") and "opposite stances" in r for r in reasons)
+
+
+def test_a_page_against_its_source_ranks_above_page_against_page(report: dict[str, Any]) -> None:
+    kinds = [c["kind"] for group in report["subjects"] for c in group["conflicts"]]
+    severities = {c["kind"]: c["severity"] for group in report["subjects"] for c in group["conflicts"]}
+    assert severities == {"page-vs-source": "error", "page-vs-page": "warning"}
+    first_page_vs_page = kinds.index("page-vs-page")
+    groups = report["subjects"]
+    # Groups with a page-vs-source conflict come first.
+    ranks = [0 if any(c["kind"] == "page-vs-source" for c in g["conflicts"]) else 1 for g in groups if g["conflicts"]]
+    assert ranks == sorted(ranks) and first_page_vs_page > 0
+    city = next(g for g in groups if g["id"] == "jefferson-61-study-city")
+    wrong = [c for c in city["conflicts"] if c["kind"] == "page-vs-source"]
+    assert [s["page"] for c in wrong for s in c["statements"]] == [PAGE["000"]]  # Boston; 001's Philadelphia agrees
+    assert wrong[0]["against"]["source"]["entity"] == "Philadelphia"
+
+
+def test_the_source_value_is_listed_for_each_subject_the_knowledge_base_knows(report: dict[str, Any]) -> None:
+    journal = next(g for g in report["subjects"] if g["id"] == "jefferson-61-study-journal")
+    assert [s["entity"] for s in journal["source_values"]] == ["Regional Anesthesia and Pain Medicine"]
+    wrong = journal["conflicts"][0]
+    assert wrong["kind"] == "page-vs-source" and wrong["statements"][0]["page"] == PAGE["002"]
+
+
+def test_the_result_does_not_depend_on_curated_mentions(bare: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = bare
+    with_mentions = _run(DATA, tmp_path / "full.sqlite", "contradictions", DATA / "pages", "--format", "json")[1]
+    without = _run(data, db, "contradictions", data / "pages", "--format", "json")[1]
+
+    def reasons(out: str) -> list[tuple[str, str]]:
+        return [(g["id"], c["reason"]) for g in json.loads(out)["subjects"] for c in g["conflicts"]]
+
+    assert reasons(with_mentions) == reasons(without)
+
+
+def test_text_output_groups_by_subject_and_puts_the_two_sides_side_by_side(
+    bare: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, db = bare
+    monkeypatch.chdir(data.parent)  # paths are shown relative to the working directory
+    code, out, err = _run(data, db, "contradictions", "data/pages")
+    assert code == 1
+    assert "Length of one ketamine infusion for migraine  [infusion-session-length]" in out
+    assert "page vs page   60 min vs 120–240 min: the ranges do not overlap" in out
+    rows = [line for line in out.splitlines() if "data/pages/quad-cities-ketamine-clinic.txt:17:95" in line]
+    row = next(line for line in rows if "relevare" in line)
+    assert row.count("│") == 3 and "data/pages/relevare.txt:31:135" in row  # the two sides, side by side
+    assert "conflict(s) on" in err and "page vs source" in err
+
+
+def test_exit_codes(bare: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = bare
+    assert _run(data, db, "contradictions", data / "pages", "--fail-on", "none")[0] == 0
+    assert _run(data, db, "contradictions", data / "pages", "--fail-on", "error")[0] == 1
+    agreeing = tmp_path / "agree"
+    agreeing.mkdir()
+    (agreeing / "a.md").write_text("Each ketamine infusion takes about an hour.\n", encoding="utf-8")
+    (agreeing / "b.md").write_text("The infusion itself lasts 45 minutes to an hour.\n", encoding="utf-8")
+    code, out, _ = _run(data, db, "contradictions", agreeing, "--format", "json")
+    assert json.loads(out)["summary"]["page_vs_page"] == 0
+    assert code == 1  # both disagree with the studies' multi-day infusions: page vs source
+    assert _run(data, db, "contradictions", agreeing, "--fail-on", "none")[0] == 0
+    code, _, err = _run(data, db, "contradictions", tmp_path / "missing.md")
+    assert code == 2 and "no such file" in err and "Traceback" not in err
+
+
+def test_any_set_of_pages_and_stdin(bare: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = bare
+    (tmp_path / "one.md").write_text("# Our clinic\n\nEach infusion takes about 3 hours.\n", encoding="utf-8")
+    (tmp_path / "two.html").write_text("<p>The infusion itself lasts about an hour.</p>", encoding="utf-8")
+    code, out, _ = _run(data, db, "contradictions", tmp_path / "one.md", tmp_path / "two.html", "--format", "json")
+    pairs = _pairs(json.loads(out), "infusion-session-length")
+    assert pairs == {frozenset((str(tmp_path / "one.md"), str(tmp_path / "two.html")))}
+    code, out, _ = _run(
+        data, db, "contradictions", "-", "--with-known", "--format", "json", stdin="Each infusion takes about 3 hours."
+    )
+    pairs = _pairs(json.loads(out), "infusion-session-length")
+    assert frozenset(("-", PAGE["000"])) in pairs and frozenset(("-", PAGE["004"])) not in pairs
+
+
+def test_kb_check_reports_a_new_pages_conflicts_with_the_known_pages(bare: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = bare
+    page = tmp_path / "new.md"
+    page.write_text("# Infusions\n\nEach infusion takes about 3 hours.\n", encoding="utf-8")
+    code, out, _ = _run(data, db, "check", page, "--format", "json", "--fail-on", "none")
+    found = [f for f in json.loads(out) if f["rule"] == "contradiction"]
+    assert len(found) == 1 and found[0]["line"] == 3
+    message = found[0]["message"]
+    for about_an_hour in ("000", "001", "003"):
+        assert PAGE[about_an_hour] in message
+    assert PAGE["004"] not in message  # 2 to 4 hours agrees with about 3 hours
+    assert "162–198 min" in message
+
+
+def test_kb_check_does_not_blame_a_page_the_source_backs(bare: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = bare
+    page = tmp_path / "right.md"
+    page.write_text("Ketamine is not a cure for migraine.\n", encoding="utf-8")
+    code, out, _ = _run(data, db, "check", page, "--format", "json", "--fail-on", "none")
+    assert [f for f in json.loads(out) if f["rule"] == "contradiction"] == []
+    page.write_text("Ketamine infusions can cure your migraines.\n", encoding="utf-8")
+    code, out, _ = _run(data, db, "check", page, "--format", "json", "--fail-on", "none")
+    message = next(f["message"] for f in json.loads(out) if f["rule"] == "contradiction")
+    assert "not-a-cure" in message and PAGE["003"] in message
+
+
+def test_the_rule_can_be_switched_off(bare: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = bare
+    (tmp_path / "kb.toml").write_text('[rules]\ncontradiction = "off"\n', encoding="utf-8")
+    page = tmp_path / "new.md"
+    page.write_text("Each infusion takes about 3 hours.\n", encoding="utf-8")
+    out = _run(data, db, "check", page, "--config", tmp_path / "kb.toml", "--format", "json", "--fail-on", "none")[1]
+    assert [f for f in json.loads(out) if f["rule"] == "contradiction"] == []

@@ -1,0 +1,149 @@
+"""Reading statements from sentences the seed pages never wrote: subjects found by their terms and cues, values
+normalised with their hedges, stances with negation, entities tied to the study they are about."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from kb.config import resolve
+from kb.conflicts import conflict_between
+from kb.index import ready
+from kb.reading import read_bytes
+from kb.statements import StatedValue, document_statements, sentence_statements
+from kb.subjects import Vocabulary, load_vocabulary
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+MINUTE = 1 / 1440
+
+
+@pytest.fixture(scope="module")
+def vocabulary(tmp_path_factory: pytest.TempPathFactory) -> Vocabulary:
+    db = tmp_path_factory.mktemp("vocab") / "index.sqlite"
+    return load_vocabulary(ready(resolve(str(DATA), f"sqlite:///{db}")))
+
+
+def _read(vocabulary: Vocabulary, text: str) -> dict[str, StatedValue]:
+    found, _ = sentence_statements(text, vocabulary)
+    return dict(found)
+
+
+def _minutes(value: StatedValue) -> tuple[float, float]:
+    assert value.low is not None and value.high is not None
+    return round(value.low / MINUTE, 1), round(value.high / MINUTE, 1) if value.high != math.inf else math.inf
+
+
+@pytest.mark.parametrize(
+    ("sentence", "minutes"),
+    [
+        ("Each infusion takes about 3 hours.", (162.0, 198.0)),
+        ("A typical ketamine drip runs for 90 minutes.", (90.0, 90.0)),
+        ("Your IV infusion will last roughly two hours.", (108.0, 132.0)),
+        ("The infusion itself lasts between forty-five minutes and an hour.", (45.0, 60.0)),
+        ("Infusions usually take an hour and a half.", (90.0, 90.0)),
+    ],
+)
+def test_infusion_lengths_in_new_words(vocabulary: Vocabulary, sentence: str, minutes: tuple[float, float]) -> None:
+    assert _minutes(_read(vocabulary, sentence)["infusion-session-length"]) == minutes
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patients should avoid driving for 24 hours following an infusion session.",  # not the infusion's length
+        "Once the infusion finishes it takes about 20 minutes for the dizziness to fade.",  # recovery, not length
+        "Book your free 15 minute phone consultation about ketamine infusion therapy.",
+        "Prolonged infusions (4-14 days) were used in the studies.",
+    ],
+)
+def test_other_times_are_not_infusion_lengths(vocabulary: Vocabulary, sentence: str) -> None:
+    assert "infusion-session-length" not in _read(vocabulary, sentence)
+
+
+def test_recovery_and_relief_are_told_apart(vocabulary: Vocabulary) -> None:
+    recovery = _read(vocabulary, "Once the infusion ends, the psychoactive effects are gone within 20 minutes.")
+    assert _minutes(recovery["recovery-time"]) == (0.0, 20.0)  # "within 20 minutes": at most 20
+    relief = _read(vocabulary, "Most patients feel relief within 30 minutes of the first dose.")
+    assert _minutes(relief["relief-onset"]) == (0.0, 30.0) and "recovery-time" not in relief
+    lasting = _read(vocabulary, "The pain relief can last for several weeks.")
+    assert "relief-duration" in lasting and "relief-onset" not in lasting
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Ketamine isn't addictive.", "not-addictive"),
+        ("Ketamine is not an addictive drug.", "not-addictive"),
+        ("Ketamine has a low risk of addiction.", "not-addictive"),
+        ("Ketamine can be habit-forming and is sold as a party drug.", "addictive-potential"),
+        ("Because ketamine is abused recreationally, clinics keep it locked away.", "addictive-potential"),
+    ],
+)
+def test_addiction_stances_with_negation(vocabulary: Vocabulary, sentence: str, stance: str) -> None:
+    assert _read(vocabulary, sentence)["addiction-potential"].stance == stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Ketamine infusions can cure your migraines.", "cure"),
+        ("Ketamine therapy is not a cure for migraine.", "not-a-cure"),
+        ("Ketamine treatment does not cure migraine, but it can ease it.", "not-a-cure"),
+    ],
+)
+def test_cure_stances(vocabulary: Vocabulary, sentence: str, stance: str) -> None:
+    assert _read(vocabulary, sentence)["cure-or-not"].stance == stance
+
+
+def test_a_stance_must_be_about_ketamine(vocabulary: Vocabulary) -> None:
+    assert "addiction-potential" not in _read(vocabulary, "Widespread abuse of the word migraine confuses people.")
+    assert _read(vocabulary, "Opioids are addictive.") == {}  # another treatment
+
+
+def test_a_paragraph_about_another_treatment_says_nothing_about_ketamine(vocabulary: Vocabulary) -> None:
+    page = (
+        "Lidocaine Infusions. Our lidocaine infusions are popular. Studies show they provide relief within minutes."
+        "\n\nKetamine infusions bring relief within minutes.\n"
+    )
+    statements = document_statements(read_bytes(page.encode(), "p.txt"), vocabulary)
+    assert [(s.subject, s.line) for s in statements] == [("relief-onset", 3)]
+
+
+def test_an_entity_counts_only_when_the_sentence_names_the_study(vocabulary: Vocabulary) -> None:
+    city = _read(vocabulary, "Researchers at Thomas Jefferson University studied 61 patients in Boston.")
+    assert city["jefferson-61-study-city"].entity == "Boston"
+    assert "jefferson-61-study-city" not in _read(vocabulary, "Our clinic in Boston opened in 2020.")
+    journal = _read(vocabulary, "A study of 61 patients appeared in Regional Anesthesia and Pain Medicine.")
+    assert journal["jefferson-61-study-journal"].entity == "Regional Anesthesia and Pain Medicine"
+
+
+def test_relative_times_resolve_against_the_pages_own_infusion_length(vocabulary: Vocabulary) -> None:
+    page = b"Infusions last 40 minutes.\n\nRelief should be evident as soon as the infusion is finished.\n"
+    statements = {s.subject: s for s in document_statements(read_bytes(page, "p.txt"), vocabulary)}
+    relief = statements["relief-onset"].value
+    assert _minutes(relief) == (40.0, 40.0) and "this page's infusions take 40 min" in relief.basis
+
+
+def _value(vocabulary: Vocabulary, sentence: str, subject: str) -> StatedValue:
+    return _read(vocabulary, sentence)[subject]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "subject", "conflict"),
+    [
+        ("The infusion takes 45 minutes to an hour.", "You are given the infusion over the course of an hour.",
+         "infusion-session-length", False),
+        ("Patients return to feeling normal after 15 to 30 minutes.",
+         "The psychoactive effects are gone after ten to thirty minutes.", "recovery-time", False),
+        ("The infusion takes about an hour.", "Infusions last 2 to 4 hours.", "infusion-session-length", True),
+        ("The infusion takes almost 2 hours.", "Infusions last 2 to 4 hours.", "infusion-session-length", False),
+        ("The infusion takes up to 3 hours.", "Infusions last 2 to 4 hours.", "infusion-session-length", False),
+    ],
+)  # fmt: skip
+def test_hedged_ranges_overlap_or_not(vocabulary: Vocabulary, a: str, b: str, subject: str, conflict: bool) -> None:
+    reason = conflict_between(_value(vocabulary, a, subject), _value(vocabulary, b, subject))
+    assert (reason is not None) is conflict
+    if conflict:
+        assert reason is not None and reason.endswith("the ranges do not overlap")
