@@ -57,13 +57,17 @@ QUICK_SIZES = (1_000, 3_000, 10_000)
 DEFAULT_READ_PAGES = 10_000
 QUICK_READ_PAGES = 1_000
 STATEMENTS_PER_PAGE = 10
-PAGES_PER_FOLDER = 500
+PAGES_PER_FOLDER = 100
 RUNS = 3
 SECONDS_TARGET = 5.0
 MB_TARGET = 500.0
 TARGET_SIZE = 100_000
 LINEAR_SLACK = 1.25  # per-statement time at the largest size may exceed that at the smallest by 25%
 OUTLIER_RATE = 0.01
+STRESS_OUTLIER_RATE = 0.10
+CLI_MEMORY_GB = 8.0
+CLI_TIMEOUT_S = 400.0
+JSON_RENDER_LIMIT = 1_500_000  # statement objects: render_json is timed in-process only below this
 Record = dict[str, Any]
 
 # ---------------------------------------------------------------- phrasings
@@ -435,19 +439,20 @@ def outlier(rng: random.Random, topic: Topic) -> str:
     assert topic.outlier is not None
     low, high, unit = topic.outlier
     n = rng.randint(low, high)
+    hedge = rng.choice(HEDGES) if rng.random() < 0.35 else ""
     if unit == "percent":
-        return f"{n}{rng.choice(('%', ' percent'))}"
-    text = amount(rng, n, unit)
+        return f"{hedge}{n}{rng.choice(('%', ' percent'))}"
+    text = hedge + amount(rng, n, unit)
     return f"within {text}" if topic.subject in ("recovery-time", "relief-onset") else text
 
 
 TOPIC_WEIGHTS = [t.weight for t in TOPICS]
 
 
-def statement_sentence(rng: random.Random) -> tuple[str, int]:
+def statement_sentence(rng: random.Random, outlier_rate: float = OUTLIER_RATE) -> tuple[str, int]:
     """One sentence meant to state a value, and how many statements it is meant to give."""
     topic = rng.choices(TOPICS, TOPIC_WEIGHTS)[0]
-    if topic.outlier is not None and rng.random() < OUTLIER_RATE:
+    if topic.outlier is not None and rng.random() < outlier_rate:
         value = outlier(rng, topic)
     else:
         value = render(rng, rng.choice(topic.values))
@@ -482,14 +487,14 @@ class Page:
         return "\n".join(lines), placed
 
 
-def make_page(index: int) -> Page:
+def make_page(index: int, outlier_rate: float = OUTLIER_RATE) -> Page:
     """Page `index`: 10 statements' worth of sentences and 4-6 fillers, in paragraphs of 2-5 sentences. Each page
     has its own seeded generator, so the pages of a smaller run are the first pages of a larger one."""
     rng = random.Random(SEED * 1_000_003 + index)
     stating: list[tuple[str, bool]] = []
     meant = 0
     while meant < STATEMENTS_PER_PAGE:
-        text, count = statement_sentence(rng)
+        text, count = statement_sentence(rng, outlier_rate)
         if meant + count <= STATEMENTS_PER_PAGE:
             stating.append((text, True))
             meant += count

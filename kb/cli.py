@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import typer
 
 from kb.config import Settings, resolve
-from kb.errors import KBError
+from kb.errors import KBError, unreachable_database
 from kb.search_cli import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
 
 app = typer.Typer(
@@ -57,6 +57,12 @@ def handle_errors(command: F) -> F:
         except KBError as error:
             typer.echo(f"kb: error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
+        except Exception as exc:
+            unreachable = unreachable_database(exc)
+            if unreachable is None:
+                raise
+            typer.echo(f"kb: error: {unreachable}", err=True)
+            raise typer.Exit(unreachable.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -37,6 +37,18 @@ class ServerDatabase:
             return [tuple(row) for row in connection.execute(text(sql), dict(params or {}))]
 
 
+class ConnectionDatabase:
+    """Reads through an open SQLAlchemy connection: the index being built, inside its own transaction."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        from sqlalchemy import text
+
+        return [tuple(row) for row in self.connection.execute(text(sql), dict(params or {}))]
+
+
 @cache
 def engine_for(url: str) -> Any:
     from sqlalchemy import create_engine

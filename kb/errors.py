@@ -61,3 +61,13 @@ class NotFound(KBError):
 
 class UsageError(KBError):
     """A bad option value or combination."""
+
+
+def unreachable_database(exc: BaseException) -> KBError | None:
+    """A database that cannot be reached (SQLAlchemy's OperationalError, e.g. a server that is down) as a
+    one-line error; None for anything else. Checked by name so the SQLite read path never imports SQLAlchemy."""
+    if type(exc).__name__ != "OperationalError" or not type(exc).__module__.startswith("sqlalchemy"):
+        return None
+    original = getattr(exc, "orig", None) or exc
+    reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    return KBError(f"cannot reach the database: {reason}", hint="check --db / KB_DATABASE_URL and that the server runs")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.config import Settings
-from kb.db import Database, ServerDatabase, SqliteDatabase, open_database
+from kb.db import ConnectionDatabase, Database, open_database
 
 SCHEMA_VERSION = "4"
 TABLE_ORDER = ("subject", "source", "page", "claim", "claim_source", "mention", "term", "claim_term", "number")
@@ -156,14 +156,15 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
             for name in TABLE_ORDER:
                 if rows[name]:
                     connection.execute(table_for[name].__table__.insert(), rows[name])  # type: ignore[attr-defined]
-            meta_rows = [{"key": key, "value": value} for key, value in meta.items()] + rows["meta"]
-            connection.execute(tables.Meta.__table__.insert(), meta_rows)  # type: ignore[attr-defined]
-        # Statements are read from the registered pages with the vocabulary just written (kb.statements).
-        reader = SqliteDatabase(str(temporary)) if target is not None else ServerDatabase(url)
-        statements = page_statements(settings, reader, rows["page"])
-        if statements:
-            with engine.begin() as connection:
+            # Statements are read from the registered pages with the vocabulary just written (kb.statements), in
+            # the same transaction: a server index is never left without them.
+            meta_table = tables.Meta.__table__  # type: ignore[attr-defined]
+            connection.execute(meta_table.insert(), rows["meta"])
+            statements = page_statements(settings, ConnectionDatabase(connection), rows["page"])
+            if statements:
                 connection.execute(tables.StatementRow.__table__.insert(), statements)  # type: ignore[attr-defined]
+            meta_rows = [{"key": key, "value": value} for key, value in meta.items()]
+            connection.execute(meta_table.insert(), meta_rows)
     except BaseException:
         if target is not None:
             temporary.unlink(missing_ok=True)

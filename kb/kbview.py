@@ -91,16 +91,17 @@ def figures_near(db: Database, quantity: Quantity, dimensions: list[str | None],
     for dimension in dimensions:
         where = "dimension = :dim" if dimension is not None else "dimension IS NULL"
         params = {"dim": dimension, "lo": lo, "hi": hi, "a": near_low - pad, "b": near_high + pad, "v": probe.value}
+        params |= {"narrow": False, "wide": True}  # parameters, not 0/1: PostgreSQL's boolean is not an integer
         # The nearest narrow figures on each side of the value, read in index order: no sort, `limit` rows each.
         for side, order in (("value >= :v AND value <= :b", "ASC"), ("value < :v AND value >= :a", "DESC")):
             found += db.rows(
-                f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = 0 AND {side} "
+                f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = :narrow AND {side} "
                 f"AND low <= :hi AND high >= :lo ORDER BY value {order} LIMIT {limit}",
                 params,
             )
         found += db.rows(
-            f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = 1 AND low <= :hi AND high >= :lo "
-            f"ORDER BY low DESC LIMIT {limit}",
+            f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = :wide "
+            f"AND low <= :hi AND high >= :lo ORDER BY low DESC LIMIT {limit}",
             params,
         )
     found.sort(key=lambda row: (not row[5], abs(row[6] - probe.value)))

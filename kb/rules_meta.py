@@ -60,7 +60,8 @@ RULES: dict[str, RuleInfo] = {
         RuleInfo(
             "contradiction",
             Severity.WARNING,
-            "A stated value that conflicts with the knowledge base's value for the same subject, or with what the known pages say.",
+            "A stated value that conflicts with the knowledge base's value for the same subject, "
+            "or with what the known pages say.",
             "Use the source's value, or record the new source behind this one; align the pages that disagree.",
         ),
     )
