@@ -534,16 +534,19 @@ def load_vocabulary() -> Any:
     return subjects.load_vocabulary(index.ready(config.resolve(None, None)))
 
 
-def synthesize(size: int, vocabulary: Any) -> tuple[list[Any], Record]:
-    """`size` statements from pages 0, 1, ... in order (the last page cut short), each sentence read once by the
-    engine; relative times resolved per page as `document_statements` does."""
+def synthesize(
+    vocabulary: Any, size: int | None = None, page_count: int | None = None, outlier_rate: float = OUTLIER_RATE
+) -> tuple[list[Any], Record]:
+    """`size` statements from pages 0, 1, ... in order (the last page cut short), or every statement of the first
+    `page_count` pages; each distinct sentence read once by the engine, relative times resolved per page as
+    `document_statements` does."""
     from kb.statements import Statement, resolve_relatives, sentence_statements
 
     cache: dict[str, list[tuple[str, Any]]] = {}
     made: list[Any] = []
     pages = meant = misread = 0
-    while len(made) < size:
-        page = make_page(pages)
+    while len(made) < (size or math.inf) and pages < (page_count or math.inf):
+        page = make_page(pages, outlier_rate)
         pages += 1
         text, placed = page.layout()
         own = []
@@ -556,7 +559,7 @@ def synthesize(size: int, vocabulary: Any) -> tuple[list[Any], Record]:
             quote = text[start : start + len(sentence)]  # a string of its own, as reading a page makes
             for subject, value in found:
                 own.append(Statement(subject, page.ident, page.path, line, column, line, column + len(quote), quote, value))
-        made += resolve_relatives(own, vocabulary)[: size - len(made)]
+        made += resolve_relatives(own, vocabulary)[: (size or len(made) + len(own)) - len(made)]
     facts = {"pages": pages, "sentences": meant, "distinct_sentences": len(cache), "misread": misread}
     return made, facts
 
@@ -614,6 +617,10 @@ def shape(statements: Sequence[Any], reports: Sequence[Any]) -> Record:
         ),  # what the naive comparison would make
         "vs_source": sum(c.kind is ConflictKind.PAGE_VS_SOURCE for c in conflicts),
         "vs_page": sum(c.kind is ConflictKind.PAGE_VS_PAGE for c in conflicts),
+        # `kb contradictions --format json` writes every statement once under its subject, and again in each
+        # conflict its value class is on (both sides).
+        "json_statements": len(statements)
+        + sum(len(c.pages.statements) + (len(c.other.statements) if c.other else 0) for c in conflicts),
     }
 
 
@@ -634,14 +641,15 @@ def profile_text(profiler: cProfile.Profile, title: str, top: int = 18) -> str:
     return "\n".join(out)
 
 
-def child_compare(size: int, naive: bool, profile: bool) -> Record:
+def child_compare(size: int, naive: bool, profile: bool, outlier_rate: float) -> Record:
     from kb.conflicts import find_conflicts
 
     start = time.perf_counter()
     vocabulary = load_vocabulary()
     result: Record = {"size": size, "vocabulary_s": time.perf_counter() - start, "base_mb": rss_mb()}
+    result["outlier_rate"] = outlier_rate
     start = time.perf_counter()
-    statements, facts = synthesize(size, vocabulary)
+    statements, facts = synthesize(vocabulary, size, outlier_rate=outlier_rate)
     result |= facts | {"synth_s": time.perf_counter() - start, "statements": len(statements)}
     result["detectable"] = sum(s.detectable for s in vocabulary.subjects)
     times = []
@@ -670,8 +678,15 @@ def child_compare(size: int, naive: bool, profile: bool) -> Record:
     return result
 
 
+def statement_keys(statements: Sequence[Any]) -> list[tuple[Any, ...]]:
+    from kb.conflicts import value_key
+
+    return sorted((s.page, s.line, s.subject, value_key(s.value)) for s in statements)
+
+
 def child_read(folder: Path, profile: bool) -> Record:
     from kb.conflicts import find_conflicts
+    from kb.formats.contradictions import render_json
     from kb.reading import read_path
     from kb.statements import document_statements
 
@@ -702,6 +717,18 @@ def child_read(folder: Path, profile: bool) -> Record:
         "compare_s": compare,
         "rss_mb": rss_mb(),
     } | shape(statements, reports)
+    if result["json_statements"] <= JSON_RENDER_LIMIT:
+        start = time.perf_counter()
+        rendered = render_json(reports, len(statements), len(files), ())
+        result["render_s"], result["render_mb"] = time.perf_counter() - start, len(rendered.encode()) / 2**20
+        result["render_rss_mb"] = rss_mb()
+        del rendered
+    synthesized, _ = synthesize(vocabulary, page_count=len(files))
+    ours, theirs = statement_keys(statements), statement_keys(synthesized)
+    result["synthesized"] = len(synthesized)
+    result["same_statements"] = ours == theirs
+    if ours != theirs:
+        result["differ"] = [repr(k) for k in sorted(set(ours) ^ set(theirs))[:5]]
     if profiler is not None:
         result["profile"] = profile_text(profiler, f"cProfile of reading the first {min(1000, len(files)):,} pages")
     return result

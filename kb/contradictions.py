@@ -83,7 +83,8 @@ def _statements_of(path: str, vocabulary: Vocabulary, pages: dict[str, str]) -> 
     except KBError as exc:
         return [], [str(exc)]
     page = pages.get(os.path.normcase(str(Path(path).resolve())), path)
-    return document_statements(doc, vocabulary, page), list(doc.warnings)
+    notes = [w if w.startswith(path) else f"{path}: {w}" for w in doc.warnings]
+    return document_statements(doc, vocabulary, page), notes
 
 
 def contradictions(

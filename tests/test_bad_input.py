@@ -342,7 +342,23 @@ def _approved_without_evidence(d: Path, edit: Edit) -> Problem:
     return "claims.yaml", line, 5, "approved-without-evidence", "no source supports it"
 
 
+def _subject_source_unknown(d: Path, edit: Edit) -> Problem:
+    entity = (
+        "  - id: study-city\n    label: where the study was done\n    kind: entity\n    entity_type: city\n"
+        "    source: schwenk-2019\n"
+    )
+    line = edit(d / "claims.yaml", "  - id: addiction\n", entity + "  - id: addiction\n")
+    return "claims.yaml", line + 4, 5, "unknown-id", "did you mean 'schwenk-2018'"
+
+
+def _subject_relative_to_unknown(d: Path, edit: Edit) -> Problem:
+    line = edit(d / "claims.yaml", "    dimension: time\n", "    dimension: time\n    relative_to: infusion-lenght\n")
+    return "claims.yaml", line + 1, 5, "unknown-id", "did you mean 'infusion-length'"
+
+
 INVALID = {
+    "subject-source-unknown": _subject_source_unknown,
+    "subject-relative-to-unknown": _subject_relative_to_unknown,
     "value-kind-off-subject": _value_kind_off_subject,
     "unknown-unit": _unknown_unit,
     "approved-without-evidence": _approved_without_evidence,
