@@ -32,7 +32,6 @@ import json
 import math
 import pstats
 import random
-import re
 import resource
 import shutil
 import statistics
@@ -319,7 +318,11 @@ TOPICS = (
         "niesters-review-journal",
         2,
         ("A review by Niesters in the {v} found potent analgesia.",),
-        ("British Journal of Clinical Pharmacology", "British Journal of Clinical Pharmacology", "British Journal of Pharmacology"),
+        (
+            "British Journal of Clinical Pharmacology",
+            "British Journal of Clinical Pharmacology",
+            "British Journal of Pharmacology",
+        ),
     ),
     Topic(
         "addiction-potential",
@@ -558,7 +561,9 @@ def synthesize(
             meant += 1
             quote = text[start : start + len(sentence)]  # a string of its own, as reading a page makes
             for subject, value in found:
-                own.append(Statement(subject, page.ident, page.path, line, column, line, column + len(quote), quote, value))
+                own.append(
+                    Statement(subject, page.ident, page.path, line, column, line, column + len(quote), quote, value)
+                )
         made += resolve_relatives(own, vocabulary)[: (size or len(made) + len(own)) - len(made)]
     facts = {"pages": pages, "sentences": meant, "distinct_sentences": len(cache), "misread": misread}
     return made, facts
@@ -693,6 +698,7 @@ def child_read(folder: Path, profile: bool) -> Record:
     vocabulary = load_vocabulary()
     files = sorted(folder.rglob("*.txt"))
     statements: list[Any] = []
+    ends = []  # statements read after each file
     reading = stating = 0.0
     profiler = cProfile.Profile() if profile else None
     for number, path in enumerate(files):
@@ -704,6 +710,7 @@ def child_read(folder: Path, profile: bool) -> Record:
         middle = time.perf_counter()
         statements += document_statements(doc, vocabulary, path.stem)
         reading, stating = reading + middle - start, stating + time.perf_counter() - middle
+        ends.append(len(statements))
         if profiler is not None and number == 999:
             profiler.disable()
     start = time.perf_counter()
@@ -717,11 +724,23 @@ def child_read(folder: Path, profile: bool) -> Record:
         "compare_s": compare,
         "rss_mb": rss_mb(),
     } | shape(statements, reports)
-    if result["json_statements"] <= JSON_RENDER_LIMIT:
+    # The JSON output in-process, on all the pages or, when too big, on the first tenth of them.
+    subset, count = reports, len(files)
+    if result["json_statements"] > JSON_RENDER_LIMIT and len(files) >= 10:
+        count = len(files) // 10
+        subset = find_conflicts(statements[: ends[count - 1]], vocabulary)
+    size = shape(statements[: ends[count - 1]], subset)["json_statements"] if files else 0
+    if files and size <= JSON_RENDER_LIMIT:
         start = time.perf_counter()
-        rendered = render_json(reports, len(statements), len(files), ())
-        result["render_s"], result["render_mb"] = time.perf_counter() - start, len(rendered.encode()) / 2**20
-        result["render_rss_mb"] = rss_mb()
+        rendered = render_json(subset, ends[count - 1], count, ())
+        result["render"] = {
+            "pages": count,
+            "statements": ends[count - 1],
+            "objects": size,
+            "seconds": time.perf_counter() - start,
+            "mb": len(rendered.encode()) / 2**20,
+            "rss_mb": rss_mb(),
+        }
         del rendered
     synthesized, _ = synthesize(vocabulary, page_count=len(files))
     ours, theirs = statement_keys(statements), statement_keys(synthesized)
@@ -735,6 +754,26 @@ def child_read(folder: Path, profile: bool) -> Record:
 
 
 # ---------------------------------------------------------------- the parent
+
+WRAPPER = """\
+import json, os, resource, signal, subprocess, sys, time
+command, out, limit, timeout = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+def cap():
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+with open(out, "wb") as handle:
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=handle, stderr=subprocess.PIPE, preexec_fn=cap, start_new_session=True)
+    try:
+        err = proc.communicate(timeout=timeout)[1]
+        rc = proc.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        err, rc = proc.communicate()[1], "timeout"
+    wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "maxrss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rc": rc, "stderr": err.decode("utf-8", "replace")[-3000:]}))
+"""
 
 
 @dataclass
@@ -768,7 +807,7 @@ def prepare(root: Path, kb_cmd: str) -> Setup:
     return Setup(root, data, db, seconds)
 
 
-def cli_options(kb_cmd: str, setup: Setup) -> str | None:
+def cli_help(kb_cmd: str, setup: Setup) -> str | None:
     """The help text of `kb contradictions`, or None while the command does not exist."""
     done = subprocess.run(
         [kb_cmd, "contradictions", "--help"], env=setup.env(), capture_output=True, text=True, check=False
@@ -776,10 +815,12 @@ def cli_options(kb_cmd: str, setup: Setup) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def run_cli(kb_cmd: str, help_text: str, folder: Path, setup: Setup) -> Record:
-    """`kb contradictions DIR --format json [--jobs 2] [--fail-on none]` under bench_check's wrapper: wall time,
-    CPU of the process tree, the largest single process's RSS."""
-    command = [kb_cmd, "contradictions", str(folder), "--format", "json"]
+def run_cli(kb_cmd: str, help_text: str, folder: Path, pages: int, setup: Setup, memory_gb: float) -> Record:
+    """`kb contradictions FOLDERS --format json [--jobs 2] [--fail-on none]` on the first `pages` pages, under a
+    wrapper that caps its address space and time and reports wall time, CPU of the process tree and the largest
+    single process's RSS."""
+    sections = sorted(p for p in folder.iterdir() if p.is_dir())[: math.ceil(pages / PAGES_PER_FOLDER)]
+    command = [kb_cmd, "contradictions", *map(str, sections), "--format", "json"]
     if "--jobs" in help_text:
         command += ["--jobs", "2"]
     if "--fail-on" in help_text:
@@ -787,8 +828,9 @@ def run_cli(kb_cmd: str, help_text: str, folder: Path, setup: Setup) -> Record:
     if "--data" in help_text and "--db" in help_text:
         command += ["--data", str(setup.data), "--db", str(setup.db)]
     out = setup.root / "contradictions.json"
+    limit = int(memory_gb * 2**30)
     done = subprocess.run(
-        [sys.executable, "-c", bc.WRAPPER, json.dumps(command), str(out)],
+        [sys.executable, "-c", WRAPPER, json.dumps(command), str(out), str(limit), str(CLI_TIMEOUT_S)],
         cwd=setup.root,
         env=setup.env(),
         capture_output=True,
@@ -796,27 +838,16 @@ def run_cli(kb_cmd: str, help_text: str, folder: Path, setup: Setup) -> Record:
         check=True,
     )
     result: Record = json.loads(done.stdout)
-    result["command"] = " ".join(["kb", *command[1:]]).replace(str(setup.root), "WORK")
+    shown = [*command[1:2], f"<{len(sections)} folders>", *command[2 + len(sections) :]]
+    result |= {"pages": pages, "command": " ".join(["kb", *shown]).replace(str(setup.root), "WORK")}
     result["out_mb"] = out.stat().st_size / 2**20 if out.exists() else 0.0
     try:
-        parsed = json.loads(out.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        parsed = None
-    result["conflicts"] = count_conflicts(parsed)
+        summary = json.loads(out.read_text(encoding="utf-8")).get("summary", {})
+    except (OSError, ValueError, AttributeError):
+        summary = {}
+    result["summary"] = summary
+    out.unlink(missing_ok=True)
     return result
-
-
-def count_conflicts(parsed: Any) -> int | None:
-    if isinstance(parsed, list):
-        return len(parsed)
-    if isinstance(parsed, dict):
-        for key in ("conflicts", "findings", "contradictions"):
-            if isinstance(parsed.get(key), list):
-                return len(parsed[key])
-        subjects = parsed.get("subjects")
-        if isinstance(subjects, list):
-            return sum(len(s.get("conflicts", [])) for s in subjects if isinstance(s, dict))
-    return None
 
 
 def mark(ok: bool) -> str:
@@ -829,8 +860,8 @@ def median(values: Sequence[float]) -> float:
 
 def compare_rows(results: Sequence[Record]) -> list[str]:
     header = (
-        f"{'statements':>10} {'pages':>6} {'subj':>4} {'values':>6} {'val pairs':>9} {'conflicts':>9} "
-        f"{'(src/page)':>11} {'median s':>8} {'runs s':>17} {'us/stmt':>7} {'peak MB':>7} {'traced MB':>9}  target"
+        f"{'statements':>10} {'pages':>6} {'outl':>4} {'subj':>4} {'values':>6} {'val pairs':>9} {'conflicts':>9} "
+        f"{'src/page':>11} {'median s':>8} {'runs s':>17} {'us/stmt':>7} {'peak MB':>7} {'traced MB':>9}  target"
     )
     lines = [header, "-" * len(header)]
     for r in results:
@@ -840,10 +871,10 @@ def compare_rows(results: Sequence[Record]) -> list[str]:
             ok = seconds < SECONDS_TARGET and r["rss_mb"] < MB_TARGET
             target = f"<{SECONDS_TARGET:g} s, <{MB_TARGET:g} MB {mark(ok)}"
         lines.append(
-            f"{r['statements']:>10,} {r['pages']:>6,} {r['subjects']:>4} {r['distinct']:>6,} {r['value_pairs']:>9,} "
-            f"{r['vs_source'] + r['vs_page']:>9,} {r['vs_source']:>5,}/{r['vs_page']:<5,} {seconds:>8.3f} "
-            f"{'/'.join(f'{t:.3f}' for t in r['times']):>17} {1e6 * seconds / r['statements']:>7.2f} "
-            f"{r['rss_mb']:>7.0f} {r['traced_mb']:>9.1f}  {target}"
+            f"{r['statements']:>10,} {r['pages']:>6,} {r['outlier_rate']:>4.0%} {r['subjects']:>4} {r['distinct']:>6,} "
+            f"{r['value_pairs']:>9,} {r['vs_source'] + r['vs_page']:>9,} {r['vs_source']:>5,}/{r['vs_page']:<5,} "
+            f"{seconds:>8.3f} {'/'.join(f'{t:.3f}' for t in r['times']):>17} "
+            f"{1e6 * seconds / r['statements']:>7.2f} {r['rss_mb']:>7.0f} {r['traced_mb']:>9.1f}  {target}"
         )
     return lines
 
@@ -857,17 +888,12 @@ def growth_rows(results: Sequence[Record]) -> list[str]:
     per = [1e6 * median(r["times"]) / r["statements"] for r in (small, large)]
     return [
         f"growth {small['statements']:,} -> {large['statements']:,} statements (x{ratio_n:g}): time x{ratio_t:.2f} "
-        f"(linear x{ratio_n:g}, all-pairs x{ratio_n**2:g}); per statement {per[0]:.2f} -> {per[1]:.2f} us "
-        f"(x{per[1] / per[0]:.2f}, near linear if <= x{LINEAR_SLACK:g}) {mark(per[1] / per[0] <= LINEAR_SLACK)}",
+        f"(linear x{ratio_n:g}, all pairs x{ratio_n**2:g}); per statement {per[0]:.2f} -> {per[1]:.2f} us "
+        f"(x{per[1] / per[0]:.2f}; near linear if <= x{LINEAR_SLACK:g}) {mark(per[1] / per[0] <= LINEAR_SLACK)}",
         f"  distinct values x{large['distinct'] / small['distinct']:.2f}, value pairs compared "
-        f"x{large['value_pairs'] / max(small['value_pairs'], 1):.2f}, statement pairs (all-pairs) "
-        f"x{large['statement_pairs'] / small['statement_pairs']:.1f}; largest subject at {large['statements']:,}: "
-        f"{large['largest_subject'][1]} with {large['largest_subject'][0]:,} distinct values",
-        "  by size: "
-        + ", ".join(
-            f"{r['statements']:,} in {median(r['times']):.3f} s ({1e6 * median(r['times']) / r['statements']:.2f} us)"
-            for r in results
-        ),
+        f"x{large['value_pairs'] / max(small['value_pairs'], 1):.2f}, statement pairs (all pairs) "
+        f"x{large['statement_pairs'] / small['statement_pairs']:.1f}; most values at {large['statements']:,}: "
+        f"{large['largest_subject'][1]}, {large['largest_subject'][0]:,}",
     ]
 
 
@@ -878,87 +904,100 @@ def naive_rows(results: Sequence[Record]) -> list[str]:
     naive = measured["naive"]
     per_pair = naive["seconds"] / naive["pairs"]
     grouped = median(measured["times"])
-    agree = "same" if naive["agree"] else f"DIFFERENT (e.g. {naive.get('differ')})"
+    agree = "the same" if naive["agree"] else f"DIFFERENT (e.g. {naive.get('differ')})"
     lines = [
-        f"baseline: all pairs of statements within a subject (conflict_between on each, pairs on one page skipped), "
+        "baseline, all pairs of statements within a subject (conflict_between on each pair on different pages), "
         f"measured at {measured['statements']:,} statements:",
         f"  {naive['pairs']:,} pairs in {naive['seconds']:.2f} s ({1e9 * per_pair:.0f} ns/pair), {naive['hits']:,} "
-        f"conflicting statement pairs; {agree} conflicting value pairs as find_conflicts; grouped is "
+        f"conflicting statement pairs, {agree} conflicting value pairs as find_conflicts; grouping by value is "
         f"x{naive['seconds'] / grouped:,.0f} faster",
     ]
     for r in results:
-        if r is measured:
-            continue
-        estimate = per_pair * r["statement_pairs"]
-        lines.append(
-            f"  {r['statements']:,} statements: {r['statement_pairs']:,} pairs, ~{estimate:,.0f} s extrapolated "
-            f"(grouped {median(r['times']):.3f} s, x{estimate / median(r['times']):,.0f})"
-        )
-    return lines
-
-
-def read_rows(read: Record | None, cli: Record | None, cli_note: str, compare: Record | None) -> list[str]:
-    lines: list[str] = []
-    if read is not None:
-        total = read["read_s"] + read["statements_s"]
-        lines += [
-            f"reading {read['pages']:,} pages ({read['mb']:.1f} MB) in one process: {read['statements']:,} statements, "
-            f"{total:.1f} s ({read['pages'] / total:,.0f} pages/s): read_path {read['read_s']:.1f} s + "
-            f"document_statements {read['statements_s']:.1f} s; then find_conflicts {read['compare_s']:.3f} s "
-            f"({read['vs_source'] + read['vs_page']:,} conflicts, {read['distinct']:,} values); peak "
-            f"{read['rss_mb']:.0f} MB",
-        ]
-        if compare is not None:
-            same = (read["statements"], read["distinct"], read["vs_source"], read["vs_page"]) == (
-                compare["statements"],
-                compare["distinct"],
-                compare["vs_source"],
-                compare["vs_page"],
-            )
+        if r is not measured and r["outlier_rate"] == measured["outlier_rate"]:
+            estimate = per_pair * r["statement_pairs"]
             lines.append(
-                f"  the synthesized {compare['statements']:,} (pages 0-{compare['pages'] - 1:,}): "
-                f"{compare['distinct']:,} values, {compare['vs_source'] + compare['vs_page']:,} conflicts; "
-                + ("read and synthesized agree" if same else "read and synthesized differ (context or splitting)")
+                f"  {r['statements']:,} statements: {r['statement_pairs']:,} pairs, ~{estimate:,.0f} s extrapolated "
+                f"(grouped: {median(r['times']):.3f} s, x{estimate / median(r['times']):,.0f} faster)"
             )
-    if cli is not None:
-        hits = f", {cli['conflicts']:,} conflicts in the output" if cli["conflicts"] is not None else ""
-        lines.append(
-            f"{cli['command']}: exit {cli['rc']}, wall {cli['wall']:.1f} s, cpu {cli['cpu']:.1f} s, "
-            f"peak {cli['maxrss_kb'] / 1024:.0f} MB (largest single process), output {cli['out_mb']:.1f} MB{hits}"
-        )
-        if cli["rc"] not in (0, 1):
-            lines.append(f"  stderr: {cli['stderr'][-500:]}")
-    else:
-        lines.append(cli_note)
     return lines
 
 
-def report(args: argparse.Namespace, setup: Setup, results: Sequence[Record], read: Record | None,
-           cli: Record | None, cli_note: str) -> str:  # fmt: skip
-    first = results[0] if results else read
+def read_rows(read: Record) -> list[str]:
+    total = read["read_s"] + read["statements_s"]
+    conflicts = read["vs_source"] + read["vs_page"]
+    lines = [
+        f"reading {read['pages']:,} pages ({read['mb']:.1f} MB) in one process: {read['statements']:,} statements in "
+        f"{total:.1f} s ({read['pages'] / total:,.0f} pages/s; read_path {read['read_s']:.1f} s, document_statements "
+        f"{read['statements_s']:.1f} s), then find_conflicts {read['compare_s']:.3f} s: {conflicts:,} conflicts on "
+        f"{read['distinct']:,} values; peak {read['rss_mb']:.0f} MB",
+        f"  the same pages synthesized as in the comparison stage: {read['synthesized']:,} statements, "
+        + (
+            "identical (page, line, subject, value) to reading"
+            if read["same_statements"]
+            else f"DIFFERENT from reading, e.g. {read.get('differ')}"
+        ),  # fmt: skip
+        f"  its JSON report would hold {read['json_statements']:,} statement objects "
+        f"({read['json_statements'] / max(read['statements'], 1):.1f} per statement read: each value class is "
+        "written again in every conflict it is on)",
+    ]
+    render = read.get("render")
+    if render:
+        lines.append(
+            f"  render_json in-process on the first {render['pages']:,} pages ({render['statements']:,} statements, "
+            f"{render['objects']:,} statement objects): {render['seconds']:.1f} s, {render['mb']:.0f} MB of JSON; "
+            f"process peak then {render['rss_mb']:.0f} MB"
+        )
+    return lines
+
+
+def cli_rows(runs: Sequence[Record], note: str, memory_gb: float) -> list[str]:
+    if not runs:
+        return [note] if note else []
+    lines = [f"kb contradictions end to end (address space capped at {memory_gb:g} GB, {CLI_TIMEOUT_S:.0f} s):"]
+    for r in runs:
+        summary = r["summary"]
+        said = (
+            f", {summary.get('statements', 0):,} statements, {summary.get('conflicts', 0):,} conflicts"
+            if summary
+            else ""
+        )
+        failed = ""
+        if r["rc"] != 0 or not summary:  # --fail-on none: any exit but 0 is a failure
+            last = [line for line in r["stderr"].splitlines() if line.strip()][-1:] or [""]
+            failed = f" FAILED ({r['rc']}: {last[0][:120]})"
+        lines.append(
+            f"  {r['pages']:>6,} pages: {r['command']}: exit {r['rc']}, wall {r['wall']:.1f} s, cpu {r['cpu']:.1f} s, "
+            f"peak {r['maxrss_kb'] / 1024:,.0f} MB (largest process), output {r['out_mb']:.1f} MB{said}{failed}"
+        )
+    return lines
+
+
+def report(
+    setup: Setup, results: Sequence[Record], read: Record | None, cli: Sequence[Record], note: str, memory_gb: float
+) -> str:
     lines = [
         bi.machine(),
-        f"kb source measured: {bc.kb_source()}; data: snapshot of data/ ({first['detectable'] if results else '?'} "
-        f"detectable subjects), indexed in {setup.index_s:.1f} s (not in the figures)",
+        f"kb source measured: {bc.kb_source()}; data: a snapshot of data/, indexed in {setup.index_s:.1f} s "
+        "(not in the figures)",
     ]
+    main_rows = [r for r in results if r["outlier_rate"] == OUTLIER_RATE]
     if results:
-        big = results[-1]
+        big = (main_rows or results)[-1]
         lines += [
-            f"statements: {STATEMENTS_PER_PAGE} per page, read by the engine from {big['distinct_sentences']:,} distinct "
-            f"sentences ({big['misread']:,} of {big['sentences']:,} statement sentences gave no statement); about "
-            f"{OUTLIER_RATE:.0%} outliers; synthesis {big['synth_s']:.1f} s at {big['statements']:,} (not timed)",
+            f"statements: {STATEMENTS_PER_PAGE} per page on {big['detectable']} detectable subjects, read by the "
+            f"engine from {big['distinct_sentences']:,} distinct sentences ({big['misread']:,} of {big['sentences']:,} "
+            f"sentences meant to state a value gave none); outl = share of outlier values; synthesis "
+            f"{big['synth_s']:.1f} s at {big['statements']:,} (not in the figures)",
             f"find_conflicts: median of {RUNS} runs in one process; peak MB = that process's ru_maxrss (interpreter, "
-            f"vocabulary, the statements and the runs; {results[0]['base_mb']:.0f} MB before the statements); traced MB "
-            "= tracemalloc peak of one more call",
+            f"vocabulary, statements, runs; {results[0]['base_mb']:.0f} MB before the statements); traced MB = "
+            "tracemalloc peak of one more call",
             "",
         ]
         lines += compare_rows(results)
-        lines += [""] + growth_rows(results) + naive_rows(results)
-        lines.append("")
-    big_compare = next((r for r in results if read and r["statements"] == read["statements"]), None)
-    if big_compare is None and results and read:
-        big_compare = results[-1] if results[-1]["pages"] == read["pages"] else None
-    lines += read_rows(read, cli, cli_note, big_compare)
+        lines += ["", *growth_rows(main_rows), *naive_rows(results), ""]
+    if read is not None:
+        lines += read_rows(read)
+    lines += cli_rows(cli, note, memory_gb)
     return "\n".join(lines)
 
 
@@ -968,7 +1007,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--pages", type=int, help="pages to write and read in stage 2, 0 to skip (default 10000)")
     parser.add_argument("--quick", action="store_true", help="1,000, 3,000, 10,000 statements; 1,000 pages")
     parser.add_argument("--no-naive", action="store_true", help="skip the all-pairs baseline")
-    parser.add_argument("--no-cli", action="store_true", help="skip `kb contradictions` end to end")
+    parser.add_argument("--no-stress", action="store_true", help=f"skip the {STRESS_OUTLIER_RATE:.0%}-outlier row")
+    parser.add_argument(
+        "--cli-pages", type=bc.numbers, help="page counts for kb contradictions end to end (default: --pages/10 and "
+        "--pages; 0 to skip)"
+    )  # fmt: skip
+    parser.add_argument("--cli-memory-gb", type=float, default=CLI_MEMORY_GB, help="address-space cap (default 8)")
     parser.add_argument("--profile", action="store_true", help="cProfile find_conflicts (largest) and reading")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
@@ -977,19 +1021,40 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--outlier-rate", type=float, default=OUTLIER_RATE, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.sizes = sorted(args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES))
     if args.pages is None:
         args.pages = QUICK_READ_PAGES if args.quick else DEFAULT_READ_PAGES
+    if args.cli_pages is None:
+        args.cli_pages = sorted({args.pages // 10, args.pages} - {0})
+    args.cli_pages = [n for n in args.cli_pages if 0 < n <= args.pages]
     return args
 
 
 def child(args: argparse.Namespace) -> None:
     if args.child == "compare":
-        result = child_compare(args.size, args.naive, args.profile)
+        result = child_compare(args.size, args.naive, args.profile, args.outlier_rate)
     else:
         result = child_read(Path(args.folder), args.profile)
     print(json.dumps(result, default=str))
+
+
+def compare_all(args: argparse.Namespace, setup: Setup) -> list[Record]:
+    plan = [(size, OUTLIER_RATE) for size in args.sizes]
+    if not args.no_stress:
+        plan.append((args.sizes[-1], STRESS_OUTLIER_RATE))
+    results = []
+    for size, rate in plan:
+        naive = not args.no_naive and size == args.sizes[0]
+        profile = args.profile and size == args.sizes[-1] and rate == OUTLIER_RATE
+        bi.log(
+            f"comparison: {size:,} statements, {rate:.0%} outliers{' (and the all-pairs baseline)' if naive else ''}"
+        )
+        flags = [*(["--naive"] if naive else []), *(["--profile"] if profile else [])]
+        results.append(run_child(setup, "compare", "--size", str(size), "--outlier-rate", str(rate), *flags))
+        bi.log(f"  {median(results[-1]['times']):.3f} s, peak {results[-1]['rss_mb']:.0f} MB")
+    return results
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -1008,31 +1073,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         bi.log(f"snapshot of data/ and its index in {root}")
         setup = prepare(root, kb_cmd)
-        results = []
-        for size in args.sizes:
-            naive = not args.no_naive and size == args.sizes[0]
-            bi.log(f"comparison: {size:,} statements{' (and the all-pairs baseline)' if naive else ''}")
-            flags = [*(["--naive"] if naive else []), *(["--profile"] if args.profile and size == args.sizes[-1] else [])]
-            results.append(run_child(setup, "compare", "--size", str(size), *flags))
-            bi.log(f"  {median(results[-1]['times']):.3f} s, peak {results[-1]['rss_mb']:.0f} MB")
-        read = cli = None
-        cli_note = "kb contradictions end to end: skipped (--no-cli)" if args.no_cli else ""
+        results = compare_all(args, setup)
+        read, cli, note = None, [], ""
         if args.pages:
             folder = root / "corpus"
             shutil.rmtree(folder, ignore_errors=True)
             bi.log(f"writing {args.pages:,} pages in {folder}")
-            files, size = write_pages(folder, args.pages)
-            bi.log("reading them")
+            size = write_pages(folder, args.pages)[1]
+            bi.log("reading them in one process")
             read = run_child(setup, "read", "--folder", str(folder), *(["--profile"] if args.profile else []))
             read["mb"] = size / 2**20
-            if not args.no_cli:
-                help_text = cli_options(kb_cmd, setup)
-                if help_text is None:
-                    cli_note = "kb contradictions end to end: not measured (no `kb contradictions` command yet)"
-                else:
-                    bi.log("kb contradictions end to end")
-                    cli = run_cli(kb_cmd, help_text, folder, setup)
-        print(report(args, setup, results, read, cli, cli_note), flush=True)
+            help_text = cli_help(kb_cmd, setup) if args.cli_pages else None
+            if not args.cli_pages:
+                note = "kb contradictions end to end: skipped (--cli-pages 0)"
+            elif help_text is None:
+                note = "kb contradictions end to end: not measured (no `kb contradictions` command yet)"
+            else:
+                for pages in args.cli_pages:
+                    bi.log(f"kb contradictions end to end on {pages:,} pages")
+                    cli.append(run_cli(kb_cmd, help_text, folder, pages, setup, args.cli_memory_gb))
+                    bi.log(
+                        f"  {cli[-1]['wall']:.1f} s, exit {cli[-1]['rc']}, peak {cli[-1]['maxrss_kb'] / 1024:.0f} MB"
+                    )
+        print(report(setup, results, read, cli, note, args.cli_memory_gb), flush=True)
         for r in [*results, *([read] if read else [])]:
             if "profile" in r:
                 print(r["profile"], flush=True)

@@ -104,17 +104,26 @@ def _close(a: StatedValue, b: StatedValue) -> bool:
     return big <= 20 * small
 
 
+def disagree(a: StatedValue, b: StatedValue) -> bool:
+    """Whether two values on one subject conflict (`conflict_between` without building the reason)."""
+    if a.entity is not None and b.entity is not None:
+        return _name(a.entity) != _name(b.entity)
+    if a.stance is not None and b.stance is not None:
+        return a.stance != b.stance
+    if a.is_quantity and b.is_quantity and a.dimension == b.dimension:
+        return not overlaps(a, b)
+    return False
+
+
 def conflict_between(a: StatedValue, b: StatedValue) -> str | None:
     """Why two values on one subject conflict, in one line; None when they agree or cannot be compared."""
+    if not disagree(a, b):
+        return None
     if a.entity is not None and b.entity is not None:
-        return None if _name(a.entity) == _name(b.entity) else f"{a.entity} vs {b.entity} for the same study"
+        return f"{a.entity} vs {b.entity} for the same study"
     if a.stance is not None and b.stance is not None:
-        if a.stance == b.stance:
-            return None
         return f"{_stance(a)} vs {_stance(b)}: opposite stances"
-    if a.is_quantity and b.is_quantity and a.dimension == b.dimension:
-        return None if overlaps(a, b) else _quantity_reason(a, b)
-    return None
+    return _quantity_reason(a, b)
 
 
 def _stance(value: StatedValue) -> str:
@@ -134,7 +143,7 @@ def source_as_value(source: SourceValue, subject: SubjectSpec) -> StatedValue | 
     return None
 
 
-def _classes(statements: Iterable[Statement]) -> list[ValueClass]:
+def value_classes(statements: Iterable[Statement]) -> list[ValueClass]:
     by_key: dict[tuple[object, ...], list[Statement]] = {}
     for statement in statements:
         by_key.setdefault(value_key(statement.value), []).append(statement)
@@ -148,7 +157,7 @@ def _different_pages(a: ValueClass, b: ValueClass) -> bool:
 
 
 def subject_report(subject: SubjectSpec, statements: Sequence[Statement], vocabulary: Vocabulary) -> SubjectReport:
-    classes = _classes(statements)
+    classes = value_classes(statements)
     sources = vocabulary.source_values(subject.id)
     conflicts: list[Conflict] = []
     for source in sources:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.conflicts import conflict_between, source_as_value
+from kb.conflicts import ValueClass, disagree, source_as_value, value_classes
 from kb.statements import StatedValue, Statement
 from kb.subjects import Vocabulary, interval_text, unit_scale
 
@@ -28,29 +28,34 @@ class KnownPages:
 
     vocabulary: Vocabulary
     data_dir: Path | None
-    _by_subject: dict[str, list[Statement]] = field(default_factory=dict)
-    _page_of: dict[str, str] | None = None
+    _by_subject: dict[str, list[ValueClass]] = field(default_factory=dict)
+    _registered: dict[str, str] | None = None
+    _page_of: dict[str, str | None] = field(default_factory=dict)
 
-    def statements(self, subject: str) -> list[Statement]:
+    def classes(self, subject: str) -> list[ValueClass]:
+        """The known statements on a subject grouped by value: a value is compared once, however many pages say it."""
         if subject not in self._by_subject:
             rows = self.vocabulary.view.db.rows(
                 "SELECT page_id, path, line, col, end_line, end_col, quote, record FROM kb_statement "
                 "WHERE subject_id = :s ORDER BY id",
                 {"s": subject},
             )
-            self._by_subject[subject] = [
+            statements = [
                 Statement(subject, page, path, line, column, end_line, end_column, quote, _value(record))
                 for page, path, line, column, end_line, end_column, quote, record in rows
             ]
+            self._by_subject[subject] = value_classes(statements)
         return self._by_subject[subject]
 
     def page_of(self, path: str) -> str | None:
         """The registered page id of a checked file, so a page is never compared with itself."""
-        if self._page_of is None:
-            rows = self.vocabulary.view.db.rows("SELECT id, file FROM kb_page")
-            base = self.data_dir or Path(".")
-            self._page_of = {os.path.normcase(str((base / file).resolve())): ident for ident, file in rows}
-        return self._page_of.get(os.path.normcase(str(Path(path).resolve())))
+        if path not in self._page_of:
+            if self._registered is None:
+                rows = self.vocabulary.view.db.rows("SELECT id, file FROM kb_page")
+                base = self.data_dir or Path(".")
+                self._registered = {os.path.normcase(str((base / file).resolve())): ident for ident, file in rows}
+            self._page_of[path] = self._registered.get(os.path.normcase(str(Path(path).resolve())))
+        return self._page_of[path]
 
 
 def _value(record: str) -> StatedValue:
@@ -82,7 +87,7 @@ def cross_page(ctx: Context) -> Iterator[Finding]:
             truth = source_as_value(source, spec)
             if truth is None:
                 continue
-            if conflict_between(statement.value, truth) is None:
+            if not disagree(statement.value, truth):
                 backed = True
             elif not parts:
                 parts.append(f"the source ({source.cite}) says {_shown(truth, statement.value)}")
@@ -90,8 +95,10 @@ def cross_page(ctx: Context) -> Iterator[Finding]:
             continue
         clashes = [
             other
-            for other in known.statements(statement.subject)
-            if other.page != own_page and conflict_between(statement.value, other.value) is not None
+            for cls in known.classes(statement.subject)
+            if disagree(statement.value, cls.value)
+            for other in cls.statements
+            if other.page != own_page
         ]
         if clashes:
             pages = sorted({c.page for c in clashes})

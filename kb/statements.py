@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from kb.quantities import Quantity, digits, extract_digits, is_wide
 from kb.reading import Document, Sentence
-from kb.subjects import STUDY_WORDS, Entry, SubjectSpec, Token, Vocabulary, interval_text, tokenize, unit_scale
+from kb.subjects import STUDY_WORDS, Entry, SubjectSpec, Tokens, Vocabulary, interval_text, tokenize, unit_scale
 from kb.textnorm import fold
 
 NEGATORS = frozenset(
@@ -137,10 +137,10 @@ class _Hit:
     negated: bool = False
 
 
-def _hits(tokens: Sequence[Token], vocabulary: Vocabulary) -> list[_Hit]:
+def _hits(tokens: Tokens, vocabulary: Vocabulary) -> list[_Hit]:
     """Every vocabulary phrase in the sentence (phrases are looked up by their first stem)."""
     found = []
-    stems = [t.stem for t in tokens]
+    stems = tokens.stems
     for i, first in enumerate(stems):
         for entry in vocabulary.entries.get(first, ()):
             size = len(entry.words)
@@ -149,15 +149,12 @@ def _hits(tokens: Sequence[Token], vocabulary: Vocabulary) -> list[_Hit]:
     return found
 
 
-def _negated(tokens: Sequence[Token], start: int) -> bool:
-    return any(t.word in NEGATORS for t in tokens[max(0, start - NEGATION_WINDOW) : start])
+def _negated(tokens: Tokens, start: int) -> bool:
+    return any(word in NEGATORS for word in tokens.words[max(0, start - NEGATION_WINDOW) : start])
 
 
-def _token_at(tokens: Sequence[Token], offset: int) -> int:
-    for i, token in enumerate(tokens):
-        if token.end > offset:
-            return i
-    return len(tokens)
+def _token_at(tokens: Tokens, offset: int) -> int:
+    return tokens.index_at(offset)
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,7 @@ class _Candidate:
     position: int  # token index in the digit form
 
 
-def _quantities(converted: str, tokens: Sequence[Token], dimension: str | None) -> list[_Candidate]:
+def _quantities(converted: str, tokens: Tokens, dimension: str | None) -> list[_Candidate]:
     found = []
     for quantity in extract_digits(converted):
         if quantity.dimension != dimension or dimension is None:
@@ -190,7 +187,7 @@ def _stated(quantity: Quantity) -> StatedValue:
     return StatedValue(quantity.text, quantity.low, quantity.high, quantity.dimension, quantity.qualifier)
 
 
-def _vague_times(converted: str, tokens: Sequence[Token]) -> list[_Candidate]:
+def _vague_times(converted: str, tokens: Tokens) -> list[_Candidate]:
     """Times without a number: "within minutes", "a few hours", "several weeks or even months", "immediately"."""
     found = []
     for match in _VAGUE.finditer(converted):
@@ -209,7 +206,7 @@ def _vague_times(converted: str, tokens: Sequence[Token]) -> list[_Candidate]:
     return found
 
 
-def _relatives(converted: str, tokens: Sequence[Token]) -> list[_Candidate]:
+def _relatives(converted: str, tokens: Tokens) -> list[_Candidate]:
     found = []
     for match in _EVENT_END.finditer(converted):
         value = StatedValue(match.group(0), dimension="time", relative=Relative(0, match.group(0)))
@@ -225,7 +222,7 @@ def _relatives(converted: str, tokens: Sequence[Token]) -> list[_Candidate]:
 class _Reading:
     """One sentence's hits, grouped by subject."""
 
-    tokens: list[Token]
+    tokens: Tokens
     converted: str
     by_subject: dict[int, list[_Hit]]
     treatment: bool
@@ -245,7 +242,7 @@ def _read(text: str, vocabulary: Vocabulary, converted: str | None = None) -> _R
             other = True
         else:
             by_subject.setdefault(hit.entry.subject, []).append(hit)
-    study = any(t.stem in STUDY_WORDS for t in tokens)
+    study = not STUDY_WORDS.isdisjoint(tokens.stems)
     return _Reading(tokens, converted, by_subject, treatment, other, study)
 
 
@@ -287,7 +284,7 @@ def _stance(reading: _Reading, subject: SubjectSpec, roles: dict[str, list[_Hit]
     stance = ranked[0][0]
     hits = sorted((h for s, h in taken if s == stance), key=lambda h: h.start)
     words = " … ".join(
-        reading.converted[reading.tokens[h.start].start : reading.tokens[h.end - 1].end] for h in hits[:2]
+        reading.converted[reading.tokens.starts[h.start] : reading.tokens.ends[h.end - 1]] for h in hits[:2]
     )
     return StatedValue(words, stance=stance)
 
@@ -309,7 +306,7 @@ def _entity(reading: _Reading, subject: SubjectSpec, vocabulary: Vocabulary) -> 
 
 def _identifies(reading: _Reading, vocabulary: Vocabulary, source: str) -> bool:
     fingerprint = vocabulary.fingerprint(source)
-    stems = {t.stem for t in reading.tokens}
+    stems = set(reading.tokens.stems)
     if any(name <= stems for name in fingerprint.names):
         return True
     for quantity in extract_digits(reading.converted):
@@ -331,12 +328,28 @@ def _same_figure(stated: Quantity, figure: Quantity) -> bool:
     return abs(stated.low - figure.low) <= pad and (stated.high == figure.high or abs(stated.high - figure.high) <= pad)
 
 
+_MEMO: dict[tuple[int, str, bool], tuple[list[tuple[str, StatedValue]], bool]] = {}
+
+
 def sentence_statements(
     text: str, vocabulary: Vocabulary, on_other: bool = False, converted: str | None = None
 ) -> tuple[list[tuple[str, StatedValue]], bool]:
     """(subject id, value) for every subject the sentence gives a value on, and whether the sentence is about
     another treatment: it names one and not this one, or follows one that did (`on_other`) without naming this.
-    `converted` is the sentence through kb.quantities.digits, when the caller has it already."""
+    `converted` is the sentence through kb.quantities.digits, when the caller has it already. Memoised: sites
+    repeat sentences (disclaimers, footers, shared copy)."""
+    key = (id(vocabulary), text, on_other)
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) > 50_000:
+            _MEMO.clear()
+        found = _MEMO[key] = _sentence_statements(text, vocabulary, on_other, converted)
+    return list(found[0]), found[1]
+
+
+def _sentence_statements(
+    text: str, vocabulary: Vocabulary, on_other: bool, converted: str | None
+) -> tuple[list[tuple[str, StatedValue]], bool]:
     reading = _read(text, vocabulary, converted)
     if reading.treatment:
         on_other = False

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -33,32 +34,53 @@ STUDY_WORDS = frozenset(
 _GENERIC_NAME_WORDS = frozenset({"university", "hospital", "college", "medical", "center", "centre", "of", "the"})
 
 
-@lru_cache(maxsize=65536)
+_STEMS: dict[str, str] = {}
+
+
 def stem(word: str) -> str:
-    if word.endswith("'s"):
-        word = word[:-2]
-    return str(_STEMMER.stemWord(word))
+    """Snowball stem, cached per process (a plain dict: this runs for every word of every page)."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 200_000:
+            _STEMS.clear()
+        base = word[:-2] if word.endswith("'s") else word
+        found = _STEMS[word] = str(_STEMMER.stemWord(base))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
-    stem: str
-    word: str
-    start: int  # character offsets in the text that was tokenised
-    end: int
+class Tokens:
+    """Words of folded text with their stems and character offsets, articles dropped (so "the infusion" and
+    "an infusion" read alike). Parallel lists: building one object per word costs more than the rest of reading."""
+
+    words: list[str]
+    stems: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def index_at(self, offset: int) -> int:
+        """The first word that ends after `offset`."""
+        return bisect_right(self.ends, offset)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Stemmed words of folded text, articles dropped (so "the infusion" and "an infusion" read alike)."""
-    return [
-        Token(stem(m.group(0)), m.group(0), m.start(), m.end())
-        for m in _WORD.finditer(text)
-        if m.group(0) not in _ARTICLES
-    ]
+def tokenize(text: str) -> Tokens:
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word not in _ARTICLES:
+            words.append(word)
+            starts.append(match.start())
+            ends.append(match.end())
+    return Tokens(words, [_STEMS.get(w) or stem(w) for w in words], starts, ends)
 
 
 def phrase(text: str) -> Phrase:
-    return tuple(t.stem for t in tokenize(fold(text)))
+    return tuple(tokenize(fold(text)).stems)
 
 
 @dataclass(frozen=True)
@@ -116,7 +138,7 @@ class Vocabulary:
     _values: dict[str, list[SourceValue]] = field(default_factory=dict)
     _fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, SubjectSpec]:
         return {s.id: s for s in self.subjects}
 
