@@ -267,3 +267,18 @@ def test_unreadable_pages_are_notes_and_the_rest_is_still_read(bare: tuple[Path,
     assert _pairs(document, "infusion-session-length") == {
         frozenset((str(tmp_path / "latin1.md"), str(tmp_path / "ok.md")))
     }
+
+
+def test_jobs_give_the_same_report(bare: tuple[Path, Path]) -> None:
+    data, db = bare
+    serial = _run(data, db, "contradictions", data / "pages", "--format", "json")[1]
+    parallel = _run(data, db, "contradictions", data / "pages", "--format", "json", "--jobs", "2")[1]
+    assert json.loads(parallel) == json.loads(serial)
+
+
+def test_all_lists_the_subjects_whose_pages_agree(bare: tuple[Path, Path]) -> None:
+    data, db = bare
+    plain = _run(data, db, "contradictions", data / "pages")[1]
+    everything = _run(data, db, "contradictions", data / "pages", "--all")[1]
+    assert "[relief-duration]" not in plain  # 30 to 100 days and "several weeks or even months" agree
+    assert "[relief-duration]" in everything and "30 to 100 days" in everything
