@@ -34,10 +34,11 @@ class ValueClass:
 
     value: StatedValue
     statements: tuple[Statement, ...]
+    pages: frozenset[str]
 
-    @property
-    def pages(self) -> frozenset[str]:
-        return frozenset(s.page for s in self.statements)
+    @classmethod
+    def of(cls, statements: Sequence[Statement]) -> ValueClass:
+        return cls(statements[0].value, tuple(statements), frozenset(s.page for s in statements))
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class SubjectReport:
     statements: tuple[Statement, ...]
     source_values: tuple[SourceValue, ...]
     conflicts: tuple[Conflict, ...]
+    classes: tuple[ValueClass, ...] = ()  # the statements grouped by value; conflicts are between these
 
 
 def value_key(value: StatedValue) -> tuple[object, ...]:
@@ -147,13 +149,13 @@ def value_classes(statements: Iterable[Statement]) -> list[ValueClass]:
     by_key: dict[tuple[object, ...], list[Statement]] = {}
     for statement in statements:
         by_key.setdefault(value_key(statement.value), []).append(statement)
-    return [ValueClass(found[0].value, tuple(found)) for found in by_key.values()]
+    return [ValueClass.of(found) for found in by_key.values()]
 
 
 def _different_pages(a: ValueClass, b: ValueClass) -> bool:
     """Pairs within one page are left out: the issue is pages disagreeing, and a page's own wording is the
     writer's business (`kb check` reports each sentence against the sources anyway)."""
-    return len(a.pages | b.pages) > 1
+    return len(a.pages) > 1 or len(b.pages) > 1 or a.pages != b.pages
 
 
 def subject_report(subject: SubjectSpec, statements: Sequence[Statement], vocabulary: Vocabulary) -> SubjectReport:
@@ -181,7 +183,7 @@ def subject_report(subject: SubjectSpec, statements: Sequence[Statement], vocabu
             if a.value.entity is not None and truths:
                 reason += f"; the source says {_said(truths[0])}"
             conflicts.append(Conflict(subject.id, ConflictKind.PAGE_VS_PAGE, reason, a, b, None))
-    return SubjectReport(subject, tuple(statements), tuple(sources), tuple(conflicts))
+    return SubjectReport(subject, tuple(statements), tuple(sources), tuple(conflicts), tuple(classes))
 
 
 def _said(value: StatedValue) -> str:

@@ -82,6 +82,16 @@ def report(bare: tuple[Path, Path]) -> dict[str, Any]:
     return document
 
 
+def _sides(group: dict[str, Any], conflict: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The statements on each side of a conflict (the json refers to values, values to statements)."""
+    values = {v["id"]: v for v in group["values"]}
+    statements = {s["id"]: s for s in group["statements"]}
+    sides = [[statements[i] for i in values[conflict["value"]]["statements"]]]
+    if "value" in conflict["against"]:
+        sides.append([statements[i] for i in values[conflict["against"]["value"]]["statements"]])
+    return sides
+
+
 def _pairs(report: dict[str, Any], subject: str) -> set[frozenset[str]]:
     """Page-vs-page conflicts on a subject, as unordered pairs of page ids."""
     found = set()
@@ -91,9 +101,8 @@ def _pairs(report: dict[str, Any], subject: str) -> set[frozenset[str]]:
         for conflict in group["conflicts"]:
             if conflict["kind"] != "page-vs-page":
                 continue
-            for a in conflict["statements"]:
-                for b in conflict["against"]["statements"]:
-                    found.add(frozenset((a["page"], b["page"])))
+            left, right = _sides(group, conflict)
+            found |= {frozenset((a["page"], b["page"])) for a in left for b in right}
     return found
 
 
@@ -118,15 +127,12 @@ def test_pages_that_agree_are_not_reported(report: dict[str, Any], subject: str,
 
 
 def test_every_conflict_names_both_pages_lines_and_verbatim_quotes_and_one_line_why(report: dict[str, Any]) -> None:
-    conflicts = [c for group in report["subjects"] for c in group["conflicts"]]
+    conflicts = [(group, c) for group in report["subjects"] for c in group["conflicts"]]
     assert len(conflicts) >= sum(len(p) for p in MUST_CONFLICT.values()) // 2
-    for conflict in conflicts:
+    for group, conflict in conflicts:
         assert conflict["reason"] and "\n" not in conflict["reason"]
-        sides = [conflict["statements"]]
-        if conflict["kind"] == "page-vs-page":
-            sides.append(conflict["against"]["statements"])
-        else:
-            assert conflict["against"]["source"]["claim"]
+        sides = _sides(group, conflict)
+        assert len(sides) == 2 if conflict["kind"] == "page-vs-page" else conflict["against"]["source"]["claim"]
         for side in sides:
             for statement in side:
                 lines = Path(statement["path"]).read_text(encoding="utf-8").splitlines()
@@ -152,7 +158,7 @@ def test_a_page_against_its_source_ranks_above_page_against_page(report: dict[st
     assert ranks == sorted(ranks) and first_page_vs_page > 0
     city = next(g for g in groups if g["id"] == "jefferson-61-study-city")
     wrong = [c for c in city["conflicts"] if c["kind"] == "page-vs-source"]
-    assert [s["page"] for c in wrong for s in c["statements"]] == [PAGE["000"]]  # Boston; 001's Philadelphia agrees
+    assert [s["page"] for c in wrong for s in _sides(city, c)[0]] == [PAGE["000"]]  # 001's Philadelphia agrees
     assert wrong[0]["against"]["source"]["entity"] == "Philadelphia"
 
 
@@ -160,7 +166,7 @@ def test_the_source_value_is_listed_for_each_subject_the_knowledge_base_knows(re
     journal = next(g for g in report["subjects"] if g["id"] == "jefferson-61-study-journal")
     assert [s["entity"] for s in journal["source_values"]] == ["Regional Anesthesia and Pain Medicine"]
     wrong = journal["conflicts"][0]
-    assert wrong["kind"] == "page-vs-source" and wrong["statements"][0]["page"] == PAGE["002"]
+    assert wrong["kind"] == "page-vs-source" and _sides(journal, wrong)[0][0]["page"] == PAGE["002"]
 
 
 def test_the_result_does_not_depend_on_curated_mentions(bare: tuple[Path, Path], tmp_path: Path) -> None:
@@ -282,3 +288,17 @@ def test_all_lists_the_subjects_whose_pages_agree(bare: tuple[Path, Path]) -> No
     everything = _run(data, db, "contradictions", data / "pages", "--all")[1]
     assert "[relief-duration]" not in plain  # 30 to 100 days and "several weeks or even months" agree
     assert "[relief-duration]" in everything and "30 to 100 days" in everything
+
+
+def test_many_pages_with_one_value_are_one_side_of_one_conflict(bare: tuple[Path, Path], tmp_path: Path) -> None:
+    data, db = bare
+    for n in range(30):
+        (tmp_path / f"same-{n:02}.md").write_text("Each ketamine infusion takes about an hour.\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("Infusions typically last 2 to 4 hours.\n", encoding="utf-8")
+    document = json.loads(_run(data, db, "contradictions", tmp_path, "--format", "json")[1])
+    group = next(g for g in document["subjects"] if g["id"] == "infusion-session-length")
+    page_vs_page = [c for c in group["conflicts"] if c["kind"] == "page-vs-page"]
+    assert len(group["statements"]) == 31 and len(group["values"]) == 2 and len(page_vs_page) == 1
+    assert sorted(len(side) for side in _sides(group, page_vs_page[0])) == [1, 30]
+    text = _run(data, db, "contradictions", tmp_path)[1]
+    assert "… and 26 more statement(s)" in text

@@ -23,6 +23,7 @@ from kb.subjects import SourceValue, interval_text, unit_scale
 KIND_LABEL = {ConflictKind.PAGE_VS_SOURCE: "page vs source", ConflictKind.PAGE_VS_PAGE: "page vs page"}
 STYLE = {"error": "bold red", "warning": "yellow"}
 QUOTE_LIMIT = 240
+SIDE_LIMIT = 4  # statements shown per side of a conflict in text; json lists them all
 
 
 def value_text(value: StatedValue) -> str:
@@ -47,12 +48,16 @@ def _where(statement: Statement) -> str:
 
 def _side(cls: ValueClass) -> Text:
     text = Text()
-    for i, statement in enumerate(cls.statements):
+    for i, statement in enumerate(cls.statements[:SIDE_LIMIT]):
         if i:
             text.append("\n")
         text.append(_where(statement) + "\n", style="bold")
         text.append(f"{value_text(statement.value)}\n", style="cyan")
         text.append(f"“{_quote(statement.quote)}”")
+    hidden = len(cls.statements) - SIDE_LIMIT
+    if hidden > 0:
+        more = f"\n… and {hidden} more statement(s) of this value ({len(cls.pages)} page(s) in all; see --format json)"
+        text.append(more, style="dim")
     return text
 
 
@@ -169,19 +174,45 @@ def source_object(source: SourceValue) -> dict[str, Any]:
     return data
 
 
-def conflict_object(conflict: Conflict) -> dict[str, Any]:
+def conflict_object(conflict: Conflict, value_ids: dict[int, int]) -> dict[str, Any]:
+    """A conflict between two value classes (by id), or between one and the source's value. Statements are listed
+    once per subject and values refer to them, so the report stays linear in statements however many pages agree."""
+    against: dict[str, Any]
+    if conflict.other is not None:
+        against = {"value": value_ids[id(conflict.other)]}
+    elif conflict.source is not None:
+        against = {"source": source_object(conflict.source)}
+    else:
+        against = {}
     return {
         "kind": conflict.kind.value,
         "severity": conflict.severity,
         "reason": conflict.reason,
-        "statements": [statement_object(s) for s in conflict.pages.statements],
-        "against": (
-            {"statements": [statement_object(s) for s in conflict.other.statements]}
-            if conflict.other
-            else {"source": source_object(conflict.source)}
-            if conflict.source
-            else None
-        ),
+        "value": value_ids[id(conflict.pages)],
+        "against": against,
+    }
+
+
+def subject_object(report: SubjectReport) -> dict[str, Any]:
+    statement_ids = {id(statement): number for number, statement in enumerate(report.statements)}
+    value_ids = {id(cls): number for number, cls in enumerate(report.classes)}
+    return {
+        "id": report.subject.id,
+        "label": report.subject.label,
+        "kind": report.subject.kind,
+        "dimension": report.subject.dimension,
+        "source_values": [source_object(s) for s in report.source_values],
+        "statements": [{"id": n, **statement_object(s)} for n, s in enumerate(report.statements)],
+        "values": [
+            {
+                "id": value_ids[id(cls)],
+                "value": value_object(cls.value),
+                "statements": [statement_ids[id(s)] for s in cls.statements],
+                "pages": len(cls.pages),
+            }
+            for cls in report.classes
+        ],
+        "conflicts": [conflict_object(c, value_ids) for c in report.conflicts],
     }
 
 
@@ -196,18 +227,7 @@ def render_json(reports: Sequence[SubjectReport], statements: int, files: int, n
             "page_vs_source": sum(c.kind is ConflictKind.PAGE_VS_SOURCE for c in conflicts),
             "page_vs_page": sum(c.kind is ConflictKind.PAGE_VS_PAGE for c in conflicts),
         },
-        "subjects": [
-            {
-                "id": r.subject.id,
-                "label": r.subject.label,
-                "kind": r.subject.kind,
-                "dimension": r.subject.dimension,
-                "source_values": [source_object(s) for s in r.source_values],
-                "statements": [statement_object(s) for s in r.statements],
-                "conflicts": [conflict_object(c) for c in r.conflicts],
-            }
-            for r in reports
-        ],
+        "subjects": [subject_object(r) for r in reports],
         "notes": list(notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
