@@ -9,16 +9,19 @@ Not a test: run it by hand, on a quiet machine, and read the table.
 
 Three stages, each measured in a fresh process (`--child`) so its peak RSS is its own:
 
-1. Comparison (the target): N statements on N/10 pages across the bundled vocabulary's detectable subjects,
+1. Comparison (the target): N statements on about N/10 pages across the bundled vocabulary's detectable subjects,
    worded from realistic phrasings ("about an hour", "45 minutes to an hour", "2 to 4 hours", hedges, number words,
-   stances, study cities and journals, about 1% outliers), each sentence read once by
+   stances, study cities and journals, about 1% outliers; 70% of sentences led in by the page's own clinic or town
+   name or a stock phrase, so most sentences are unique), each distinct sentence read once by
    `kb.statements.sentence_statements` so the values are the engine's own, relative times resolved per page. Then
-   `kb.conflicts.find_conflicts` is timed (median of 3), with the process's peak RSS and the tracemalloc peak of
-   one call. Target (the issue's): under 5 s and 500 MB at 100,000 statements; and how the time grows 10k -> 100k.
-2. Reading (reported, no target): the same generator writes pages (10 statement sentences and 4-6 filler
-   sentences each) and `kb.reading.read_path` + `kb.statements.document_statements` read them in one process;
-   when the `kb contradictions` command exists, it also runs end to end on the folder (`--format json`, `--jobs 2`
-   when offered) under a wrapper that reports its wall time and peak RSS.
+   `kb.conflicts.find_conflicts` is timed (median of 5), with the process's peak RSS and the tracemalloc peak of
+   one more call. Target (the issue's): under 5 s and 500 MB at 100,000 statements; and how the time grows from
+   10,000 to 100,000. One more row at the largest size has 10% outliers (more distinct values: the cost driver).
+2. Reading (reported, no target): the same generator writes the pages (10 statements' worth of sentences and 4-6
+   fillers each, 100 per folder) and `kb.reading.read_path` + `kb.statements.document_statements` read them in one
+   process; the statements read must equal the synthesized ones. Then `kb contradictions FOLDERS --format json
+   --jobs 2 --fail-on none` runs end to end on a tenth of the pages and on all of them, under a wrapper that caps
+   its address space (8 GB) and reports wall time, CPU and the largest process's peak RSS.
 3. Baseline: the naive comparison of every pair of statements within a subject (same `conflict_between`), timed at
    the smallest size and extrapolated by the number of pairs; it must find the same conflicting value pairs.
 """
@@ -57,7 +60,7 @@ DEFAULT_READ_PAGES = 10_000
 QUICK_READ_PAGES = 1_000
 STATEMENTS_PER_PAGE = 10
 PAGES_PER_FOLDER = 100
-RUNS = 3
+RUNS = 5
 SECONDS_TARGET = 5.0
 MB_TARGET = 500.0
 TARGET_SIZE = 100_000
@@ -66,7 +69,6 @@ OUTLIER_RATE = 0.01
 STRESS_OUTLIER_RATE = 0.10
 CLI_MEMORY_GB = 8.0
 CLI_TIMEOUT_S = 400.0
-JSON_RENDER_LIMIT = 1_500_000  # statement objects: render_json is timed in-process only below this
 Record = dict[str, Any]
 
 # ---------------------------------------------------------------- phrasings
@@ -117,7 +119,7 @@ TOPICS = (
             "Infusions typically last {v}.",
             "The ketamine infusion usually takes {v}.",
             "A single infusion runs for {v}.",
-            "Expect the infusion to last {v}.",
+            "The infusion is expected to last {v}.",
         ),
         (
             (1, "hour"),
@@ -368,8 +370,26 @@ TOPICS = (
             "Doses for migraines tend to be higher than for mood disorders.",
         ),
     ),
+    Topic(
+        "evidence-settledness",
+        6,
+        ("{v}",),
+        (
+            "There is limited evidence for ketamine in migraine.",
+            "Studies of ketamine for migraine are still relatively rare.",
+            "More research is needed on ketamine for migraine.",
+            "There is little evidence that ketamine helps every migraine patient.",
+            "There is substantial evidence for ketamine in chronic pain.",
+            "Ketamine is clinically proven to work for migraine.",
+            "There is strong evidence supporting the use of ketamine for migraine.",
+        ),
+    ),
 )
 FILLERS = (
+    "{name} is located in a quiet neighborhood of {town}.",
+    "Call {name} today to schedule a consultation.",
+    "{name} serves patients from {town} and the surrounding area.",
+    "The team at {name} will answer all your questions.",
     "Our clinic is located in a quiet neighborhood.",
     "Call us today to schedule a consultation.",
     "Our staff will answer all your questions.",
@@ -452,7 +472,35 @@ def outlier(rng: random.Random, topic: Topic) -> str:
 TOPIC_WEIGHTS = [t.weight for t in TOPICS]
 
 
-def statement_sentence(rng: random.Random, outlier_rate: float = OUTLIER_RATE) -> tuple[str, int]:
+# Lead-ins, some naming the page's clinic or town: sites word the same value each their own way, so most sentences
+# are unique across pages (as kb's per-process sentence memo would otherwise see an unrealistic hit rate).
+LEADS = (
+    "At {name}, ",
+    "Here at {name}, ",
+    "Patients in {town} often ask us this, and ",
+    "At our {town} office, ",
+    "The doctors at {name} explain that ",
+    "In our experience, ",
+    "Our patients find that ",
+    "Good news: ",
+    "According to our team, ",
+    "In short, ",
+    "For most people, ",
+    "As a rule, ",
+)
+LEAD_RATE = 0.7
+SYLLABLES = ("val", "or", "en", "mar", "quin", "tes", "sol", "bra", "dey", "lon", "ver", "ash", "mel", "cor", "tri")
+SUFFIXES = ("Wellness", "Health", "Medical Group", "Clinic", "Ketamine Center", "Integrative Care")
+TOWN_ENDS = ("ville", "ton", " Falls", " Springs", "field", "bury")
+
+
+def invented(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def statement_sentence(
+    rng: random.Random, outlier_rate: float = OUTLIER_RATE, name: str = "Our clinic", town: str = "town"
+) -> tuple[str, int]:
     """One sentence meant to state a value, and how many statements it is meant to give."""
     topic = rng.choices(TOPICS, TOPIC_WEIGHTS)[0]
     if topic.outlier is not None and rng.random() < outlier_rate:
@@ -460,6 +508,9 @@ def statement_sentence(rng: random.Random, outlier_rate: float = OUTLIER_RATE) -
     else:
         value = render(rng, rng.choice(topic.values))
     text = rng.choice(topic.templates).format(v=value)
+    if rng.random() < LEAD_RATE:
+        lead = rng.choice(LEADS).format(name=name, town=town)
+        text = lead + text[0].lower() + text[1:]
     return text[0].upper() + text[1:], topic.statements
 
 
@@ -494,14 +545,16 @@ def make_page(index: int, outlier_rate: float = OUTLIER_RATE) -> Page:
     """Page `index`: 10 statements' worth of sentences and 4-6 fillers, in paragraphs of 2-5 sentences. Each page
     has its own seeded generator, so the pages of a smaller run are the first pages of a larger one."""
     rng = random.Random(SEED * 1_000_003 + index)
+    name, town = f"{invented(rng)} {rng.choice(SUFFIXES)}", invented(rng) + rng.choice(TOWN_ENDS)
     stating: list[tuple[str, bool]] = []
     meant = 0
     while meant < STATEMENTS_PER_PAGE:
-        text, count = statement_sentence(rng, outlier_rate)
+        text, count = statement_sentence(rng, outlier_rate, name, town)
         if meant + count <= STATEMENTS_PER_PAGE:
             stating.append((text, True))
             meant += count
-    sentences = stating + [(rng.choice(FILLERS), False) for _ in range(rng.randint(4, 6))]
+    fillers = [rng.choice(FILLERS).format(name=name, town=town) for _ in range(rng.randint(4, 6))]
+    sentences = stating + [(filler, False) for filler in fillers]
     rng.shuffle(sentences)
     paragraphs = []
     while sentences:
@@ -622,10 +675,6 @@ def shape(statements: Sequence[Any], reports: Sequence[Any]) -> Record:
         ),  # what the naive comparison would make
         "vs_source": sum(c.kind is ConflictKind.PAGE_VS_SOURCE for c in conflicts),
         "vs_page": sum(c.kind is ConflictKind.PAGE_VS_PAGE for c in conflicts),
-        # `kb contradictions --format json` writes every statement once under its subject, and again in each
-        # conflict its value class is on (both sides).
-        "json_statements": len(statements)
-        + sum(len(c.pages.statements) + (len(c.other.statements) if c.other else 0) for c in conflicts),
     }
 
 
@@ -689,7 +738,7 @@ def statement_keys(statements: Sequence[Any]) -> list[tuple[Any, ...]]:
     return sorted((s.page, s.line, s.subject, value_key(s.value)) for s in statements)
 
 
-def child_read(folder: Path, profile: bool) -> Record:
+def child_read(folder: Path, profile: bool, memory_gb: float) -> Record:
     from kb.conflicts import find_conflicts
     from kb.formats.contradictions import render_json
     from kb.reading import read_path
@@ -698,7 +747,6 @@ def child_read(folder: Path, profile: bool) -> Record:
     vocabulary = load_vocabulary()
     files = sorted(folder.rglob("*.txt"))
     statements: list[Any] = []
-    ends = []  # statements read after each file
     reading = stating = 0.0
     profiler = cProfile.Profile() if profile else None
     for number, path in enumerate(files):
@@ -710,7 +758,6 @@ def child_read(folder: Path, profile: bool) -> Record:
         middle = time.perf_counter()
         statements += document_statements(doc, vocabulary, path.stem)
         reading, stating = reading + middle - start, stating + time.perf_counter() - middle
-        ends.append(len(statements))
         if profiler is not None and number == 999:
             profiler.disable()
     start = time.perf_counter()
@@ -724,24 +771,18 @@ def child_read(folder: Path, profile: bool) -> Record:
         "compare_s": compare,
         "rss_mb": rss_mb(),
     } | shape(statements, reports)
-    # The JSON output in-process, on all the pages or, when too big, on the first tenth of them.
-    subset, count = reports, len(files)
-    if result["json_statements"] > JSON_RENDER_LIMIT and len(files) >= 10:
-        count = len(files) // 10
-        subset = find_conflicts(statements[: ends[count - 1]], vocabulary)
-    size = shape(statements[: ends[count - 1]], subset)["json_statements"] if files else 0
-    if files and size <= JSON_RENDER_LIMIT:
+    # The JSON report in-process (what the command adds after reading and comparing), under the same address-space
+    # cap as the command end to end: an output that grows faster than the statements fails here, not the machine.
+    limit = int(memory_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
         start = time.perf_counter()
-        rendered = render_json(subset, ends[count - 1], count, ())
-        result["render"] = {
-            "pages": count,
-            "statements": ends[count - 1],
-            "objects": size,
-            "seconds": time.perf_counter() - start,
-            "mb": len(rendered.encode()) / 2**20,
-            "rss_mb": rss_mb(),
-        }
+        rendered = render_json(reports, len(statements), len(files), ())
+        seconds = time.perf_counter() - start
+        result["render"] = {"seconds": seconds, "mb": len(rendered.encode()) / 2**20, "rss_mb": rss_mb()}
         del rendered
+    except MemoryError:
+        result["render"] = {"failed": f"MemoryError at the {memory_gb:g} GB address-space cap", "rss_mb": rss_mb()}
     synthesized, _ = synthesize(vocabulary, page_count=len(files))
     ours, theirs = statement_keys(statements), statement_keys(synthesized)
     result["synthesized"] = len(synthesized)
@@ -861,11 +902,12 @@ def median(values: Sequence[float]) -> float:
 def compare_rows(results: Sequence[Record]) -> list[str]:
     header = (
         f"{'statements':>10} {'pages':>6} {'outl':>4} {'subj':>4} {'values':>6} {'val pairs':>9} {'conflicts':>9} "
-        f"{'src/page':>11} {'median s':>8} {'runs s':>17} {'us/stmt':>7} {'peak MB':>7} {'traced MB':>9}  target"
+        f"{'src/page':>11} {'median s':>8} {'min-max s':>11} {'us/stmt':>7} {'peak MB':>7} {'traced MB':>9}  target"
     )
     lines = [header, "-" * len(header)]
     for r in results:
         seconds = median(r["times"])
+        spread = f"{min(r['times']):.3f}-{max(r['times']):.3f}"
         target = ""
         if r["statements"] == TARGET_SIZE:
             ok = seconds < SECONDS_TARGET and r["rss_mb"] < MB_TARGET
@@ -873,7 +915,7 @@ def compare_rows(results: Sequence[Record]) -> list[str]:
         lines.append(
             f"{r['statements']:>10,} {r['pages']:>6,} {r['outlier_rate']:>4.0%} {r['subjects']:>4} {r['distinct']:>6,} "
             f"{r['value_pairs']:>9,} {r['vs_source'] + r['vs_page']:>9,} {r['vs_source']:>5,}/{r['vs_page']:<5,} "
-            f"{seconds:>8.3f} {'/'.join(f'{t:.3f}' for t in r['times']):>17} "
+            f"{seconds:>8.3f} {spread:>11} "
             f"{1e6 * seconds / r['statements']:>7.2f} {r['rss_mb']:>7.0f} {r['traced_mb']:>9.1f}  {target}"
         )
     return lines
@@ -935,17 +977,15 @@ def read_rows(read: Record) -> list[str]:
             "identical (page, line, subject, value) to reading"
             if read["same_statements"]
             else f"DIFFERENT from reading, e.g. {read.get('differ')}"
-        ),  # fmt: skip
-        f"  its JSON report would hold {read['json_statements']:,} statement objects "
-        f"({read['json_statements'] / max(read['statements'], 1):.1f} per statement read: each value class is "
-        "written again in every conflict it is on)",
+        ),
     ]
-    render = read.get("render")
-    if render:
+    render = read.get("render") or {}
+    if "failed" in render:
+        lines.append(f"  render_json in-process: {render['failed']} (process peak {render['rss_mb']:,.0f} MB)")
+    elif render:
         lines.append(
-            f"  render_json in-process on the first {render['pages']:,} pages ({render['statements']:,} statements, "
-            f"{render['objects']:,} statement objects): {render['seconds']:.1f} s, {render['mb']:.0f} MB of JSON; "
-            f"process peak then {render['rss_mb']:.0f} MB"
+            f"  render_json in-process: {render['seconds']:.2f} s, {render['mb']:.1f} MB of JSON; process peak then "
+            f"{render['rss_mb']:,.0f} MB"
         )
     return lines
 
@@ -975,11 +1015,16 @@ def cli_rows(runs: Sequence[Record], note: str, memory_gb: float) -> list[str]:
 def report(
     setup: Setup, results: Sequence[Record], read: Record | None, cli: Sequence[Record], note: str, memory_gb: float
 ) -> str:
+    sources = list(dict.fromkeys([*(r["kb_source"] for r in [*results, *([read] if read else [])]), bc.kb_source()]))
     lines = [
         bi.machine(),
-        f"kb source measured: {bc.kb_source()}; data: a snapshot of data/, indexed in {setup.index_s:.1f} s "
+        f"kb source measured: {sources[0]}; data: a snapshot of data/, indexed in {setup.index_s:.1f} s "
         "(not in the figures)",
     ]
+    if len(sources) > 1:
+        lines.append(
+            f"WARNING: kb/ changed during the run ({len(sources)} versions); rows are not comparable: {sources}"
+        )
     main_rows = [r for r in results if r["outlier_rate"] == OUTLIER_RATE]
     if results:
         big = (main_rows or results)[-1]
@@ -1007,11 +1052,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--pages", type=int, help="pages to write and read in stage 2, 0 to skip (default 10000)")
     parser.add_argument("--quick", action="store_true", help="1,000, 3,000, 10,000 statements; 1,000 pages")
     parser.add_argument("--no-naive", action="store_true", help="skip the all-pairs baseline")
-    parser.add_argument("--no-stress", action="store_true", help=f"skip the {STRESS_OUTLIER_RATE:.0%}-outlier row")
+    parser.add_argument("--no-stress", action="store_true", help=f"skip the {STRESS_OUTLIER_RATE:.0%}%-outlier row")
     parser.add_argument(
-        "--cli-pages", type=bc.numbers, help="page counts for kb contradictions end to end (default: --pages/10 and "
-        "--pages; 0 to skip)"
-    )  # fmt: skip
+        "--cli-pages",
+        type=bc.numbers,
+        help="page counts for kb contradictions end to end (default: --pages/10 and --pages; 0 to skip)",
+    )
     parser.add_argument("--cli-memory-gb", type=float, default=CLI_MEMORY_GB, help="address-space cap (default 8)")
     parser.add_argument("--profile", action="store_true", help="cProfile find_conflicts (largest) and reading")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
@@ -1033,10 +1079,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def child(args: argparse.Namespace) -> None:
+    source = bc.kb_source()  # before kb is imported: others may be editing kb/ while this runs
     if args.child == "compare":
         result = child_compare(args.size, args.naive, args.profile, args.outlier_rate)
     else:
-        result = child_read(Path(args.folder), args.profile)
+        result = child_read(Path(args.folder), args.profile, args.cli_memory_gb)
+    result["kb_source"] = source
     print(json.dumps(result, default=str))
 
 
@@ -1081,7 +1129,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             bi.log(f"writing {args.pages:,} pages in {folder}")
             size = write_pages(folder, args.pages)[1]
             bi.log("reading them in one process")
-            read = run_child(setup, "read", "--folder", str(folder), *(["--profile"] if args.profile else []))
+            flags = ["--cli-memory-gb", str(args.cli_memory_gb), *(["--profile"] if args.profile else [])]
+            read = run_child(setup, "read", "--folder", str(folder), *flags)
             read["mb"] = size / 2**20
             help_text = cli_help(kb_cmd, setup) if args.cli_pages else None
             if not args.cli_pages:
