@@ -69,7 +69,9 @@ def value_key(value: StatedValue) -> tuple[object, ...]:
         return ("entity", _name(value.entity))
     if value.stance is not None:
         return ("stance", value.stance)
-    return ("quantity", value.dimension, round(value.low or 0.0, 9), round(value.high or 0.0, 9))
+    if value.low is None or value.high is None:
+        return ("unresolved", value.dimension, value.text)  # a relative time with nothing to resolve it against
+    return ("quantity", value.dimension, round(value.low, 9), round(value.high, 9))
 
 
 def _name(entity: str) -> str:

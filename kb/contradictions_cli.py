@@ -36,7 +36,7 @@ def run_contradictions(options: ContradictionOptions) -> int:
     from kb.checkconfig import load_config
     from kb.config import resolve
     from kb.contradictions import contradictions
-    from kb.formats.contradictions import render_json, render_text, summary
+    from kb.formats.contradictions import json_chunks, render_text, summary
     from kb.index import ready
 
     if options.fail_on not in FAIL_ON:
@@ -58,7 +58,8 @@ def run_contradictions(options: ContradictionOptions) -> int:
         lambda path: _display(path, cwd),
     )
     if options.output == "json":
-        sys.stdout.write(render_json(result.reports, result.statements, result.files_read, result.notes))
+        for chunk in json_chunks(result.reports, result.statements, result.files_read, result.notes):
+            sys.stdout.write(chunk)
     else:
         sys.stdout.write(render_text(result.reports, _color(options.color), options.show_all))
         for note in result.notes:

@@ -110,7 +110,8 @@ _NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3}
 _ANY_DIGIT = re.compile(r"\d")
 _SCALED = re.compile(r"(\d+(?:\.\d+)?) (1000|1000000|1000000000)(?![\d.,])")
 _AN_HOUR = re.compile(
-    r"\b(to|than|over|about|around|within|of|and|for|in|after|under|nearly|almost|roughly|approximately)\s+"
+    r"\b(to|than|over|about|around|within|of|and|for|in|after|under|nearly|almost|roughly|approximately|least|most|"
+    r"just|only|last|lasts|lasted|lasting|take|takes|took|taking|run|runs|ran|is|be)\s+"
     r"(?:a|an|one)(?:\s+full)?\s+(hour|day|week|month|year)\b"
 )
 _TIME_WORD = r"(?:second|minute|hour|day|week|month|year)s?"

@@ -43,6 +43,8 @@ def _minutes(value: StatedValue) -> tuple[float, float]:
         ("Your IV infusion will last roughly two hours.", (108.0, 132.0)),
         ("The infusion itself lasts between forty-five minutes and an hour.", (45.0, 60.0)),
         ("Infusions usually take an hour and a half.", (90.0, 90.0)),
+        ("The infusion lasts an hour.", (60.0, 60.0)),
+        ("Each IV infusion takes at least an hour.", (60.0, math.inf)),
     ],
 )
 def test_infusion_lengths_in_new_words(vocabulary: Vocabulary, sentence: str, minutes: tuple[float, float]) -> None:
@@ -67,6 +69,8 @@ def test_recovery_and_relief_are_told_apart(vocabulary: Vocabulary) -> None:
     assert _minutes(recovery["recovery-time"]) == (0.0, 20.0)  # "within 20 minutes": at most 20
     relief = _read(vocabulary, "Most patients feel relief within 30 minutes of the first dose.")
     assert _minutes(relief["relief-onset"]) == (0.0, 30.0) and "recovery-time" not in relief
+    by_the_end = _read(vocabulary, "Many patients feel relief by the end of the infusion.")
+    assert by_the_end["relief-onset"].relative is not None
     lasting = _read(vocabulary, "The pain relief can last for several weeks.")
     assert "relief-duration" in lasting and "relief-onset" not in lasting
 

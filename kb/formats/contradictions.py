@@ -9,7 +9,7 @@ Where the 61-patient ketamine study was done  [jefferson-61-study-city]
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich.table import Table
@@ -216,18 +216,23 @@ def subject_object(report: SubjectReport) -> dict[str, Any]:
     }
 
 
-def render_json(reports: Sequence[SubjectReport], statements: int, files: int, notes: Sequence[str]) -> str:
+def json_chunks(reports: Sequence[SubjectReport], statements: int, files: int, notes: Sequence[str]) -> Iterator[str]:
+    """The json report in pieces, one subject at a time (one line each, through the C encoder), so a report on
+    10,000 pages is never one object tree in memory; the envelope is indented for reading."""
     conflicts = [c for r in reports for c in r.conflicts]
-    document = {
-        "summary": {
-            "files": files,
-            "statements": statements,
-            "subjects": len(reports),
-            "conflicts": len(conflicts),
-            "page_vs_source": sum(c.kind is ConflictKind.PAGE_VS_SOURCE for c in conflicts),
-            "page_vs_page": sum(c.kind is ConflictKind.PAGE_VS_PAGE for c in conflicts),
-        },
-        "subjects": [subject_object(r) for r in reports],
-        "notes": list(notes),
+    summary = {
+        "files": files,
+        "statements": statements,
+        "subjects": len(reports),
+        "conflicts": len(conflicts),
+        "page_vs_source": sum(c.kind is ConflictKind.PAGE_VS_SOURCE for c in conflicts),
+        "page_vs_page": sum(c.kind is ConflictKind.PAGE_VS_PAGE for c in conflicts),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    yield '{\n  "summary": ' + json.dumps(summary, ensure_ascii=False) + ',\n  "subjects": ['
+    for number, report in enumerate(reports):
+        yield ("," if number else "") + "\n    " + json.dumps(subject_object(report), ensure_ascii=False)
+    yield ("\n  ]" if reports else "]") + ',\n  "notes": ' + json.dumps(list(notes), ensure_ascii=False) + "\n}\n"
+
+
+def render_json(reports: Sequence[SubjectReport], statements: int, files: int, notes: Sequence[str]) -> str:
+    return "".join(json_chunks(reports, statements, files, notes))
