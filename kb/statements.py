@@ -283,9 +283,10 @@ def _stance(reading: _Reading, subject: SubjectSpec, roles: dict[str, list[_Hit]
         return None  # the sentence takes both sides: not a statement either way
     stance = ranked[0][0]
     hits = sorted((h for s, h in taken if s == stance), key=lambda h: h.start)
-    words = " … ".join(
-        reading.converted[reading.tokens.starts[h.start] : reading.tokens.ends[h.end - 1]] for h in hits[:2]
+    said = dict.fromkeys(
+        reading.converted[reading.tokens.starts[h.start] : reading.tokens.ends[h.end - 1]] for h in hits
     )
+    words = " … ".join(list(said)[:2])
     return StatedValue(words, stance=stance)
 
 

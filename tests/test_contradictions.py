@@ -36,6 +36,10 @@ MUST_CONFLICT = {
     "relief-onset": [("000", "002"), ("000", "004")],
     "cure-or-not": [("002", "003")],
     "recovery-time": [("001", "003"), ("004", "003")],
+    # Not in the issue's list, but in the reference's: 000's "very safe drug" against 001's "serious side effects";
+    # and 004's "substantial evidence" against 001's "still relatively rare".
+    "safety-side-effect-burden": [("000", "001")],
+    "evidence-settledness": [("004", "001")],
 }
 # Pairs that agree: "45 minutes to an hour" and "over the course of an hour"; "15 to 30 minutes" and "ten to
 # thirty minutes"; two pages that both warn of abuse; two pages that both say low dose; 30-100 days and "weeks or
