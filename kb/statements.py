@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -246,6 +247,16 @@ def _read(text: str, vocabulary: Vocabulary, converted: str | None = None) -> _R
     return _Reading(tokens, converted, by_subject, treatment, other, study)
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:\u2014\u2013]|\s-\s|\b(?:but|while|whereas|although|though)\b")
+
+
+def _clause_ids(reading: _Reading) -> list[int]:
+    """Which clause each word is in: clauses end at commas, semicolons, colons, dashes and "but",
+    "while", "although"; not at brackets (an aside belongs to its clause) nor at "and" ("45 minutes and an hour")."""
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(reading.converted)]
+    return [bisect_right(breaks, start) for start in reading.tokens.starts]
+
+
 def _roles(hits: Iterable[_Hit]) -> dict[str, list[_Hit]]:
     roles: dict[str, list[_Hit]] = {}
     for hit in hits:
@@ -363,7 +374,7 @@ def _sentence_statements(
     for index, hits in reading.by_subject.items():
         subject = vocabulary.subjects[index]
         roles = _roles(hits)
-        if "exclude" in roles:
+        if "exclude" in roles and subject.kind != "quantity":
             continue
         if subject.stances and "stance" in roles and ("about" in roles or index not in vocabulary.needs_about):
             stance = _stance(reading, subject, roles)
@@ -387,6 +398,13 @@ def _sentence_statements(
         anchors = [h.start for h in hits if h.entry.role in ("alias", "term", "cue")]
         best = min(candidates, key=lambda c: min(abs(c.position - a) for a in anchors))
         distance = min(abs(best.position - a) for a in anchors)
+        if "exclude" in roles:
+            # An exclusion speaks for its clause: "Our infusions take 40 minutes, and relief comes within a day"
+            # still gives the infusion's length; "Once the infusion finishes it takes 20 minutes" does not.
+            clause = _clause_ids(reading)
+            where = clause[min(best.position, len(clause) - 1)] if clause else 0
+            if any(clause[h.start] == where for h in roles["exclude"]):
+                continue
         key = (subject.dimension, best.position)
         score = _score(roles)
         held = claimed.get(key)

@@ -151,3 +151,35 @@ def test_hedged_ranges_overlap_or_not(vocabulary: Vocabulary, a: str, b: str, su
     assert (reason is not None) is conflict
     if conflict:
         assert reason is not None and reason.endswith("the ranges do not overlap")
+
+
+def test_an_exclusion_speaks_for_its_own_clause(vocabulary: Vocabulary) -> None:
+    both = _read(vocabulary, "Our infusions take 40 minutes, and most patients feel relief within a day.")
+    assert _minutes(both["infusion-session-length"]) == (40.0, 40.0)
+    assert _minutes(both["relief-onset"]) == (0.0, 1440.0)
+    aside = _read(vocabulary, "Studies of prolonged infusions (4-14 days) show long-term effects.")
+    assert "infusion-session-length" not in aside  # the bracket belongs to "prolonged infusions"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "expected"),
+    [
+        ("Most people feel back to normal 30 minutes after the drip ends.", "recovery-time", (30.0, 30.0)),
+        ("Relief can come within minutes to hours.", "relief-onset", (1.0, 1440.0)),
+    ],
+)
+def test_more_ways_to_say_a_time(vocabulary: Vocabulary, sentence: str, subject: str, expected: tuple) -> None:
+    assert _minutes(_read(vocabulary, sentence)[subject]) == expected
+
+
+def test_dose_comparisons(vocabulary: Vocabulary) -> None:
+    assert (
+        _read(vocabulary, "The ketamine dose for migraine is lower than the anesthetic dose.")[
+            "dose-vs-depression"
+        ].stance
+        == "lower"
+    )
+    assert (
+        _read(vocabulary, "Migraine doses are about 2 to 5 times the depression dose.")["dose-vs-depression"].stance
+        == "higher"
+    )
