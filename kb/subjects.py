@@ -139,6 +139,11 @@ class Vocabulary:
     _fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
 
     @cached_property
+    def entity_subjects(self) -> list[int]:
+        """Entity subjects tied to a study: looked for in every sentence that names a study."""
+        return [s.index for s in self.subjects if s.detectable and s.kind == "entity"]
+
+    @cached_property
     def by_id(self) -> dict[str, SubjectSpec]:
         return {s.id: s for s in self.subjects}
 

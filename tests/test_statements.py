@@ -183,3 +183,12 @@ def test_dose_comparisons(vocabulary: Vocabulary) -> None:
         _read(vocabulary, "Migraine doses are about 2 to 5 times the depression dose.")["dose-vs-depression"].stance
         == "higher"
     )
+
+
+def test_a_city_the_knowledge_base_never_named_is_still_read(vocabulary: Vocabulary) -> None:
+    found = _read(vocabulary, "In a study out of Denver, almost 75 percent experienced an improvement.")
+    assert found["jefferson-61-study-city"].entity == "Denver"
+    assert "jefferson-61-study-city" not in _read(vocabulary, "Our clinic in Denver opened in 2020.")
+    philadelphia = _read(vocabulary, "In Philadelphia, scientists conducted a study with 61 patients.")
+    reason = conflict_between(found["jefferson-61-study-city"], philadelphia["jefferson-61-study-city"])
+    assert reason == "Denver vs Philadelphia for the same study"
