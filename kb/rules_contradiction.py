@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from kb.conflicts import ValueClass, disagree, source_as_value, value_classes
 from kb.statements import StatedValue, Statement
 from kb.subjects import Vocabulary, interval_text, unit_scale
+from kb.textnorm import fold
 
 if TYPE_CHECKING:
     from kb.records import Finding
@@ -79,8 +80,10 @@ def cross_page(ctx: Context) -> Iterator[Finding]:
     messages = []
     for statement in ctx.statements:
         spec = known.vocabulary.by_id[statement.subject]
-        if spec.kind == "entity":
-            continue  # a study put in the wrong city or journal is the misattribution rule's finding
+        entity = statement.value.entity
+        known_names = known.vocabulary.entity_names.get(spec.entity_type or "", {})
+        if entity is not None and fold(entity) in known_names:
+            continue  # a study put in a known wrong city or journal is the misattribution rule's finding
         parts: list[str] = []
         backed = False  # the source says what this page says: pages that disagree are theirs to fix, not this one's
         for source in known.vocabulary.source_values(statement.subject):

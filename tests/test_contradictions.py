@@ -306,3 +306,14 @@ def test_many_pages_with_one_value_are_one_side_of_one_conflict(bare: tuple[Path
     assert sorted(len(side) for side in _sides(group, page_vs_page[0])) == [1, 30]
     text = _run(data, db, "contradictions", tmp_path)[1]
     assert "… and 26 more statement(s)" in text
+
+
+def test_kb_check_reports_a_study_put_in_a_city_the_knowledge_base_never_named(
+    bare: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, db = bare
+    page = tmp_path / "denver.md"
+    page.write_text("A study of 61 patients out of Denver found that three quarters improved.\n", encoding="utf-8")
+    out = _run(data, db, "check", page, "--format", "json", "--fail-on", "none")[1]
+    message = next(f["message"] for f in json.loads(out) if f["rule"] == "contradiction")
+    assert "this page says Denver" in message and "says Philadelphia" in message
