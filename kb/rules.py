@@ -123,6 +123,16 @@ def _lexicon_pattern(lexicon: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, terms))})(?![\w-])")
 
 
+def _other_figure(claim: ClaimInfo, facts: Facts) -> bool:
+    """The sentence gives a figure of the claim's kind, and not the claim's: "three quarters improved" does not
+    state the do-not-use "40 percent responded on the first infusion", however many words they share."""
+    value = claim.quantity
+    if value is None:
+        return False
+    same = [q for q in facts.measured if q.dimension == value.dimension]
+    return bool(same) and not any(q.overlaps(value) for q in same)
+
+
 def disallowed(ctx: Context) -> Iterator[Finding]:
     for match in [] if _judged(ctx) else ctx.matches[:3]:
         entity = match.claim.value.get("kind") == "entity"  # a wrong name is misattribution's to report
@@ -131,6 +141,7 @@ def disallowed(ctx: Context) -> Iterator[Finding]:
             and not entity
             and not match.mentions
             and _same_polarity(match.claim, ctx.facts)
+            and not _other_figure(match.claim, ctx.facts)
         ):
             yield ctx.finding(
                 "disallowed-claim", f"The knowledge base marks this claim do-not-use: {match.claim.statement}", match

@@ -203,3 +203,11 @@ def test_bare_kb_check_reads_the_configured_bundled_pages(
     assert {f["path"] for f in findings} == {f"data/pages/{p.name}" for p in (DATA / "pages").iterdir()}
     relaxed = runner.invoke(app, ["check", "--fail-on", "none", "--format", "line", "--db", str(index)])
     assert relaxed.exit_code == 0 and relaxed.stdout.count("\n") == len(findings)
+
+
+def test_a_do_not_use_claim_is_not_reported_for_a_sentence_with_another_figure(kb: Any, tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("A study of 61 patients found that three quarters improved.\n", encoding="utf-8")
+    assert "disallowed-claim" not in {f["rule"] for f in _findings(kb, page)}  # 75 %, not the do-not-use 40 %
+    page.write_text("In that study, 40 percent of patients responded on the very first infusion.\n", encoding="utf-8")
+    assert "figure-mismatch" in {f["rule"] for f in _findings(kb, page)}
