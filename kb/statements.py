@@ -151,8 +151,20 @@ def _hits(tokens: Tokens, vocabulary: Vocabulary) -> list[_Hit]:
     return found
 
 
-def _negated(tokens: Tokens, start: int) -> bool:
-    return any(word in NEGATORS for word in tokens.words[max(0, start - NEGATION_WINDOW) : start])
+_JOINS = frozenset({"and", "or", "but", "while", "whereas", "although", "though"})
+
+
+def _negator(reading: _Reading, start: int) -> int | None:
+    """The word that negates a phrase starting at `start` ("is not an addictive drug"), if one is close before it
+    in the same clause: "non-addictive and completely safe" does not negate "safe"."""
+    tokens = reading.tokens
+    for index in range(start - 1, max(0, start - NEGATION_WINDOW) - 1, -1):
+        word = tokens.words[index]
+        if word in _JOINS or _CLAUSE_BREAK.search(reading.converted, tokens.ends[index], tokens.starts[index + 1]):
+            return None
+        if word in NEGATORS and (word != "non" or index == start - 1):  # "non" is a prefix: "non-addictive"
+            return index
+    return None
 
 
 def _token_at(tokens: Tokens, offset: int) -> int:
@@ -280,11 +292,13 @@ def _stance(reading: _Reading, subject: SubjectSpec, roles: dict[str, list[_Hit]
             continue
         covered |= span
         stance = hit.entry.payload
-        if _negated(reading.tokens, hit.start):
+        negator = _negator(reading, hit.start)
+        if negator is not None:
             others = [s for s in subject.stances if s != stance]
             if len(others) != 1:
                 continue
             stance = others[0]
+            hit = _Hit(hit.entry, negator, hit.end)  # the words read include the negation: "not addictive"
         taken.append((stance, hit))
     if not taken:
         return None

@@ -192,3 +192,10 @@ def test_a_city_the_knowledge_base_never_named_is_still_read(vocabulary: Vocabul
     philadelphia = _read(vocabulary, "In Philadelphia, scientists conducted a study with 61 patients.")
     reason = conflict_between(found["jefferson-61-study-city"], philadelphia["jefferson-61-study-city"])
     assert reason == "Denver vs Philadelphia for the same study"
+
+
+def test_a_negation_stays_in_its_clause(vocabulary: Vocabulary) -> None:
+    found = _read(vocabulary, "Ketamine is non-addictive and completely safe.")
+    assert found["addiction-potential"].stance == "not-addictive"
+    assert found["addiction-potential"].text == "non addictive"  # the words read include the negation
+    assert found["safety-side-effect-burden"].stance == "minimal-side-effects"  # "non" does not reach "safe"
