@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import typer
 
 from kb.config import Settings, resolve
-from kb.errors import KBError, unreachable_database
+from kb.errors import KBError, as_error
 from kb.search_cli import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
 
 app = typer.Typer(
@@ -44,6 +44,9 @@ class Style(str, Enum):
 
 DataOption = Annotated[str | None, typer.Option("--data", help="Data folder with claims.yaml (env KB_DATA).")]
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path (env KB_DATABASE_URL).")]
+ConfigOption = Annotated[str | None, typer.Option("--config", help="kb.toml or pyproject.toml to use.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")]
+ColorOption = Annotated[Literal["auto", "always", "never"], typer.Option("--color", help="Colour in text output.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -54,15 +57,12 @@ def handle_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except KBError as error:
+        except Exception as exc:
+            error = as_error(exc)
+            if error is None:
+                raise
             typer.echo(f"kb: error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
-        except Exception as exc:
-            unreachable = unreachable_database(exc)
-            if unreachable is None:
-                raise
-            typer.echo(f"kb: error: {unreachable}", err=True)
-            raise typer.Exit(unreachable.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -225,13 +225,11 @@ def contradictions(
         bool, typer.Option("--with-known", help="Also compare with the pages registered in the knowledge base.")
     ] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Also list subjects whose statements agree.")] = False,
-    config: Annotated[str | None, typer.Option("--config", help="kb.toml or pyproject.toml to use.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")] = 1,
+    config: ConfigOption = None,
+    jobs: JobsOption = 1,
     data: DataOption = None,
     db: DbOption = None,
-    color: Annotated[
-        Literal["auto", "always", "never"], typer.Option("--color", help="Colour in text output.")
-    ] = "auto",
+    color: ColorOption = "auto",
 ) -> None:
     """Find where pages contradict each other and their sources, grouped by subject."""
     from kb.contradictions_cli import ContradictionOptions, run_contradictions
@@ -252,7 +250,7 @@ def check(
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, info, none.")
     ] = None,
-    config: Annotated[str | None, typer.Option("--config", help="kb.toml or pyproject.toml to use.")] = None,
+    config: ConfigOption = None,
     baseline: Annotated[str | None, typer.Option("--baseline", help="Report only findings not in this file.")] = None,
     write_baseline: Annotated[
         str | None, typer.Option("--write-baseline", help="Record today's findings as the baseline and exit 0.")
@@ -260,16 +258,14 @@ def check(
     changed_since: Annotated[
         str | None, typer.Option("--changed-since", help="Only files changed since this git ref.")
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")] = 1,
+    jobs: JobsOption = 1,
     min_level: Annotated[
         str | None, typer.Option("--min-level", help="Minimum evidence level (weak-evidence).")
     ] = None,
     threshold: Annotated[float | None, typer.Option("--threshold", help="Match threshold, 0-100.")] = None,
     data: DataOption = None,
     db: DbOption = None,
-    color: Annotated[
-        Literal["auto", "always", "never"], typer.Option("--color", help="Colour in text output.")
-    ] = "auto",
+    color: ColorOption = "auto",
 ) -> None:
     """Audit pages against the knowledge base: unsupported, mismatched, misattributed, disallowed and weak claims."""
     from kb.check_cli import CheckOptions, run_check

@@ -164,36 +164,35 @@ def subject_report(subject: SubjectSpec, statements: Sequence[Statement], vocabu
     classes = value_classes(statements)
     sources = vocabulary.source_values(subject.id)
     conflicts: list[Conflict] = []
-    for source in sources:
-        truth = source_as_value(source, subject)
-        if truth is None:
-            continue
+    truths = [(source, truth) for source in sources if (truth := source_as_value(source, subject)) is not None]
+    for source, truth in truths:
         for cls in classes:
             reason = conflict_between(cls.value, truth)
             if reason is not None:
-                said = f"the source ({source.cite or ', '.join(source.sources)}) says {_said(truth)}"
+                said = f"the source ({source.cite or ', '.join(source.sources)}) says {describe(truth)}"
                 conflicts.append(
                     Conflict(subject.id, ConflictKind.PAGE_VS_SOURCE, f"{reason}; {said}", cls, None, source)
                 )
     ordered = sorted(classes, key=lambda c: (c.value.low or 0.0, c.value.high or 0.0, str(value_key(c.value))))
-    truths = [t for t in (source_as_value(s, subject) for s in sources) if t is not None]
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
             reason = conflict_between(a.value, b.value)
             if reason is None or not _different_pages(a, b):
                 continue
             if a.value.entity is not None and truths:
-                reason += f"; the source says {_said(truths[0])}"
+                reason += f"; the source says {describe(truths[0][1])}"
             conflicts.append(Conflict(subject.id, ConflictKind.PAGE_VS_PAGE, reason, a, b, None))
     return SubjectReport(subject, tuple(statements), tuple(sources), tuple(conflicts), tuple(classes))
 
 
-def _said(value: StatedValue) -> str:
+def describe(value: StatedValue, *shown_with: StatedValue) -> str:
+    """A value in a few words: the entity, the stance, or the normalised interval in a unit that also suits
+    `shown_with` ("Philadelphia", "not-a-cure", "45–60 min")."""
     if value.entity is not None:
         return value.entity
     if value.stance is not None:
         return value.stance
-    return interval_text(value.low, value.high, value.dimension, unit_scale(value))
+    return interval_text(value.low, value.high, value.dimension, unit_scale(value, *shown_with))
 
 
 def find_conflicts(statements: Iterable[Statement], vocabulary: Vocabulary) -> list[SubjectReport]:

@@ -4,10 +4,8 @@ and find the conflicts by subject (kb.conflicts). The CLI (kb.contradictions_cli
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kb.config import Settings
@@ -15,7 +13,7 @@ from kb.conflicts import SubjectReport, find_conflicts
 from kb.db import Database
 from kb.errors import KBError
 from kb.reading import read_bytes, read_path
-from kb.statements import StatedValue, Statement, document_statements
+from kb.statements import Statement, document_statements, page_key, registered_pages, stored_statements
 from kb.subjects import Vocabulary, load_vocabulary
 
 
@@ -27,37 +25,9 @@ class ContradictionResult:
     notes: tuple[str, ...]
 
 
-def registered_pages(db: Database, data_dir: Path) -> dict[str, str]:
-    """Absolute path of each registered page's file -> page id."""
-    return {
-        os.path.normcase(str((data_dir / file).resolve())): ident
-        for ident, file in db.rows("SELECT id, file FROM kb_page")
-    }
-
-
 def known_statements(db: Database, data_dir: Path, display: Callable[[Path], str]) -> list[Statement]:
-    """What the registered pages state, as compiled into the index."""
-    found = []
-    rows = db.rows(
-        "SELECT subject_id, page_id, path, line, col, end_line, end_col, quote, record FROM kb_statement ORDER BY id"
-    )
-    for subject, page, path, line, column, end_line, end_column, quote, record in rows:
-        data = json.loads(record)
-        found.append(
-            Statement(
-                subject,
-                page,
-                display(data_dir / path),
-                line,
-                column,
-                end_line,
-                end_column,
-                quote,
-                StatedValue.from_dict(data["value"]),
-                data.get("source"),
-            )
-        )
-    return found
+    """What the registered pages state, with their paths shown as the user's other paths are."""
+    return [replace(s, path=display(data_dir / s.path)) for s in stored_statements(db)]
 
 
 _WORKER: tuple[Vocabulary, dict[str, str]] | None = None
@@ -82,7 +52,7 @@ def _statements_of(path: str, vocabulary: Vocabulary, pages: dict[str, str]) -> 
         doc = read_path(Path(path), path)
     except KBError as exc:
         return [], [str(exc)]
-    page = pages.get(os.path.normcase(str(Path(path).resolve())), path)
+    page = pages.get(page_key(path), path)
     notes = [w if w.startswith(path) else f"{path}: {w}" for w in doc.warnings]
     return document_statements(doc, vocabulary, page), notes
 

@@ -31,10 +31,8 @@ class ServerDatabase:
         self.engine = engine_for(url)
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        from sqlalchemy import text
-
         with self.engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(text(sql), dict(params or {}))]
+            return ConnectionDatabase(connection).rows(sql, params)
 
 
 class ConnectionDatabase:

@@ -95,7 +95,8 @@ def _near_mention(facts: Facts, claim: ClaimInfo) -> tuple[float, tuple[MentionI
     return best
 
 
-def _number_score(facts: Facts, claim: ClaimInfo) -> float:
+def number_score(facts: Facts, claim: ClaimInfo) -> float:
+    """1 when the sentence gives a figure of the claim's kind that agrees with the claim's value, else 0."""
     value = claim.quantity
     if value is None:
         return 0.0
@@ -131,7 +132,7 @@ def match(facts: Facts, view: KnowledgeView, threshold: float) -> list[Match]:
         recall = min(1.0, shared / sentence_weight)
         precision = min(1.0, CLAIM_SHARE * shared / claim.weight) if claim.weight else 0.0
         text_score = 100 * (0.5 * recall + 0.5 * precision)
-        number = _number_score(facts, claim) if claim.rowid in by_number else 0.0
+        number = number_score(facts, claim) if claim.rowid in by_number else 0.0
         score = max(mention_score, (0.5 * text_score + 50 * number) if number else text_score)
         if score >= threshold:
             found.append(Match(claim, round(score, 1), mentions if mention_score >= 90 else ()))

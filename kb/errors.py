@@ -63,6 +63,11 @@ class UsageError(KBError):
     """A bad option value or combination."""
 
 
+def as_error(exc: BaseException) -> KBError | None:
+    """The one-line error an exception stands for (a KBError, or an unreachable database); None for a bug."""
+    return exc if isinstance(exc, KBError) else unreachable_database(exc)
+
+
 def unreachable_database(exc: BaseException) -> KBError | None:
     """A database that cannot be reached (SQLAlchemy's OperationalError, e.g. a server that is down) as a
     one-line error; None for anything else. Checked by name so the SQLite read path never imports SQLAlchemy."""

@@ -76,6 +76,7 @@ HEDGES: dict[str, str] = {
     "just under": "almost",
     "close to": "almost",
     "up to": "up-to",
+    "within": "up-to",
     "as much as": "up-to",
     "as many as": "up-to",
     "at most": "up-to",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from kb.detect import NEGATION, Facts, Match
+from kb.detect import NEGATION, Facts, Match, number_score
 from kb.kbview import ClaimInfo, KnowledgeView
 from kb.records import Finding
 from kb.rules_contradiction import KnownPages, cross_page
@@ -129,8 +129,7 @@ def _other_figure(claim: ClaimInfo, facts: Facts) -> bool:
     value = claim.quantity
     if value is None:
         return False
-    same = [q for q in facts.measured if q.dimension == value.dimension]
-    return bool(same) and not any(q.overlaps(value) for q in same)
+    return any(q.dimension == value.dimension for q in facts.measured) and not number_score(facts, claim)
 
 
 def disallowed(ctx: Context) -> Iterator[Finding]:

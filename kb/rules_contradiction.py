@@ -4,16 +4,14 @@ source's own value and against what the registered pages state (the index's kb_s
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.conflicts import ValueClass, disagree, source_as_value, value_classes
-from kb.statements import StatedValue, Statement
-from kb.subjects import Vocabulary, interval_text, unit_scale
+from kb.conflicts import ValueClass, describe, disagree, source_as_value, value_classes
+from kb.statements import page_key, registered_pages, stored_statements
+from kb.subjects import Vocabulary
 from kb.textnorm import fold
 
 if TYPE_CHECKING:
@@ -36,15 +34,7 @@ class KnownPages:
     def classes(self, subject: str) -> list[ValueClass]:
         """The known statements on a subject grouped by value: a value is compared once, however many pages say it."""
         if subject not in self._by_subject:
-            rows = self.vocabulary.view.db.rows(
-                "SELECT page_id, path, line, col, end_line, end_col, quote, record FROM kb_statement "
-                "WHERE subject_id = :s ORDER BY id",
-                {"s": subject},
-            )
-            statements = [
-                Statement(subject, page, path, line, column, end_line, end_column, quote, _value(record))
-                for page, path, line, column, end_line, end_column, quote, record in rows
-            ]
+            statements = stored_statements(self.vocabulary.view.db, subject)
             self._by_subject[subject] = value_classes(statements)
         return self._by_subject[subject]
 
@@ -52,23 +42,9 @@ class KnownPages:
         """The registered page id of a checked file, so a page is never compared with itself."""
         if path not in self._page_of:
             if self._registered is None:
-                rows = self.vocabulary.view.db.rows("SELECT id, file FROM kb_page")
-                base = self.data_dir or Path(".")
-                self._registered = {os.path.normcase(str((base / file).resolve())): ident for ident, file in rows}
-            self._page_of[path] = self._registered.get(os.path.normcase(str(Path(path).resolve())))
+                self._registered = registered_pages(self.vocabulary.view.db, self.data_dir or Path("."))
+            self._page_of[path] = self._registered.get(page_key(path))
         return self._page_of[path]
-
-
-def _value(record: str) -> StatedValue:
-    return StatedValue.from_dict(json.loads(record)["value"])
-
-
-def _shown(value: StatedValue, scale_with: StatedValue) -> str:
-    if value.entity is not None:
-        return value.entity
-    if value.stance is not None:
-        return value.stance
-    return interval_text(value.low, value.high, value.dimension, unit_scale(value, scale_with))
 
 
 def cross_page(ctx: Context) -> Iterator[Finding]:
@@ -93,7 +69,7 @@ def cross_page(ctx: Context) -> Iterator[Finding]:
             if not disagree(statement.value, truth):
                 backed = True
             elif not parts:
-                parts.append(f"the source ({source.cite}) says {_shown(truth, statement.value)}")
+                parts.append(f"the source ({source.cite}) says {describe(truth, statement.value)}")
         if backed and not parts:
             continue
         clashes = [
@@ -106,12 +82,12 @@ def cross_page(ctx: Context) -> Iterator[Finding]:
         if clashes:
             pages = sorted({c.page for c in clashes})
             listed = "; ".join(
-                f"{c.page} line {c.line} says {_shown(c.value, statement.value)}" for c in clashes[:SHOWN]
+                f"{c.page} line {c.line} says {describe(c.value, statement.value)}" for c in clashes[:SHOWN]
             )
             more = f" and {len(clashes) - SHOWN} more" if len(clashes) > SHOWN else ""
             parts.append(f"{len(pages)} known page(s) disagree: {listed}{more}")
         if parts:
-            said = _shown(statement.value, statement.value)
+            said = describe(statement.value, statement.value)
             messages.append(f"{spec.label}: this page says {said} (“{statement.value.text}”); {'; '.join(parts)}")
     if messages:
         # One finding per sentence (findings are keyed by place): a sentence on two subjects names both.

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kb.errors import KBError, unreachable_database
+from kb.errors import as_error
 from kb.vocab import LEVELS, STATUSES
 
 SEARCH_HELP = "Ranked, number-aware fuzzy search over claims, subjects, approved wording and page quotes."
@@ -104,13 +104,10 @@ def fast_main(argv: Sequence[str]) -> int | None:
         return None
     try:
         run_search(**parsed)
-    except KBError as error:
+    except Exception as exc:
+        error = as_error(exc)
+        if error is None:
+            raise
         sys.stderr.write(f"kb: error: {error}\n")
         return error.exit_code
-    except Exception as exc:
-        unreachable = unreachable_database(exc)
-        if unreachable is None:
-            raise
-        sys.stderr.write(f"kb: error: {unreachable}\n")
-        return unreachable.exit_code
     return 0

@@ -8,14 +8,18 @@ read the same way as the bundled ones.
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from kb.db import Database
 from kb.quantities import Quantity, digits, extract_digits, is_wide
 from kb.reading import Document, Sentence
 from kb.subjects import STUDY_WORDS, Entry, SubjectSpec, Tokens, Vocabulary, interval_text, tokenize, unit_scale
@@ -167,10 +171,6 @@ def _negator(reading: _Reading, start: int) -> int | None:
     return None
 
 
-def _token_at(tokens: Tokens, offset: int) -> int:
-    return tokens.index_at(offset)
-
-
 @dataclass(frozen=True)
 class _Candidate:
     value: StatedValue
@@ -183,18 +183,10 @@ def _quantities(converted: str, tokens: Tokens, dimension: str | None) -> list[_
         if quantity.dimension != dimension or dimension is None:
             continue
         at = converted.find(quantity.text)
-        quantity = _within(converted, at, quantity)
-        found.append(_Candidate(_stated(quantity), _token_at(tokens, max(at, 0))))
+        found.append(_Candidate(_stated(quantity), tokens.index_at(max(at, 0))))
     if dimension == "time":
         found += _vague_times(converted, tokens)
     return found
-
-
-def _within(converted: str, at: int, quantity: Quantity) -> Quantity:
-    """ "within 30 minutes" is at most 30 minutes (kb.quantities leaves "within" to its callers)."""
-    if at >= 0 and converted[max(0, at - 7) : at].strip().endswith("within") and quantity.qualifier == "exact":
-        return replace(quantity, low=0.0, qualifier="up-to")
-    return quantity
 
 
 def _stated(quantity: Quantity) -> StatedValue:
@@ -213,10 +205,10 @@ def _vague_times(converted: str, tokens: Tokens) -> list[_Candidate]:
             more = match.group("more")
             high = max(high, DAY[_NEXT[more]] if more != unit else high)
         found.append(
-            _Candidate(StatedValue(match.group(0), low, high, "time", "about"), _token_at(tokens, match.start()))
+            _Candidate(StatedValue(match.group(0), low, high, "time", "about"), tokens.index_at(match.start()))
         )
     for match in _IMMEDIATE.finditer(converted):
-        found.append(_Candidate(StatedValue(match.group(0), 0.0, 10 / 1440, "time"), _token_at(tokens, match.start())))
+        found.append(_Candidate(StatedValue(match.group(0), 0.0, 10 / 1440, "time"), tokens.index_at(match.start())))
     return found
 
 
@@ -224,11 +216,11 @@ def _relatives(converted: str, tokens: Tokens) -> list[_Candidate]:
     found = []
     for match in _EVENT_END.finditer(converted):
         value = StatedValue(match.group(0), dimension="time", relative=Relative(0, match.group(0)))
-        found.append(_Candidate(value, _token_at(tokens, match.start())))
+        found.append(_Candidate(value, tokens.index_at(match.start())))
     for match in _AFTER_N.finditer(converted):
         n = int(match.group("n"))
         value = StatedValue(match.group(0), dimension="time", relative=Relative(n, match.group(0)))
-        found.append(_Candidate(value, _token_at(tokens, match.start())))
+        found.append(_Candidate(value, tokens.index_at(match.start())))
     return found
 
 
@@ -500,6 +492,34 @@ def _statement(
         value,
         spec.source if spec.kind == "entity" else None,
     )
+
+
+def page_key(path: str | Path) -> str:
+    """How a page file is recognised whatever path named it: absolute, resolved, case-folded where the OS does."""
+    return os.path.normcase(str(Path(path).resolve()))
+
+
+def registered_pages(db: Database, data_dir: Path) -> dict[str, str]:
+    """`page_key` of each registered page's file -> page id (so a page is never compared with itself)."""
+    return {page_key(data_dir / file): ident for ident, file in db.rows("SELECT id, file FROM kb_page")}
+
+
+def stored_statements(db: Database, subject: str | None = None) -> list[Statement]:
+    """What the registered pages state, as compiled into the index (kb_statement); paths relative to the data."""
+    where, params = ("WHERE subject_id = :s ", {"s": subject}) if subject is not None else ("", {})
+    rows = db.rows(
+        f"SELECT subject_id, page_id, path, line, col, end_line, end_col, quote, record FROM kb_statement {where}"
+        "ORDER BY id",
+        params,
+    )
+    found = []
+    for subject_id, page, path, line, column, end_line, end_column, quote, record in rows:
+        data = json.loads(record)
+        value = StatedValue.from_dict(data["value"])
+        found.append(
+            Statement(subject_id, page, path, line, column, end_line, end_column, quote, value, data.get("source"))
+        )
+    return found
 
 
 def _span_text(low: float, high: float) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from kb.conflicts import Conflict, ConflictKind, SubjectReport, ValueClass
+from kb.conflicts import Conflict, ConflictKind, SubjectReport, ValueClass, describe
 from kb.formats.text import _console
 from kb.statements import StatedValue, Statement
 from kb.subjects import SourceValue, interval_text, unit_scale
@@ -111,14 +111,12 @@ def render_text(reports: Sequence[SubjectReport], color: bool = False, show_all:
 
 
 def _source_value_text(source: SourceValue) -> str:
-    if source.entity is not None:
-        return source.entity
-    if source.stance is not None:
-        return source.stance
-    if source.quantity is not None:
-        q = source.quantity
-        return interval_text(q.low, q.high, q.dimension, unit_scale(q))
-    return ""
+    q = source.quantity
+    if q is not None:
+        return describe(StatedValue(q.text, q.low, q.high, q.dimension))
+    if source.stance is None and source.entity is None:
+        return ""
+    return describe(StatedValue("", stance=source.stance, entity=source.entity))
 
 
 def summary(reports: Sequence[SubjectReport], statements: int, files: int) -> str:
