@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from kb.errors import DataError, KBError, UsageError
 from kb.records import Finding
+from kb.safeio import read_regular, write_atomic
 
 VERSION = 1
 TOOL = "kb"
@@ -49,23 +49,20 @@ def _entries(findings: Iterable[Finding]) -> list[dict[str, Any]]:
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
-    """Write atomically: a temporary file in the same folder, then `os.replace`, so readers never see half a file."""
+    """Write atomically (kb.safeio): readers never see half a file. Refuses to replace a file that is not a kb
+    baseline, so a mistyped path (`--write-baseline kb.toml`) destroys nothing."""
     document = {"version": VERSION, "tool": TOOL, "findings": _entries(findings)}
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise KBError(f"cannot write baseline: {exc.strerror or exc}", path=str(path)) from exc
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise KBError(f"cannot write baseline: {exc.strerror or exc}", path=str(path)) from exc
+    if os.path.lexists(path):
+        try:
+            _findings_list(path, _read(path))
+        except KBError:
+            raise UsageError(
+                "exists and is not a kb baseline; kb will not overwrite it",
+                path=str(path),
+                hint="write the baseline to a new file, or delete that file yourself",
+            ) from None
+    write_atomic(path, text.encode("utf-8"), "baseline")
 
 
 def _malformed(path: Path, message: str, line: int | None = None, column: int | None = None) -> DataError:
@@ -73,12 +70,14 @@ def _malformed(path: Path, message: str, line: int | None = None, column: int | 
 
 
 def _read(path: Path) -> object:
+    if not os.path.lexists(path):
+        raise UsageError("baseline file not found", path=str(path), hint=WRITE_HINT)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise UsageError("baseline file not found", path=str(path), hint=WRITE_HINT) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _malformed(path, f"cannot read it ({exc})") from exc
+        text = read_regular(path, str(path), limit=256 * 1024 * 1024).decode("utf-8")
+    except KBError as exc:
+        raise _malformed(path, f"cannot read it ({exc.message})") from None
+    except UnicodeDecodeError as exc:
+        raise _malformed(path, f"cannot read it ({exc})") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

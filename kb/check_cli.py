@@ -1,19 +1,21 @@
 """`kb check`: option handling and output for the page audit. The work is in `kb.checker`; output in `kb.formats`.
 
-Exit codes (the Vale / pip-audit contract): 0 nothing at or above `--fail-on`; 1 findings at or above it;
-2 usage, configuration or input error. `--fail-on` sets only the exit code; every finding is displayed.
+Exit codes (the Vale / pip-audit contract, kb.errors): 0 nothing at or above `--fail-on`; 1 findings at or above
+it; 2 usage, configuration or input error, including any page that could not be read (even when other pages have
+findings: the highest code wins). `--fail-on` sets only the exit code; every finding is displayed.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.errors import UsageError
-from kb.records import Finding, Severity
+from kb.errors import EXIT_CANNOT_RUN, KBError, UsageError
+from kb.records import Finding, InputError, Severity
 
 FAIL_ON = ("error", "warning", "info", "none")
 
@@ -37,10 +39,12 @@ class CheckOptions:
 
 def _display(path: Path, cwd: Path) -> str:
     """Relative to the working directory, POSIX, so fingerprints and baselines do not depend on the machine."""
+    # abspath, not resolve: a symbolic link is shown (and reported) as the link, not as what it points to.
+    absolute = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(cwd).as_posix()
+        return absolute.relative_to(cwd).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return absolute.as_posix()
 
 
 def _files(options: CheckOptions, content: tuple[str, ...], ignore: tuple[str, ...], root: Path) -> list[str]:
@@ -108,25 +112,57 @@ def run_check(options: CheckOptions) -> int:
         )
     settings = resolve(options.data or config.data, options.db)
     files = _files(options, config.content, config.ignore, config.root)
-    stdin = sys.stdin.buffer.read() if "-" in options.paths else None
+    accepted = None
+    if options.baseline:
+        from kb.baseline import load_baseline
+
+        accepted = load_baseline(Path(options.baseline))  # read before anything is written, even to the same file
+    stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
     with _progress(len(files)) as progress:
         result = check(files, settings, config, max(1, options.jobs), stdin, progress)
+    if unread_stdin:
+        result = replace(result, input_errors=(*unread_stdin, *result.input_errors))
     findings = list(result.findings)
-    if options.baseline:
-        from kb.baseline import filter_new, load_baseline
-
-        findings = filter_new(findings, load_baseline(Path(options.baseline)))
     if options.write_baseline:
         from kb.baseline import write_baseline
 
+        if result.input_errors:
+            first = result.input_errors[0]
+            raise UsageError(
+                f"not writing the baseline: {len(result.input_errors)} page(s) could not be read, first {first}",
+                hint="fix or exclude those pages, then write the baseline again",
+            )
+        # Every finding of today, accepted or new: a baseline rewritten with --baseline set keeps the accepted ones.
         write_baseline(Path(options.write_baseline), findings)
         sys.stderr.write(f"kb check: wrote {len(findings)} finding(s) to {options.write_baseline}\n")
         return 0
+    if accepted is not None:
+        from kb.baseline import filter_new
+
+        findings = filter_new(findings, accepted)
+    shown = findings + [problem.as_finding() for problem in result.input_errors]
     report = Report(result.files_checked, __version__, Path.cwd(), result.notes, _color(options.color))
-    sys.stdout.write(render(findings, options.output, report))
+    write_output(render(shown, options.output, report))
     if options.output in ("text", "line"):
-        sys.stderr.write(summary(findings, report) + "\n")
-    return exit_code(findings, options.fail_on or config.fail_on.label)
+        sys.stderr.write(summary(shown, report) + "\n")
+    code = exit_code(findings, options.fail_on or config.fail_on.label)
+    return EXIT_CANNOT_RUN if result.input_errors else code
+
+
+def read_stdin(limit: int) -> tuple[bytes | None, list[InputError]]:
+    """The page on standard input, or why it cannot be read (past the size limit, closed): never an empty page."""
+    from kb.safeio import read_limited
+
+    try:
+        return read_limited(getattr(sys.stdin, "buffer", None), "-", limit), []
+    except KBError as exc:
+        return None, [InputError.from_error(exc, "-")]
+
+
+def write_output(text: str) -> None:
+    """All of stdout at once; a closed stdout is an error (kb.errors), never a silent success."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def exit_code(findings: list[Finding], fail_on: str) -> int:

@@ -24,6 +24,8 @@ line, so the CLI prints `kb: error: kb.toml:7:1: unknown key 'thresold' (fix: di
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -33,9 +35,10 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from kb.errors import UsageError
+from kb.errors import KBError, UsageError
 from kb.records import Severity
 from kb.rules_meta import RULES
+from kb.safeio import DEFAULT_MAX_BYTES, read_regular
 from kb.vocab import LEVELS
 
 if sys.version_info >= (3, 11):
@@ -83,6 +86,7 @@ KEYS = (
     "lexicon",
     "extend-lexicon",
     "rules",
+    "max-file-size",
 )
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 HEADER = re.compile(r"^\s*\[\[?([^\]]+)\]\]?\s*(#.*)?$")
@@ -114,6 +118,7 @@ class CheckConfig:
     threshold: float = 70.0
     fail_on: Severity = Severity.ERROR
     lexicon: tuple[str, ...] = DEFAULT_LEXICON
+    max_file_size: int = DEFAULT_MAX_BYTES
     path: Path | None = None
 
     def enabled(self, rule: str) -> bool:
@@ -152,7 +157,7 @@ def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
 
 def load_config(start: Path, explicit: Path | None = None) -> CheckConfig:
     if explicit is not None:
-        if not explicit.is_file():
+        if not os.path.lexists(explicit):
             raise UsageError(f"config file not found: {explicit}", hint="pass --config with an existing kb.toml")
         found: tuple[Path, Mapping[str, Any]] | None = (explicit, _settings_table(explicit, _parse(explicit)))
     else:
@@ -165,9 +170,11 @@ def load_config(start: Path, explicit: Path | None = None) -> CheckConfig:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read config file: {exc}", path=str(path)) from exc
+        return read_regular(path, str(path), limit=1 << 20).decode("utf-8")
+    except KBError as exc:
+        raise UsageError(f"cannot read config file: {exc.message}", path=str(path), hint=exc.hint) from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read config file: {exc}", path=str(path), hint="save it as UTF-8") from None
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -269,6 +276,8 @@ def _strings(where: _Located, key: str, value: object) -> tuple[str, ...]:
 
 def _number(where: _Located, key: str, value: object, low: float, high: float | None) -> float:
     number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if number is not None and not math.isfinite(number):
+        number = None
     if number is None or number < low or (high is not None and number > high):
         span = f"between {low:g} and {high:g}" if high is not None else f"a number of at least {low:g}"
         raise where.error((key,), f"{key} must be {span}, not {value!r}")
@@ -367,4 +376,24 @@ def _build(path: Path, table: Mapping[str, Any], text: str) -> CheckConfig:
         values["fail_on"] = Severity.parse(_choice(where, ("fail-on",), table["fail-on"], SEVERITIES))
     if "rules" in table:
         values["rules"] = _rules(where, table["rules"])
+    if "max-file-size" in table:
+        values["max_file_size"] = _size(where, "max-file-size", table["max-file-size"])
     return CheckConfig(**values)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
+_SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3}
+
+
+def _size(where: _Located, key: str, value: object) -> int:
+    """Bytes, as a number or as text with a unit: 10485760, "10 MB", "512 kB"."""
+    match = _SIZE.match(value) if isinstance(value, str) else None
+    if match:
+        size = float(match.group(1)) * _SIZE_UNITS[(match.group(2) or "b").lower()]
+    elif isinstance(value, int) and not isinstance(value, bool):
+        size = float(value)
+    else:
+        size = -1.0
+    if not 1024 <= size <= 1024**3:
+        raise where.error((key,), f"{key} must be between 1 kB and 1 GB, not {value!r}", hint='e.g. "10 MB"')
+    return int(size)

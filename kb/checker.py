@@ -15,7 +15,7 @@ from kb.detect import Facts, Match, analyse, match
 from kb.errors import KBError
 from kb.kbview import KnowledgeView
 from kb.reading import Document, LineIndex, read_bytes, read_path
-from kb.records import Finding
+from kb.records import Finding, InputError
 from kb.rules import RULE_FUNCTIONS, Context, Span
 from kb.rules_contradiction import KnownPages
 from kb.statements import Statement, document_statements
@@ -30,6 +30,10 @@ class CheckResult:
     findings: tuple[Finding, ...]
     notes: tuple[str, ...]
     files_checked: int
+    input_errors: tuple[InputError, ...] = ()
+
+
+Outcome = tuple[list[Finding], list[str], list[InputError]]
 
 
 def _locator(doc: Document, lines: Callable[[], LineIndex], start: int, end: int) -> Callable[[str], Span | None]:
@@ -133,13 +137,22 @@ def _init_worker(settings: Settings, config: CheckConfig) -> None:
     _WORKER = (view, config, known_pages(view, settings, config))
 
 
-def _check_one(path: str) -> tuple[list[Finding], list[str]]:
+def _check_one(path: str) -> Outcome:
     assert _WORKER is not None
     view, config, known = _WORKER
+    return _checked(path, None, view, config, known)
+
+
+def _checked(
+    path: str, raw: bytes | None, view: KnowledgeView, config: CheckConfig, known: KnownPages | None
+) -> Outcome:
+    """One page (from disk, or `raw` bytes for stdin): its findings and notes, or why it could not be read."""
     try:
-        return check_document(read_path(Path(path), path), view, config, known)
+        doc = read_bytes(raw, path) if raw is not None else read_path(Path(path), path, config.max_file_size)
     except KBError as exc:
-        return [], [str(exc)]
+        return [], [], [InputError.from_error(exc, path)]
+    found, notes = check_document(doc, view, config, known)
+    return found, notes, []
 
 
 def check(
@@ -150,35 +163,35 @@ def check(
     stdin: bytes | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CheckResult:
-    """Check files (and stdin when given as "-"). One unreadable file is a note, not the end of the run."""
+    """Check files (and stdin when given as "-"). An unreadable page is an input error, not the end of the run."""
     from kb.index import ready
 
     view = KnowledgeView(ready(settings))
     known = known_pages(view, settings, config)
     findings: list[Finding] = []
     notes: list[str] = []
+    unreadable: list[InputError] = []
+
+    def add(outcome: Outcome) -> None:
+        findings.extend(outcome[0])
+        notes.extend(outcome[1])
+        unreadable.extend(outcome[2])
+
     files = [p for p in paths if p != "-"]
     if stdin is not None:
-        found, extra = check_document(read_bytes(stdin, "-"), view, config, known)
-        findings += found
-        notes += extra
+        add(_checked("-", stdin, view, config, known))
     if jobs > 1 and len(files) > 1:
         from multiprocessing import get_context
 
         with get_context("fork").Pool(jobs, _init_worker, (settings, config)) as pool:
-            for found, extra in pool.imap(_check_one, files, chunksize=8):
-                findings += found
-                notes += extra
+            for outcome in pool.imap(_check_one, files, chunksize=8):
+                add(outcome)
                 if progress:
                     progress(1)
     else:
         for path in files:
-            try:
-                found, extra = check_document(read_path(Path(path), path), view, config, known)
-            except KBError as exc:
-                found, extra = [], [str(exc)]
-            findings += found
-            notes += extra
+            add(_checked(path, None, view, config, known))
             if progress:
                 progress(1)
-    return CheckResult(tuple(sorted(findings)), tuple(notes), len(files) + (stdin is not None))
+    checked = len(files) + (stdin is not None)
+    return CheckResult(tuple(sorted(findings)), tuple(notes), checked, tuple(sorted(unreadable)))

@@ -1,6 +1,7 @@
 """The `kb` command: parses options, calls one library function, renders, exits. No data logic lives here.
 
-Exit codes: 0 success / clean, 1 findings (validation problems), 2 usage, configuration or input error.
+Exit codes (kb.errors): 0 success / clean, 1 findings (validation problems), 2 cannot run (usage, configuration,
+input, data), 3 internal error, 130 interrupted.
 Heavy modules are imported inside commands so `kb search` does not pay for the ORM (see README, "Speed").
 """
 
@@ -17,7 +18,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import typer
 
 from kb.config import Settings, resolve
-from kb.errors import KBError, as_error
+from kb.errors import DEBUG_ENV, KBError, report
 from kb.search_cli import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
 
 app = typer.Typer(
@@ -51,20 +52,32 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output for
 
 
 def handle_errors(command: F) -> F:
-    """One error handler: a KBError becomes a one-line message on stderr and its exit code, never a traceback."""
+    """One error handler: every exception becomes a one-line message on stderr and the exit code `kb.errors.outcome`
+    gives it (2 cannot run, 3 internal error, 130 interrupted), never a traceback unless debugging."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except Exception as exc:
-            error = as_error(exc)
-            if error is None:
-                raise
-            typer.echo(f"kb: error: {error}", err=True)
-            raise typer.Exit(error.exit_code) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the contract covers every exception
+            code = report(exc, lambda text: sys.stderr.write(text))
+            raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help=f"Show the traceback of an internal error (or set {DEBUG_ENV}=1).")
+    ] = False,
+) -> None:
+    if debug:
+        import os
+
+        os.environ[DEBUG_ENV] = "1"
 
 
 def _settings(data: str | None, db: str | None) -> Settings:

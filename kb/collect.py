@@ -33,8 +33,9 @@ def _expand(arg: str) -> Iterator[Path]:
         if not files:
             raise KBError("directory has no pages", path=arg, hint="pages end in " + " ".join(CONTENT_SUFFIXES))
         yield from files
-    elif path.exists():
-        yield Path(os.path.normpath(arg))  # an explicit file is read whatever its suffix
+    elif os.path.lexists(path):
+        # An explicit file is read whatever its suffix; a dangling link is passed on, to be reported as one.
+        yield Path(os.path.normpath(arg))
     elif any(ch in arg for ch in "*?["):
         # A pattern selects pages only: "site/**" must not hand images to the reader.
         matches = [m for m in sorted(glob.glob(arg, recursive=True)) if os.path.isdir(m) or _is_page(m)]

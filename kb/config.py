@@ -16,6 +16,7 @@ DATABASE_ENV = "KB_DATABASE_URL"
 class Settings:
     data_dir: Path
     database_url: str
+    default_db: bool = False  # the index is kb's own `.kb/index.sqlite`, not a path the user named
 
     @property
     def is_sqlite(self) -> bool:
@@ -46,8 +47,41 @@ def resolve(data: str | None = None, database_url: str | None = None) -> Setting
             raise UsageError("no data/claims.yaml here or above", hint="run kb inside the project or pass --data DIR")
         data_dir = found
     url = database_url or os.environ.get(DATABASE_ENV)
+    default_db = not url
     if not url:
         url = f"sqlite:///{(data_dir.resolve().parent / '.kb' / 'index.sqlite')}"
     elif "://" not in url:
         url = f"sqlite:///{Path(url).resolve()}"
-    return Settings(data_dir=data_dir, database_url=url)
+    url = check_url(url)
+    return Settings(data_dir=data_dir, database_url=url, default_db=default_db)
+
+
+# The database kinds kb builds an index in; SQLAlchemy knows many more, none of them tested with kb.
+SCHEMES = ("sqlite", "postgresql")
+_DRIVERS = {"postgresql": ("psycopg", "kb-claims[postgres]")}
+
+
+def check_url(url: str) -> str:
+    """A database URL kb can use, with its driver installed (`postgresql://` means psycopg 3, the driver kb
+    declares); otherwise a UsageError that says what to do."""
+    scheme, _, rest = url.partition("://")
+    dialect, _, driver = scheme.partition("+")
+    if dialect not in SCHEMES:
+        raise UsageError(
+            f"unsupported database URL scheme {scheme!r}",
+            hint="use a SQLite path, sqlite:///PATH, or postgresql+psycopg://user@host/db",
+        )
+    if dialect == "sqlite":
+        if not rest.startswith("/") or rest in ("/", "/:memory:"):
+            raise UsageError(f"the SQLite index needs a file path, not {url!r}", hint="pass --db PATH")
+        return url
+    module, extra = _DRIVERS[dialect]
+    if driver not in ("", module):
+        raise UsageError(f"unsupported database driver {driver!r}", hint=f"use {dialect}+{module}://…")
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        raise UsageError(
+            f"the {dialect} driver ({module}) is not installed", hint=f'pip install "{extra}"'
+        )
+    return f"{dialect}+{module}://{rest}"

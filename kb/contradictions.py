@@ -13,6 +13,7 @@ from kb.conflicts import SubjectReport, find_conflicts
 from kb.db import Database
 from kb.errors import KBError
 from kb.reading import read_bytes, read_path
+from kb.records import InputError
 from kb.statements import Statement, document_statements, page_key, registered_pages, stored_statements
 from kb.subjects import Vocabulary, load_vocabulary
 
@@ -23,6 +24,10 @@ class ContradictionResult:
     statements: int
     files_read: int
     notes: tuple[str, ...]
+    input_errors: tuple[InputError, ...] = ()
+
+
+Read = tuple[list[Statement], list[str], list[InputError]]
 
 
 def known_statements(db: Database, data_dir: Path, display: Callable[[Path], str]) -> list[Statement]:
@@ -41,20 +46,21 @@ def _init_worker(settings: Settings) -> None:
     _WORKER = (load_vocabulary(db), registered_pages(db, settings.data_dir))
 
 
-def _read_one(path: str) -> tuple[list[Statement], list[str]]:
+def _read_one(path: str) -> Read:
     assert _WORKER is not None
     vocabulary, pages = _WORKER
     return _statements_of(path, vocabulary, pages)
 
 
-def _statements_of(path: str, vocabulary: Vocabulary, pages: dict[str, str]) -> tuple[list[Statement], list[str]]:
+def _statements_of(path: str, vocabulary: Vocabulary, pages: dict[str, str], raw: bytes | None = None) -> Read:
+    """What one page (from disk, or `raw` bytes for stdin) states, or why it could not be read."""
     try:
-        doc = read_path(Path(path), path)
+        doc = read_bytes(raw, path) if raw is not None else read_path(Path(path), path)
     except KBError as exc:
-        return [], [str(exc)]
-    page = pages.get(page_key(path), path)
+        return [], [], [InputError.from_error(exc, path)]
+    page = pages.get(page_key(path), path) if raw is None else path
     notes = [w if w.startswith(path) else f"{path}: {w}" for w in doc.warnings]
-    return document_statements(doc, vocabulary, page), notes
+    return document_statements(doc, vocabulary, page), notes, []
 
 
 def contradictions(
@@ -71,23 +77,28 @@ def contradictions(
     pages = registered_pages(db, settings.data_dir)
     statements: list[Statement] = []
     notes: list[str] = []
+    unreadable: list[InputError] = []
+
+    def add(read: Read) -> None:
+        statements.extend(read[0])
+        notes.extend(read[1])
+        unreadable.extend(read[2])
+
     files = [p for p in paths if p != "-"]
     if stdin is not None:
-        statements += document_statements(read_bytes(stdin, "-"), vocabulary, "-")
+        add(_statements_of("-", vocabulary, pages, stdin))
     if jobs > 1 and len(files) > 1:
         from multiprocessing import get_context
 
         with get_context("fork").Pool(jobs, _init_worker, (settings,)) as pool:
-            for found, extra in pool.imap(_read_one, files, chunksize=16):
-                statements += found
-                notes += extra
+            for read in pool.imap(_read_one, files, chunksize=16):
+                add(read)
     else:
         for path in files:
-            found, extra = _statements_of(path, vocabulary, pages)
-            statements += found
-            notes += extra
+            add(_statements_of(path, vocabulary, pages))
     if with_known:
-        read = {s.page for s in statements}
-        statements += [s for s in known_statements(db, settings.data_dir, display) if s.page not in read]
+        pages_read = {s.page for s in statements}
+        statements += [s for s in known_statements(db, settings.data_dir, display) if s.page not in pages_read]
     reports = find_conflicts(statements, vocabulary)
-    return ContradictionResult(tuple(reports), len(statements), len(files) + (stdin is not None), tuple(notes))
+    files_read = len(files) + (stdin is not None)
+    return ContradictionResult(tuple(reports), len(statements), files_read, tuple(notes), tuple(sorted(unreadable)))

@@ -2,16 +2,16 @@
 `kb.formats.contradictions`.
 
 Exit codes, as `kb check`: 0 no conflict at or above `--fail-on`; 1 conflicts at or above it (page vs source is an
-error, page vs page a warning); 2 usage, configuration or input error.
+error, page vs page a warning); 2 usage, configuration or input error, including a page that could not be read.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.errors import UsageError
+from kb.errors import EXIT_CANNOT_RUN, UsageError
 
 FAIL_ON = ("error", "warning", "none")
 FORMATS = ("text", "json")
@@ -32,7 +32,7 @@ class ContradictionOptions:
 
 
 def run_contradictions(options: ContradictionOptions) -> int:
-    from kb.check_cli import CheckOptions, _color, _display, _files
+    from kb.check_cli import CheckOptions, _color, _display, _files, read_stdin, write_output
     from kb.checkconfig import load_config
     from kb.config import resolve
     from kb.contradictions import contradictions
@@ -46,7 +46,7 @@ def run_contradictions(options: ContradictionOptions) -> int:
     config = load_config(Path.cwd(), Path(options.config) if options.config else None)
     settings = resolve(options.data or config.data, options.db)
     files = _files(CheckOptions(options.paths), config.content, config.ignore, config.root)
-    stdin = sys.stdin.buffer.read() if "-" in options.paths else None
+    stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
     cwd = Path.cwd().resolve()
     result = contradictions(
         files,
@@ -57,14 +57,22 @@ def run_contradictions(options: ContradictionOptions) -> int:
         stdin,
         lambda path: _display(path, cwd),
     )
+    if unread_stdin:
+        result = replace(result, input_errors=(*unread_stdin, *result.input_errors))
     if options.output == "json":
-        for chunk in json_chunks(result.reports, result.statements, result.files_read, result.notes):
+        chunks = json_chunks(result.reports, result.statements, result.files_read, result.notes, result.input_errors)
+        for chunk in chunks:
             sys.stdout.write(chunk)
+        write_output("")
     else:
-        sys.stdout.write(render_text(result.reports, _color(options.color), options.show_all))
+        write_output(render_text(result.reports, _color(options.color), options.show_all))
         for note in result.notes:
             sys.stderr.write(f"note: {note}\n")
+        for error in result.input_errors:
+            sys.stderr.write(f"error: {error}\n")
         sys.stderr.write(summary(result.reports, result.statements, result.files_read) + "\n")
+    if result.input_errors:
+        return EXIT_CANNOT_RUN
     severities = {c.severity for r in result.reports for c in r.conflicts}
     if options.fail_on == "none":
         return 0

@@ -53,6 +53,8 @@ def _hint_for(error: ErrorDetails) -> str:
         return "add the required key"
     if kind in ("enum", "literal_error"):
         return "use one of the allowed values"
+    if kind in ("less_than_equal", "greater_than_equal", "finite_number"):
+        return "use a number within the bounds in docs/data-format.md (Numbers)"
     return "correct the value"
 
 

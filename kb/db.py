@@ -20,7 +20,9 @@ class Database(Protocol):
 
 class SqliteDatabase:
     def __init__(self, path: str) -> None:
-        self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # Immutable: kb never changes an index file in place (kb.index renames a new one over it), so no locks,
+        # and no journal left beside it by a crash, can make a reader fail.
+        self.connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self.connection.execute(sql, dict(params or {})).fetchall()
@@ -54,7 +56,7 @@ def engine_for(url: str) -> Any:
 
     try:
         return create_engine(url)
-    except (ArgumentError, NoSuchModuleError) as exc:
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise KBError(
             f"cannot use database URL {url!r}: {exc}", hint="e.g. postgresql+psycopg://user@host/db"
         ) from None
@@ -70,3 +72,10 @@ def placeholders(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]
     """`:name0, :name1, …` and their parameters, for an IN list that works on every engine."""
     params = {f"{name}{i}": value for i, value in enumerate(values)}
     return ", ".join(f":{key}" for key in params), params
+
+
+def placeholder_chunks(name: str, values: Sequence[Any], size: int = 500) -> list[tuple[str, dict[str, Any]]]:
+    """`placeholders` for at most `size` values at a time: one IN list per query, each small enough for any SQLite
+    build (older ones allow 999 variables, newer ones 32,766) and for PostgreSQL. Small lists also parse fast:
+    SQLite looks named variables up one by one, so a query's parse time grows with the square of its variables."""
+    return [placeholders(name, values[start : start + size]) for start in range(0, len(values), size)]

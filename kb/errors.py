@@ -1,8 +1,23 @@
-"""Domain errors. Raised inside the library; turned into one-line messages and exit codes by the CLI."""
+"""Domain errors, and the exit-code contract every command follows (`outcome`, used by every front end).
+
+Exit codes: 0 clean; 1 findings (for `kb validate`: problems in the data); 2 cannot run (usage, configuration,
+input, data); 3 internal error (a bug in kb); 130 interrupted. Errors are one line on stderr, never a traceback
+unless `--debug` or `KB_DEBUG=1` asks for one.
+"""
 
 from __future__ import annotations
 
+import os
+import traceback
+
 from kb.records import Problem
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_CANNOT_RUN = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+DEBUG_ENV = "KB_DEBUG"
 
 
 class KBError(Exception):
@@ -65,7 +80,18 @@ class UsageError(KBError):
 
 def as_error(exc: BaseException) -> KBError | None:
     """The one-line error an exception stands for (a KBError, or an unreachable database); None for a bug."""
-    return exc if isinstance(exc, KBError) else unreachable_database(exc)
+    if isinstance(exc, KBError):
+        return exc
+    return unreachable_database(exc) or unreadable_index(exc)
+
+
+def unreadable_index(exc: BaseException) -> KBError | None:
+    """SQLite failing on the index (damaged, locked, not a database) as a one-line error with the command that
+    fixes it; None for anything else."""
+    if type(exc).__module__ != "sqlite3" or not isinstance(exc, Exception):
+        return None
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    return KBError(f"cannot read the index: {reason}", hint="run `kb index --rebuild` (or pass another --db)")
 
 
 def unreachable_database(exc: BaseException) -> KBError | None:
@@ -76,3 +102,46 @@ def unreachable_database(exc: BaseException) -> KBError | None:
     original = getattr(exc, "orig", None) or exc
     reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
     return KBError(f"cannot reach the database: {reason}", hint="check --db / KB_DATABASE_URL and that the server runs")
+
+
+def debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0", "false", "no")
+
+
+def environment_error(exc: OSError) -> KBError:
+    """An operating-system failure outside kb's control (disk full, read-only folder) as a located error."""
+    where = exc.filename if isinstance(exc.filename, str) else None
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    hint = "check that the folder exists, is writable and has free space" if where else "check the environment"
+    return KBError(reason, path=where, hint=hint)
+
+
+def outcome(exc: BaseException) -> tuple[int, str]:
+    """The exit code and the one-line message for an exception that ends a command: the whole error contract."""
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED, "kb: interrupted"
+    if isinstance(exc, BrokenPipeError):
+        return EXIT_CANNOT_RUN, "kb: error: the output was closed before kb finished writing (broken pipe)"
+    error = as_error(exc)
+    if error is None and isinstance(exc, OSError):
+        error = environment_error(exc)
+    if error is not None:
+        return error.exit_code, f"kb: error: {error}"
+    from kb import __version__
+
+    detail = " ".join(str(exc).split())[:300]
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return EXIT_INTERNAL, (
+        f"kb: internal error: {what} (this is a bug in kb {__version__}; please report it with the command you ran;"
+        f" rerun with --debug or {DEBUG_ENV}=1 for the traceback)"
+    )
+
+
+def report(exc: BaseException, write: object) -> int:
+    """Write the one-line message (and, when debugging, the traceback first) with `write`; return the exit code."""
+    code, message = outcome(exc)
+    assert callable(write)
+    if code == EXIT_INTERNAL and debugging():
+        write("".join(traceback.format_exception(exc)))
+    write(message + "\n")
+    return code

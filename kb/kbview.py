@@ -12,13 +12,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from kb.db import Database, placeholders
+from kb.db import Database, placeholder_chunks
 from kb.quantities import Quantity, from_value, near
 from kb.textnorm import fold
 from kb.vocab import LEVEL_RANK
 
 CANDIDATES = 25
 COMMON_SHARE = 0.02  # words in more than 2% of claims do not select candidates
+# The most distinct words one sentence looks up. Real sentences have a few dozen; a 260,000-word "sentence" (a page
+# with no full stop, a dump) would otherwise cost one look-up per word and grow the per-process word cache without end.
+MAX_SENTENCE_WORDS = 1000
+MAX_SENTENCE_FIGURES = 100  # likewise for the figures that select candidates: each costs up to three look-ups
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,28 @@ class SourceInfo:
     institution: str | None
     journal: str | None
     short: str  # "Schwenk 2018, Reg Anesth Pain Med"
+
+
+def summed_idf(db: Database, term_ids: list[int], limit: int) -> list[tuple[int, float]]:
+    """The `limit` claims with the highest summed idf of the given terms, best first: (claim rowid, sum).
+
+    One query when the ids fit one IN list; otherwise one per chunk, summed here, so any number of terms works."""
+    chunks = placeholder_chunks("t", list(dict.fromkeys(term_ids)))
+    select = (
+        "SELECT ct.claim_rowid, SUM(t.idf) FROM kb_claim_term ct JOIN kb_term t ON t.id = ct.term_id "
+        "WHERE ct.term_id IN ({}) GROUP BY ct.claim_rowid"
+    )
+    if not chunks:
+        return []
+    if len(chunks) == 1:  # the common case: SQL ranks and cuts
+        sql, params = chunks[0]
+        rows = db.rows(select.format(sql) + f" ORDER BY 2 DESC LIMIT {limit}", params)
+        return [(row[0], float(row[1])) for row in rows]
+    sums: dict[int, float] = {}
+    for sql, params in chunks:
+        for rowid, weight in db.rows(select.format(sql), params):
+            sums[rowid] = sums.get(rowid, 0.0) + float(weight)
+    return sorted(sums.items(), key=lambda item: -item[1])[:limit]
 
 
 Figure = tuple[int, str | None, float, float, str, bool]  # claim rowid, dimension, low, high, text, is its value
@@ -177,9 +203,7 @@ class KnowledgeView:
         """Claims sharing a selective word (with the summed idf of the shared words) or a figure with the sentence."""
         scores: dict[int, float] = {}
         by_number: set[int] = set()
-        for quantity in quantities:
-            if quantity.dimension is None:
-                continue
+        for quantity in [q for q in quantities if q.dimension is not None][:MAX_SENTENCE_FIGURES]:
             # The value is part of the key: it orders the look-up, so two figures with one interval differ.
             key = (quantity.dimension, round(quantity.low, 9), round(quantity.high, 9), round(quantity.value, 9))
             if key not in self._figures:
@@ -187,37 +211,31 @@ class KnowledgeView:
             for row in self._figures[key]:
                 by_number.add(row[0])
                 scores.setdefault(row[0], 0.0)
-        if term_ids:
-            sql, params = placeholders("t", term_ids)
-            rows = self.db.rows(
-                f"SELECT ct.claim_rowid, SUM(t.idf) FROM kb_claim_term ct JOIN kb_term t ON t.id = ct.term_id "
-                f"WHERE ct.term_id IN ({sql}) GROUP BY ct.claim_rowid ORDER BY 2 DESC LIMIT {CANDIDATES * 2}",
-                params,
-            )
-            for rowid, weight in rows:
-                scores[rowid] = scores.get(rowid, 0.0) + float(weight)
+        for rowid, weight in summed_idf(self.db, term_ids, CANDIDATES * 2):
+            scores[rowid] = scores.get(rowid, 0.0) + weight
         return scores, by_number
 
     def selective_terms(self, words: list[str]) -> dict[int, float]:
         """Term id -> idf for the sentence's words that are rare enough in the knowledge base to select claims.
 
-        Words are looked up once per process: pages share most of their vocabulary."""
+        Words are looked up once per process: pages share most of their vocabulary. Only the first
+        `MAX_SENTENCE_WORDS` distinct words of a sentence count."""
+        words = list(dict.fromkeys(words))[:MAX_SENTENCE_WORDS]
         missing = [word for word in words if word not in self._terms]
         if missing:
-            sql, params = placeholders("w", missing)
             limit = max(20.0, COMMON_SHARE * self.total)
-            for text, term_id, df, idf in self.db.rows(
-                f"SELECT text, id, df, idf FROM kb_term WHERE text IN ({sql})", params
-            ):
-                self._terms[text] = (term_id, idf) if df <= limit else None
+            for sql, params in placeholder_chunks("w", missing):
+                for text, term_id, df, idf in self.db.rows(
+                    f"SELECT text, id, df, idf FROM kb_term WHERE text IN ({sql})", params
+                ):
+                    self._terms[text] = (term_id, idf) if df <= limit else None
             for word in missing:
                 self._terms.setdefault(word, None)
         return {found[0]: found[1] for word in words if (found := self._terms[word]) is not None}
 
     def claims(self, rowids: list[int]) -> list[ClaimInfo]:
-        missing = [rowid for rowid in rowids if rowid not in self._claims]
-        if missing:
-            sql, params = placeholders("r", missing)
+        missing = list(dict.fromkeys(rowid for rowid in rowids if rowid not in self._claims))
+        for sql, params in placeholder_chunks("r", missing):
             rows = self.db.rows(f"SELECT rowid, head_text, record, weight FROM kb_claim WHERE rowid IN ({sql})", params)
             for row in rows:
                 self._claims[row[0]] = _claim_info(row[0], row[1], json.loads(row[2]), row[3])

@@ -123,6 +123,8 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 _AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+and\s+a\s+half[\s-]+({_TIME_WORD})")
 _UNIT_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+({_TIME_WORD})\s+and\s+a\s+half\b")
 _HALF_UNIT = re.compile(rf"\b(?:an?\s+)?half[\s-]+(?:an?\s+)?({_TIME_WORD})")
+# A lone surrogate cannot be encoded as UTF-8, which alpha2digit's native code needs.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,8 @@ def _number(text: str) -> float:
 def digits(text: str) -> str:
     """Folded text with number words as digits: "three out of four" -> "3 out of 4"."""
     folded = fold(text).replace("\u00bd", " one half")
+    if not folded.isascii():
+        folded = _SURROGATE.sub("\ufffd", folded)
     folded = _AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
     folded = _UNIT_AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
     folded = _HALF_UNIT.sub(r"0.5 \1", folded)

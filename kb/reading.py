@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import KBError
+from kb.safeio import DEFAULT_MAX_BYTES, read_regular
 from kb.textnorm import normalise, unescape
 
 KINDS = ("markdown", "html", "text")
@@ -385,7 +386,7 @@ def read_bytes(raw: bytes, display: str, kind: str | None = None) -> Document:
     if kind == "markdown":
         from kb.reading_markdown import read_markdown
 
-        read_markdown(vis, comments, mdx=display.lower().endswith(".mdx"))
+        read_markdown(vis, comments, mdx=display.lower().endswith(".mdx"), warnings=warnings)
     elif kind == "html":
         from kb.reading_html import read_html
 
@@ -395,26 +396,19 @@ def read_bytes(raw: bytes, display: str, kind: str | None = None) -> Document:
     return Document(display, kind, source, vis.sentences(), tuple(comments), tuple(warnings))
 
 
-def read_path(path: Path, display: str | None = None) -> Document:
-    """Read a page from disk; every failure is a KBError naming the path."""
+def read_path(path: Path, display: str | None = None, limit: int | None = DEFAULT_MAX_BYTES) -> Document:
+    """Read a page from disk; every failure is a KBError naming the path. Special files (FIFOs, devices) are
+    refused before they are opened, and files past `limit` bytes are refused (kb.safeio)."""
     shown = display if display is not None else str(path)
-    if path.is_dir():
-        raise KBError("is a directory, not a page", path=shown, hint="pass the files, or a directory to collect()")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KBError("no such file", path=shown, hint="check the path") from None
-    except PermissionError:
-        raise KBError("permission denied", path=shown, hint="make the file readable") from None
-    except OSError as exc:
-        raise KBError(f"cannot read: {exc.strerror or exc}", path=shown, hint="check the file") from None
-    return read_bytes(raw, shown)
+    return read_bytes(read_regular(path, shown, limit), shown)
 
 
 def _decode(raw: bytes, display: str) -> tuple[str, list[str]]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace"), []  # only UTF-16 legitimately contains NUL bytes
     if b"\0" in raw:
+        if _looks_utf16(raw):
+            raise KBError("UTF-16 text without a byte-order mark", path=display, hint="save the page as UTF-8")
         raise KBError("binary file (contains NUL bytes)", path=display, hint="check only text, Markdown or HTML pages")
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # dropped, so columns match what editors show
     try:
@@ -424,5 +418,23 @@ def _decode(raw: bytes, display: str) -> tuple[str, list[str]]:
     line_start = raw.rfind(b"\n", 0, bad) + 1
     line = raw.count(b"\n", 0, bad) + 1
     column = len(raw[max(line_start, bom) : bad].decode("utf-8", errors="replace")) + 1
+    text = raw[bom:].decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - raw.count("\ufffd".encode())
+    if replaced > 8 and replaced * 10 > len(text):
+        # Mostly undecodable: another encoding or a binary file; reading it would check noise.
+        raise KBError(
+            f"not UTF-8 text ({replaced:,} undecodable bytes, the first at line {line}, column {column})",
+            path=display,
+            hint="save the page as UTF-8",
+        )
     warning = f"invalid UTF-8 at line {line}, column {column}: decoded with replacement characters"
-    return raw[bom:].decode("utf-8", errors="replace"), [warning]
+    return text, [warning]
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """Text in UTF-16 has a NUL in every other byte of its ASCII characters."""
+    sample = raw[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0), odd.count(0)) * 10 > len(sample) * 4 and min(even.count(0), odd.count(0)) * 10 < len(
+        sample
+    )

@@ -95,3 +95,30 @@ class Finding:
 
 
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+
+
+INPUT_ERROR_RULE = "input-error"
+
+
+@dataclass(frozen=True, order=True)
+class InputError:
+    """A page kb could not read (binary, undecodable, unreadable, special, dangling, too large): never clean.
+
+    Shown in every output format and makes the exit code 2; no baseline or suppression hides it."""
+
+    path: str
+    message: str
+    hint: str | None = None
+
+    @classmethod
+    def from_error(cls, error: Any, path: str) -> InputError:
+        where = ":".join(str(part) for part in (error.line, error.column) if part is not None)
+        message = f"cannot read this page: {error.message}" + (f" (at {where})" if where else "")
+        return cls(error.path or path, message, error.hint)
+
+    def as_finding(self) -> Finding:
+        """The same diagnostic in the shape the finding formats print (line 1, column 1, rule `input-error`)."""
+        return Finding(self.path, 1, 1, 1, 1, INPUT_ERROR_RULE, Severity.ERROR, self.message, "", fix=self.hint)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" + (f" (fix: {self.hint})" if self.hint else "")

@@ -18,9 +18,15 @@ STATUS_STYLE = {"approved": "green", "use-with-caveat": "yellow", "do-not-use": 
 VERDICT_STYLE = {"accurate": "green", "understated": "yellow"}
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich turns a closed stdout into SystemExit(1), the code for findings; kb's contract says 2 (kb.errors).
+        raise BrokenPipeError(32, "Broken pipe")
+
+
 def console() -> Console:
     """stdout, at least 120 columns wide when piped or in CI, where 80 would fold every id."""
-    out = Console(soft_wrap=False)
+    out = _Console(soft_wrap=False)
     if not out.is_terminal:
         out.width = max(out.width, 120)
     return out

@@ -6,14 +6,22 @@ and not the result records the query side returns (see `records.py`).
 
 from __future__ import annotations
 
+import datetime
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from kb.vocab import LEVEL_RANK
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
+
+# Bounds on numbers, so that nonsense is a validation problem and not an overflow in the index (SQLite integers are
+# 64-bit) or a figure that breaks comparisons. Generous: no real value comes near them.
+MAX_MAGNITUDE = 1e15  # a figure or claim value: money in dollars, people, doses, percentages, durations
+MAX_SAMPLE = 10**9  # a study's sample size `n`
+YEARS = (1000, 2100)  # the year of `issued`
+Number = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
@@ -114,9 +122,9 @@ class Author(Strict):
 class Figure(Strict):
     """A number a finding states, in structured form, so searches and checks can compare it."""
 
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
+    value: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
     unit: str = Field(min_length=1)
     what: str | None = None
 
@@ -124,6 +132,8 @@ class Figure(Strict):
     def _one_form(self) -> Figure:
         if self.value is None and (self.low is None or self.high is None):
             raise ValueError("a figure needs `value`, or both `low` and `high`")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"a figure's low {self.low:g} is above its high {self.high:g}")
         return self
 
 
@@ -146,7 +156,7 @@ class Source(Strict):
     organisation: str | None = None
     container_title: str | None = None
     container_title_short: str | None = None
-    issued: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    issued: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]")
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
@@ -157,7 +167,7 @@ class Source(Strict):
     nct: str | None = None
     issn: list[str] = []
     url: str | None = None
-    n: StrictInt | None = Field(default=None, ge=0)
+    n: StrictInt | None = Field(default=None, ge=1, le=MAX_SAMPLE, description="sample size")
     setting: str | None = None
     institution: str | None = None
     city: str | None = None
@@ -166,6 +176,21 @@ class Source(Strict):
     unverified: list[str] = []
     notes: str | None = None
     findings: list[Finding] = []
+
+    @field_validator("issued")
+    @classmethod
+    def _real_date(cls, issued: str | None) -> str | None:
+        """`2018-13` or `0000` match the pattern but are no date a source was issued on."""
+        if issued is None:
+            return None
+        parts = [int(part) for part in issued.split("-")]
+        if not YEARS[0] <= parts[0] <= YEARS[1]:
+            raise ValueError(f"year {parts[0]} is outside {YEARS[0]}-{YEARS[1]}")
+        try:
+            datetime.date(parts[0], *(parts[1:] + [1, 1])[:2])
+        except ValueError:
+            raise ValueError(f"{issued!r} is not a calendar date") from None
+        return issued
 
 
 class SourcesFile(Strict):
@@ -237,9 +262,9 @@ class Value(Strict):
     """A claim's value: a number or range with unit and qualifier, a stance, or a named entity."""
 
     kind: ValueKind
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
+    value: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
     unit: str | None = None
     qualifier: Qualifier = Qualifier.EXACT
     stance: str | None = None

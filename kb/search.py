@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from kb.db import Database, placeholders
-from kb.kbview import figures_near
+from kb.db import Database, placeholder_chunks, placeholders
+from kb.kbview import figures_near, summed_idf
 from kb.quantities import Quantity, digits, extract
 from kb.records import SearchHit
 from kb.textnorm import words
@@ -21,6 +21,7 @@ from kb.vocab import LEVEL_RANK, LEVELS, STATUSES, STOPWORDS
 
 MAX_CANDIDATES = 200
 COMMON_SHARE = 0.05  # words in more than 5% of claims rank candidates but do not select them
+MAX_QUERY_WORDS = 1000  # distinct query words looked up; a pasted page must not cost one query (and fuzzy pass) each
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,11 @@ class Filters:
             allowed = [level for level in LEVELS if LEVEL_RANK[level] >= LEVEL_RANK[self.min_level]]
             levels = [lv for lv in levels if lv in allowed] if levels else allowed
         if levels or self.min_level:
-            sql, extra = placeholders("lv", levels or ["-"])
+            sql, extra = placeholders("lv", list(dict.fromkeys(levels)) or ["-"])
             where.append(f"c.level IN ({sql})")
             params |= extra
-        if self.statuses:
-            sql, extra = placeholders("st", list(self.statuses))
+        if self.statuses:  # both lists are short: values outside LEVELS / STATUSES are refused by check_filters
+            sql, extra = placeholders("st", list(dict.fromkeys(self.statuses)))
             where.append(f"c.status IN ({sql})")
             params |= extra
         if self.subject:
@@ -71,16 +72,16 @@ def _vocabulary_terms(db: Database, query_words: list[str]) -> tuple[dict[str, t
     total = int(db.rows("SELECT COUNT(*) FROM kb_claim")[0][0]) or 1
     if not query_words:
         return {}, total
-    sql, params = placeholders("w", query_words)
-    known = {
-        row[0]: (row[1], row[2], row[3])
-        for row in db.rows(f"SELECT text, id, df, idf FROM kb_term WHERE text IN ({sql})", params)
-    }
+    known: dict[str, tuple[int, int, float]] = {}
+    for sql, params in placeholder_chunks("w", query_words):
+        for row in db.rows(f"SELECT text, id, df, idf FROM kb_term WHERE text IN ({sql})", params):
+            known[row[0]] = (row[1], row[2], row[3])
     missing = [word for word in query_words if word not in known and len(word) > 3 and not word.isdigit()]
     if missing:
         vocabulary = {row[0]: (row[1], row[2], row[3]) for row in db.rows("SELECT text, id, df, idf FROM kb_term")}
+        choices = list(vocabulary)
         for word in missing:
-            best = process.extractOne(word, list(vocabulary), scorer=fuzz.ratio, score_cutoff=80)
+            best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
             if best:
                 known[best[0]] = vocabulary[best[0]]
     return known, total
@@ -91,13 +92,7 @@ def _term_candidates(db: Database, terms: dict[str, tuple[int, int, float]], tot
     chosen = selective or [term_id for term_id, _, _ in terms.values()]
     if not chosen:
         return set()
-    sql, params = placeholders("t", chosen)
-    rows = db.rows(
-        f"SELECT ct.claim_rowid FROM kb_claim_term ct JOIN kb_term t ON t.id = ct.term_id "
-        f"WHERE ct.term_id IN ({sql}) GROUP BY ct.claim_rowid ORDER BY SUM(t.idf) DESC LIMIT {MAX_CANDIDATES}",
-        params,
-    )
-    return {row[0] for row in rows}
+    return {rowid for rowid, _ in summed_idf(db, chosen, MAX_CANDIDATES)}
 
 
 Number = tuple[str | None, float, float, str, bool]  # dimension, low, high, text, is the claim's own value
@@ -142,22 +137,23 @@ def _candidate_rows(
     db: Database, filters: Filters, candidates: set[int] | None
 ) -> list[tuple[int, str, str, str, str, str, str, str]]:
     where, params = filters.clauses()
-    if candidates is not None:
-        sql, extra = placeholders("r", sorted(candidates))
-        where.append(f"c.rowid IN ({sql})")
-        params |= extra
-    return db.rows(
+    select = (
         "SELECT c.rowid, c.id, c.statement, s.label, c.level, c.status, c.head_text, c.search_text "
-        f"FROM kb_claim c JOIN kb_subject s ON s.id = c.subject_id WHERE {' AND '.join(where) or '1=1'}",
-        params,
+        "FROM kb_claim c JOIN kb_subject s ON s.id = c.subject_id WHERE "
     )
+    if candidates is None:
+        return db.rows(select + (" AND ".join(where) or "1=1"), params)
+    rows = []  # the candidates a chunk at a time; callers rank the rows, so their order does not matter
+    for sql, extra in placeholder_chunks("r", sorted(candidates)):
+        rows += db.rows(select + " AND ".join([*where, f"c.rowid IN ({sql})"]), params | extra)
+    return rows
 
 
 def search(db: Database, query: str, filters: Filters | None = None, limit: int = 10) -> list[SearchHit]:
     """The best `limit` claims for `query` among those the filters allow. An empty query lists them."""
     filters = filters or Filters()
     folded = digits(query)
-    query_words = [w for w in dict.fromkeys(words(folded)) if w not in STOPWORDS]
+    query_words = [w for w in dict.fromkeys(words(folded)) if w not in STOPWORDS][:MAX_QUERY_WORDS]
     quantities = extract(query)
     if not query_words and not quantities:
         rows = _candidate_rows(db, filters, None)

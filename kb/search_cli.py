@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kb.errors import as_error
+from kb.errors import report
 from kb.vocab import LEVELS, STATUSES
 
 SEARCH_HELP = "Ranked, number-aware fuzzy search over claims, subjects, approved wording and page quotes."
@@ -104,10 +104,6 @@ def fast_main(argv: Sequence[str]) -> int | None:
         return None
     try:
         run_search(**parsed)
-    except Exception as exc:
-        error = as_error(exc)
-        if error is None:
-            raise
-        sys.stderr.write(f"kb: error: {error}\n")
-        return error.exit_code
+    except BaseException as exc:  # noqa: BLE001 - the contract covers every exception (kb.errors.outcome)
+        return report(exc, lambda text: sys.stderr.write(text))
     return 0

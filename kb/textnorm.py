@@ -37,12 +37,59 @@ _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
 
+# HTML5 "numeric character reference end state": references to 0x80-0x9F mean windows-1252 characters.
+_C1 = {
+    0x80: "\u20ac",
+    0x82: "\u201a",
+    0x83: "\u0192",
+    0x84: "\u201e",
+    0x85: "\u2026",
+    0x86: "\u2020",
+    0x87: "\u2021",
+    0x88: "\u02c6",
+    0x89: "\u2030",
+    0x8A: "\u0160",
+    0x8B: "\u2039",
+    0x8C: "\u0152",
+    0x8E: "\u017d",
+    0x91: "\u2018",
+    0x92: "\u2019",
+    0x93: "\u201c",
+    0x94: "\u201d",
+    0x95: "\u2022",
+    0x96: "\u2013",
+    0x97: "\u2014",
+    0x98: "\u02dc",
+    0x99: "\u2122",
+    0x9A: "\u0161",
+    0x9B: "\u203a",
+    0x9C: "\u0153",
+    0x9E: "\u017e",
+    0x9F: "\u0178",
+}
+
+
+def codepoint(digits: str, base: int) -> str:
+    """The character a numeric reference stands for, decoded as HTML5 does; never raises.
+
+    NUL, surrogates and anything past U+10FFFF become U+FFFD (a lone surrogate could not even be encoded
+    as UTF-8 later). Overlong digit strings are cut off before int(), which is slow and limited on them.
+    """
+    digits = digits.lstrip("0")
+    if len(digits) > 8:
+        return "\ufffd"
+    code = int(digits, base) if digits else 0
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return _C1.get(code) or chr(code)
+
+
 def _entity(match: re.Match[str]) -> str:
     name = match.group(1)
     if name.startswith("#x"):
-        return chr(int(name[2:], 16))
+        return codepoint(name[2:], 16)
     if name.startswith("#"):
-        return chr(int(name[1:]))
+        return codepoint(name[1:], 10)
     code = name2codepoint.get(name)
     return chr(code) if code is not None else match.group(0)
 

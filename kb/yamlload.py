@@ -3,7 +3,10 @@
 PyYAML's C parser does the parsing (fast); construction is ours so that we can
 - remember positions for error messages (`Marked*` containers),
 - reject duplicate keys (YAML allows them silently; a citation database must not),
-- reject aliases, which curated data never needs and which make "billion laughs" bombs possible.
+- reject aliases, which curated data never needs and which make "billion laughs" bombs possible,
+- reject integers Python cannot convert (past 4,300 digits) or that no number in kb could be, with their position.
+
+Files are read only when they are regular files (`read_regular`): a directory, FIFO or device is a located error.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from typing import Any
 
 import yaml
 
-from kb.errors import DataError
+from kb import safeio
+from kb.errors import DataError, KBError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Position = tuple[int, int]
+# The largest integer a data file may write: beyond 2**1024 an integer is not even a float. (Decimal integers past
+# Python's int-string conversion limit, 4,300 digits, fail earlier; both are located errors, not crashes.)
+MAX_INTEGER_BITS = 1024
 
 
 class MarkedDict(dict[str, Any]):
@@ -60,7 +67,7 @@ def _construct_map(loader: _MarkedLoader, node: yaml.MappingNode) -> MarkedDict:
         key = loader.construct_object(key_node)
         line, column = _position(key_node)
         if not isinstance(key, str):
-            raise DataError(f"keys must be text, not {key!r}", loader.path, line, column, "quote the key")
+            raise DataError(f"keys must be text, not {_shown(key)}", loader.path, line, column, "quote the key")
         if key in result:
             first = result.key_positions[key][0]
             raise DataError(
@@ -84,8 +91,31 @@ def _construct_seq(loader: _MarkedLoader, node: yaml.SequenceNode) -> MarkedList
     return result
 
 
+def _shown(value: object) -> str:
+    """A short repr for a message: never the whole of a huge value (and never a conversion that can raise)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a {value.bit_length()}-bit integer"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _construct_int(loader: _MarkedLoader, node: yaml.ScalarNode) -> int:
+    """YAML integers, refused with their position when Python cannot convert them or they are absurdly large."""
+    line, column = _position(node)
+    hint = "kb numbers are far smaller; quote the value if it is text"
+    try:
+        value: int = _Loader.construct_yaml_int(loader, node)
+    except ValueError:
+        message = f"integer too long ({len(str(node.value)):,} characters)"
+        raise DataError(message, loader.path, line, column, hint) from None
+    if value.bit_length() > MAX_INTEGER_BITS:
+        raise DataError(f"integer too large ({value.bit_length():,} bits)", loader.path, line, column, hint)
+    return value
+
+
 _MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 # Dates stay text: `issued: 2018-11-01` is a citation field, not a datetime.
 _MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
 
@@ -142,6 +172,8 @@ def load_text(text: str, path: str) -> MarkedDict:
         raise DataError(f"malformed YAML: {exc}", path, 1, 1, "fix the YAML syntax") from None
     except RecursionError:
         raise DataError("YAML nested too deeply", path, 1, 1, "flatten the structure") from None
+    except (ValueError, OverflowError) as exc:  # a scalar the constructors cannot turn into a value
+        raise DataError(f"unreadable value: {type(exc).__name__}", path, 1, 1, "check the file's numbers") from None
     finally:
         loader.dispose()
     if not isinstance(data, MarkedDict):
@@ -149,17 +181,25 @@ def load_text(text: str, path: str) -> MarkedDict:
     return data
 
 
+def read_regular(
+    path: Path, name: str, what: str = "a YAML file", missing: str = "create it or point --data at the right folder"
+) -> bytes:
+    """The bytes of a regular file (kb.safeio: special files are refused before they are opened), or a located
+    `DataError` saying why not, with a fix that speaks of `what` the file should be."""
+    try:
+        return safeio.read_regular(path, name)
+    except KBError as exc:
+        if exc.message == "no such file":
+            raise DataError("file not found", name, hint=missing) from None
+        if exc.message.startswith("is "):  # a directory, FIFO, device: "is a named pipe (FIFO), not …"
+            kind = exc.message.split(", not ", 1)[0]
+            raise DataError(f"{kind}, not {what}", name, 1, 1, f"put {what} (a regular file) there") from None
+        raise DataError(exc.message, name, 1, 1, exc.hint) from None
+
+
 def load_file(path: Path, display: str | None = None) -> MarkedDict:
     name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("file not found", name, hint="create it or point --data at the right folder") from None
-    except IsADirectoryError:
-        raise DataError("is a directory, not a YAML file", name) from None
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror}", name) from None
-    return load_text(decode(raw, name), name)
+    return load_text(decode(read_regular(path, name), name), name)
 
 
 def position_of(root: Any, loc: tuple[int | str, ...]) -> Position:

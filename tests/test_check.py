@@ -179,11 +179,15 @@ def test_one_bad_file_does_not_stop_the_rest(kb: Any, tmp_path: Path) -> None:
     )
     shutil.copy(FRESH / "fresh.md", folder / "fresh.md")
     code, out, err = kb(folder, "--format", "line")
-    assert code == 1 and "Traceback" not in err
+    # The others are still checked, but a page that could not be read makes the run exit 2, whatever else it found.
+    assert code == 2 and "Traceback" not in err
     assert "fresh.md:8:1:error:misattribution" in out and "latin1.md:1:1:error:misattribution" in out
+    assert "binary.txt:1:1:error:input-error:cannot read this page: binary file" in out
     code, out, _ = kb(folder, "--format", "json", "--fail-on", "none")
+    unread = [f for f in json.loads(out) if f["rule"] == "input-error"]
+    assert code == 2 and [(Path(f["path"]).name, f["severity"]) for f in unread] == [("binary.txt", "error")]
     code, text, err = kb(folder, "--fail-on", "none")
-    assert "binary" in text + err and "UTF-8" in text + err
+    assert code == 2 and "binary" in text + err and "UTF-8" in text + err
 
 
 def test_parallel_jobs_find_the_same(kb: Any) -> None:

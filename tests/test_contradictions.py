@@ -264,15 +264,15 @@ def test_the_rule_can_be_switched_off(bare: tuple[Path, Path], tmp_path: Path) -
     assert [f for f in json.loads(out) if f["rule"] == "contradiction"] == []
 
 
-def test_unreadable_pages_are_notes_and_the_rest_is_still_read(bare: tuple[Path, Path], tmp_path: Path) -> None:
+def test_unreadable_pages_are_errors_and_the_rest_is_still_read(bare: tuple[Path, Path], tmp_path: Path) -> None:
     data, db = bare
     (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02")
     (tmp_path / "latin1.md").write_bytes("Each infusion takes about 3 hours at our caf\xe9.\n".encode("latin-1"))
     (tmp_path / "ok.md").write_text("The infusion itself lasts about an hour.\n", encoding="utf-8")
     code, out, err = _run(data, db, "contradictions", tmp_path, "--format", "json")
     document = json.loads(out)
-    assert code == 1 and document["summary"]["files"] == 3
-    assert any("binary.md" in note and "binary" in note for note in document["notes"])
+    assert code == 2 and document["summary"]["files"] == 3
+    assert [(Path(e["path"]).name, "binary" in e["message"]) for e in document["errors"]] == [("binary.md", True)]
     assert any("latin1.md" in note and "UTF-8" in note for note in document["notes"])
     assert _pairs(document, "infusion-session-length") == {
         frozenset((str(tmp_path / "latin1.md"), str(tmp_path / "ok.md")))

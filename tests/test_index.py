@@ -182,6 +182,7 @@ def test_index_recovers_after_fix(settings: Settings, mini_data: Path, db_path: 
 
 
 def test_damaged_index_file_is_rebuilt(settings: Settings, db_path: Path) -> None:
+    refresh(settings)  # kb's own index (its stamp says so), then damaged
     db_path.write_bytes(b"this is not a database" * 100)
     assert read_meta(settings) == {}
     assert refresh(settings) == "rebuilt"

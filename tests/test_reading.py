@@ -89,12 +89,12 @@ def markdown() -> Document:
     return read_path(FIXTURES / "clinic.md")
 
 
-def test_markdown_skips_front_matter_code_and_raw_html(markdown: Document) -> None:
+def test_markdown_skips_front_matter_and_code_and_reads_raw_html(markdown: Document) -> None:
     text = all_text(markdown)
     assert markdown.kind == "markdown"
     assert "61 patients" not in text and "title" not in text  # front matter
     assert "75 percent of patients" not in text and "indented" not in text  # fenced and indented code
-    assert "raw html block" not in text
+    assert "raw html block 75 percent" in text  # raw HTML blocks: their visible text is read
     said = sentence_with(markdown, "Dr. Smith said")
     assert "75 percent" not in said.text  # inline code span
     assert said.text == "Dr. Smith said the figure don't hold, and *nothing* else."  # entity, escapes

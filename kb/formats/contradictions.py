@@ -17,6 +17,7 @@ from rich.text import Text
 
 from kb.conflicts import Conflict, ConflictKind, SubjectReport, ValueClass, describe
 from kb.formats.text import _console
+from kb.records import InputError
 from kb.statements import StatedValue, Statement
 from kb.subjects import SourceValue, interval_text, unit_scale
 
@@ -214,9 +215,16 @@ def subject_object(report: SubjectReport) -> dict[str, Any]:
     }
 
 
-def json_chunks(reports: Sequence[SubjectReport], statements: int, files: int, notes: Sequence[str]) -> Iterator[str]:
+def json_chunks(
+    reports: Sequence[SubjectReport],
+    statements: int,
+    files: int,
+    notes: Sequence[str],
+    errors: Sequence[InputError] = (),
+) -> Iterator[str]:
     """The json report in pieces, one subject at a time (one line each, through the C encoder), so a report on
-    10,000 pages is never one object tree in memory; the envelope is indented for reading."""
+    10,000 pages is never one object tree in memory; the envelope is indented for reading. `errors` lists the
+    pages that could not be read (path, message, fix)."""
     conflicts = [c for r in reports for c in r.conflicts]
     summary = {
         "files": files,
@@ -229,8 +237,16 @@ def json_chunks(reports: Sequence[SubjectReport], statements: int, files: int, n
     yield '{\n  "summary": ' + json.dumps(summary, ensure_ascii=False) + ',\n  "subjects": ['
     for number, report in enumerate(reports):
         yield ("," if number else "") + "\n    " + json.dumps(subject_object(report), ensure_ascii=False)
-    yield ("\n  ]" if reports else "]") + ',\n  "notes": ' + json.dumps(list(notes), ensure_ascii=False) + "\n}\n"
+    unread = [{"path": e.path, "message": e.message, "fix": e.hint} for e in errors]
+    yield ("\n  ]" if reports else "]") + ',\n  "notes": ' + json.dumps(list(notes), ensure_ascii=False)
+    yield ',\n  "errors": ' + json.dumps(unread, ensure_ascii=False) + "\n}\n"
 
 
-def render_json(reports: Sequence[SubjectReport], statements: int, files: int, notes: Sequence[str]) -> str:
-    return "".join(json_chunks(reports, statements, files, notes))
+def render_json(
+    reports: Sequence[SubjectReport],
+    statements: int,
+    files: int,
+    notes: Sequence[str],
+    errors: Sequence[InputError] = (),
+) -> str:
+    return "".join(json_chunks(reports, statements, files, notes, errors))

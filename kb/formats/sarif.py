@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kb.formats import display_path, ordered
-from kb.records import Finding, Severity
+from kb.records import INPUT_ERROR_RULE, Finding, Severity
 from kb.rules_meta import RULES, RuleInfo
 
 if TYPE_CHECKING:
@@ -96,11 +96,21 @@ def root_uri(root: Path) -> str:
     return root.absolute().as_uri().rstrip("/") + "/"
 
 
+def input_notification(finding: Finding, root: PurePath) -> dict[str, Any]:
+    """A page kb could not read: an error-level tool execution notification located at the file."""
+    text = finding.message + (f" (fix: {finding.fix})" if finding.fix else "")
+    location = {"physicalLocation": {"artifactLocation": artifact_location(display_path(finding.path, root))}}
+    descriptor = {"id": INPUT_ERROR_RULE}
+    return {"level": "error", "message": {"text": text}, "locations": [location], "descriptor": descriptor}
+
+
 def document(findings: Sequence[Finding], report: Report) -> dict[str, Any]:
-    """The SARIF log as a dict."""
+    """The SARIF log as a dict. Pages that could not be read are error notifications and make the run unsuccessful."""
     rule_index = {rule_id: index for index, rule_id in enumerate(RULES)}
+    unread = [f for f in ordered(findings, report.root) if f.rule == INPUT_ERROR_RULE]
+    findings = [f for f in findings if f.rule != INPUT_ERROR_RULE]
     kept, dropped = capped(findings, report.root)
-    notes = [notification(note) for note in report.notes]
+    notes = [input_notification(f, report.root) for f in unread] + [notification(note) for note in report.notes]
     if dropped:
         why = f"GitHub code scanning keeps at most {MAX_RESULTS:,} per run; the most severe are included"
         notes.append(notification(f"{dropped} of {len(findings)} results left out: {why}"))
@@ -112,7 +122,7 @@ def document(findings: Sequence[Finding], report: Report) -> dict[str, Any]:
     }
     run = {
         "tool": {"driver": driver},
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
+        "invocations": [{"executionSuccessful": not unread, "toolExecutionNotifications": notes}],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri(report.root)}},
         "columnKind": "unicodeCodePoints",
         "results": [result(f, display_path(f.path, report.root), rule_index) for f in kept],

@@ -1,0 +1,126 @@
+"""Reading and writing the user's files without hanging, running away or destroying anything.
+
+- `read_regular` refuses what is not a regular file before reading it (a FIFO blocks forever, `/dev/zero` never
+  ends) and refuses files past a size limit. It opens with O_NONBLOCK and checks the opened descriptor, so a file
+  swapped for a FIFO between the check and the open cannot hang the run either.
+- `write_atomic` writes a temporary file in the target's folder and renames it into place: readers see the old
+  file or the new one, never half of one, and a failed write leaves the old file as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from kb.errors import KBError
+
+MEGABYTE = 1024 * 1024
+# The largest page kb reads by default: the biggest real web pages are a few MB of HTML; a 50 MB "page" is a dump
+# that costs minutes and gigabytes. Configurable (`max-file-size` in kb.toml).
+DEFAULT_MAX_BYTES = 10 * MEGABYTE
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular file is ("a named pipe (FIFO)"), or None for a regular file."""
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def size_text(size: int) -> str:
+    return f"{size / MEGABYTE:.1f} MB" if size >= MEGABYTE else f"{size:,} bytes"
+
+
+def read_regular(path: Path, display: str | None = None, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, or a KBError naming the path and saying why it cannot be read."""
+    shown = display if display is not None else str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise KBError(
+                f"dangling symbolic link (points to {os.readlink(path)})", path=shown, hint="fix or remove the link"
+            ) from None
+        raise KBError("no such file", path=shown, hint="check the path") from None
+    except OSError as exc:
+        raise KBError(f"cannot read: {exc.strerror or exc}", path=shown, hint="check the path") from None
+    kind = special_kind(info.st_mode)
+    if kind is not None:
+        raise KBError(f"is {kind}, not a file kb can read", path=shown, hint="pass regular files only")
+    _check_size(info.st_size, shown, limit)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except PermissionError:
+        raise KBError("permission denied", path=shown, hint="make the file readable") from None
+    except OSError as exc:
+        raise KBError(f"cannot read: {exc.strerror or exc}", path=shown, hint="check the file") from None
+    try:
+        opened = os.fstat(descriptor)
+        kind = special_kind(opened.st_mode)
+        if kind is not None:
+            raise KBError(f"is {kind}, not a file kb can read", path=shown, hint="pass regular files only")
+        with os.fdopen(descriptor, "rb", closefd=True) as stream:
+            descriptor = -1
+            data = stream.read() if limit is None else stream.read(limit + 1)
+    except OSError as exc:
+        raise KBError(f"cannot read: {exc.strerror or exc}", path=shown, hint="check the file") from None
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+    _check_size(len(data), shown, limit, exact=False)  # a file that grew after the check
+    return data
+
+
+def read_limited(stream: object, display: str, limit: int | None) -> bytes:
+    """Standard input (or any binary stream) up to the limit, refused past it."""
+    read = getattr(stream, "read", None)
+    if read is None:
+        raise KBError("standard input is closed", path=display, hint="pipe a page into kb, or pass files")
+    try:
+        data: bytes = read() if limit is None else read(limit + 1)
+    except OSError as exc:
+        raise KBError(f"cannot read: {exc.strerror or exc}", path=display) from None
+    _check_size(len(data), display, limit, exact=False)
+    return data
+
+
+def _check_size(size: int, shown: str, limit: int | None, exact: bool = True) -> None:
+    if limit is not None and size > limit:
+        measured = size_text(size) if exact else f"over {size_text(limit)}"
+        raise KBError(
+            f"too large to check ({measured}; the limit is {size_text(limit)})",
+            path=shown,
+            hint="raise `max-file-size` in kb.toml if this really is one page",
+        )
+
+
+def write_atomic(path: Path, data: bytes, what: str = "file") -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise KBError(f"cannot write {what}: {exc.strerror or exc}", path=str(path)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise KBError(f"cannot write {what}: {exc.strerror or exc}", path=str(path)) from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
