@@ -35,6 +35,7 @@ TABLE_ORDER = ("subject", "source", "page", "claim", "claim_source", "mention", 
 STAMP_SUFFIX = ".stamp"
 LOCK_SUFFIX = ".lock"
 SQLITE_HEADER = b"SQLite format 3\x00"
+CHANGED_DURING_BUILD = "changed-during-build"
 ORPHAN_AGE_S = 3600  # a temporary file this old is left over whatever its process id says
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -155,7 +156,8 @@ def _remove_orphans(index: Path) -> None:
     for name in names:
         if not name.startswith(prefix) or ".tmp" not in name:
             continue
-        pid_text = name[len(prefix) :].split(".", 1)[0]
+        # `.index.sqlite.<pid>.tmp` (the index being built), `.index.sqlite.stamp.<pid>.<random>.tmp` (the stamp)
+        pid_text = next((part for part in name[len(prefix) :].split(".") if part.isdigit()), "")
         path = index.parent / name
         try:
             old = now - path.stat().st_mtime > ORPHAN_AGE_S
@@ -360,6 +362,10 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
             statements = page_statements(settings, ConnectionDatabase(connection), rows["page"])
             if statements:
                 connection.execute(tables.StatementRow.__table__.insert(), statements)  # type: ignore[attr-defined]
+            if content_hash(settings.data_dir) != meta["content_hash"]:
+                # The data changed while it was being read (an editor saving, a checkout): what was compiled may be
+                # the new content under the old content's hash. Label it so that no later command trusts it.
+                meta = meta | {"content_hash": CHANGED_DURING_BUILD, "stat_signature": CHANGED_DURING_BUILD}
             meta_rows = [{"key": key, "value": value} for key, value in meta.items()]
             connection.execute(meta_table.insert(), meta_rows)
     except BaseException as exc:

@@ -109,7 +109,8 @@ def write_atomic(path: Path, data: bytes, what: str = "file") -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # The process id in the name lets a later run tell a dead writer's leftover from a live writer's file.
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise KBError(f"cannot write {what}: {exc.strerror or exc}", path=str(path)) from None
     try:

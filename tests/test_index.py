@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -209,3 +211,24 @@ def test_cli_index_command(run: object, mini_data: Path, db_path: Path, tmp_path
     code, _, err = run("index", "--data", mini_data, "--db", db_path, "--rebuild")
     assert (code, "rebuilt" in err) == (0, True)
     assert not (tmp_path / ".kb").exists()
+
+
+def test_data_that_changed_while_it_was_compiled_is_never_trusted(settings: Settings, mini_data: Path) -> None:
+    """The hash is taken before the data is read again to compile it; an edit in between (then undone) must not
+    leave an index of the edited data under the original data's hash."""
+    from kb.index import CHANGED_DURING_BUILD, build
+
+    stale = {"schema_version": SCHEMA_VERSION, "stat_signature": "old", "content_hash": "0" * 64}
+    build(settings, stale)  # as if the data had changed after "0" * 64 was its hash
+    assert read_meta(settings)["content_hash"] == CHANGED_DURING_BUILD
+    assert refresh(settings) == "rebuilt"
+    assert refresh(settings) == "fresh"
+
+
+def test_a_stamp_left_half_written_by_a_killed_process_is_removed(settings: Settings, db_path: Path) -> None:
+    refresh(settings)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = db_path.with_name(f".{db_path.name}.stamp.{int(dead.stdout)}.k3x9_q.tmp")
+    orphan.write_text('{"tool": "k', encoding="utf-8")
+    assert refresh(settings) == "fresh"
+    assert not orphan.exists()
