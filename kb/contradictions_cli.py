@@ -63,7 +63,7 @@ def run_contradictions(options: ContradictionOptions) -> int:
         chunks = json_chunks(result.reports, result.statements, result.files_read, result.notes, result.input_errors)
         for chunk in chunks:
             sys.stdout.write(chunk)
-        write_output("")
+        sys.stdout.flush()  # a closed stdout fails here, inside the error contract
     else:
         write_output(render_text(result.reports, _color(options.color), options.show_all))
         for note in result.notes:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import TextIO
 
 
 def run(argv: list[str]) -> int:
@@ -39,11 +41,11 @@ def run(argv: list[str]) -> int:
         return report(exc, _writer(stream))
 
 
-def _writer(stream: object) -> object:
+def _writer(stream: TextIO) -> Callable[[str], None]:
     def write(text: str) -> None:
         try:
-            stream.write(text)  # type: ignore[attr-defined]
-            stream.flush()  # type: ignore[attr-defined]
+            stream.write(text)
+            stream.flush()
         except (OSError, ValueError):
             pass  # stderr itself is gone: the exit code still tells
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Callable
 
 from kb.records import Problem
 
@@ -137,10 +138,9 @@ def outcome(exc: BaseException) -> tuple[int, str]:
     )
 
 
-def report(exc: BaseException, write: object) -> int:
+def report(exc: BaseException, write: Callable[[str], object]) -> int:
     """Write the one-line message (and, when debugging, the traceback first) with `write`; return the exit code."""
     code, message = outcome(exc)
-    assert callable(write)
     if code == EXIT_INTERNAL and debugging():
         write("".join(traceback.format_exception(exc)))
     write(message + "\n")

@@ -267,7 +267,6 @@ def refresh(settings: Settings, force: bool = False) -> str:
             state = _sqlite_state(settings, signature)
             if state is not None:
                 return state
-        check_target(settings)
         meta = {"schema_version": SCHEMA_VERSION, "stat_signature": signature}
         meta["content_hash"] = content_hash(settings.data_dir)
         build(settings, meta)

@@ -42,39 +42,51 @@ def size_text(size: int) -> str:
     return f"{size / MEGABYTE:.1f} MB" if size >= MEGABYTE else f"{size:,} bytes"
 
 
+class Unreadable(KBError):
+    """A file kb will not or cannot read. `reason` says which case ("missing", "special", "denied", "size", "os")
+    and `kind` what a special file is, so callers can word the fix for their kind of file without parsing text."""
+
+    def __init__(self, message: str, path: str, hint: str, reason: str, kind: str | None = None) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.reason = reason
+        self.kind = kind
+
+
+def _refuse_special(mode: int, shown: str) -> None:
+    kind = special_kind(mode)
+    if kind is not None:
+        raise Unreadable(f"is {kind}, not a file kb can read", shown, "pass regular files only", "special", kind)
+
+
 def read_regular(path: Path, display: str | None = None, limit: int | None = None) -> bytes:
-    """The bytes of a regular file, or a KBError naming the path and saying why it cannot be read."""
+    """The bytes of a regular file, or an `Unreadable` naming the path and saying why it cannot be read."""
     shown = display if display is not None else str(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
-            raise KBError(
-                f"dangling symbolic link (points to {os.readlink(path)})", path=shown, hint="fix or remove the link"
+            target = os.readlink(path)
+            raise Unreadable(
+                f"dangling symbolic link (points to {target})", shown, "fix or remove the link", "missing"
             ) from None
-        raise KBError("no such file", path=shown, hint="check the path") from None
+        raise Unreadable("no such file", shown, "check the path", "missing") from None
     except OSError as exc:
-        raise KBError(f"cannot read: {exc.strerror or exc}", path=shown, hint="check the path") from None
-    kind = special_kind(info.st_mode)
-    if kind is not None:
-        raise KBError(f"is {kind}, not a file kb can read", path=shown, hint="pass regular files only")
+        raise Unreadable(f"cannot read: {exc.strerror or exc}", shown, "check the path", "os") from None
+    _refuse_special(info.st_mode, shown)
     _check_size(info.st_size, shown, limit)
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except PermissionError:
-        raise KBError("permission denied", path=shown, hint="make the file readable") from None
+        raise Unreadable("permission denied", shown, "make the file readable", "denied") from None
     except OSError as exc:
-        raise KBError(f"cannot read: {exc.strerror or exc}", path=shown, hint="check the file") from None
+        raise Unreadable(f"cannot read: {exc.strerror or exc}", shown, "check the file", "os") from None
     try:
-        opened = os.fstat(descriptor)
-        kind = special_kind(opened.st_mode)
-        if kind is not None:
-            raise KBError(f"is {kind}, not a file kb can read", path=shown, hint="pass regular files only")
+        _refuse_special(os.fstat(descriptor).st_mode, shown)  # swapped for a FIFO since the stat
         with os.fdopen(descriptor, "rb", closefd=True) as stream:
             descriptor = -1
             data = stream.read() if limit is None else stream.read(limit + 1)
     except OSError as exc:
-        raise KBError(f"cannot read: {exc.strerror or exc}", path=shown, hint="check the file") from None
+        raise Unreadable(f"cannot read: {exc.strerror or exc}", shown, "check the file", "os") from None
     finally:
         if descriptor >= 0:
             os.close(descriptor)
@@ -98,10 +110,11 @@ def read_limited(stream: object, display: str, limit: int | None) -> bytes:
 def _check_size(size: int, shown: str, limit: int | None, exact: bool = True) -> None:
     if limit is not None and size > limit:
         measured = size_text(size) if exact else f"over {size_text(limit)}"
-        raise KBError(
+        raise Unreadable(
             f"too large to check ({measured}; the limit is {size_text(limit)})",
-            path=shown,
-            hint="raise `max-file-size` in kb.toml if this really is one page",
+            shown,
+            "raise `max-file-size` in kb.toml if this really is one page",
+            "size",
         )
 
 

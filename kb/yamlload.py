@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from kb import safeio
-from kb.errors import DataError, KBError
+from kb.errors import DataError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Position = tuple[int, int]
@@ -188,12 +188,12 @@ def read_regular(
     `DataError` saying why not, with a fix that speaks of `what` the file should be."""
     try:
         return safeio.read_regular(path, name)
-    except KBError as exc:
-        if exc.message == "no such file":
-            raise DataError("file not found", name, hint=missing) from None
-        if exc.message.startswith("is "):  # a directory, FIFO, device: "is a named pipe (FIFO), not …"
-            kind = exc.message.split(", not ", 1)[0]
-            raise DataError(f"{kind}, not {what}", name, 1, 1, f"put {what} (a regular file) there") from None
+    except safeio.Unreadable as exc:
+        if exc.reason == "missing":
+            hint = missing if exc.message == "no such file" else exc.hint
+            raise DataError("file not found", name, hint=hint) from None
+        if exc.reason == "special":
+            raise DataError(f"is {exc.kind}, not {what}", name, 1, 1, f"put {what} (a regular file) there") from None
         raise DataError(exc.message, name, 1, 1, exc.hint) from None
 
 
