@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from kb.entry import main
+from kb.cli.main import main
 
 main()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kb.cli import app
+from kb.cli.app import app
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 Run = Callable[..., tuple[int, str, str]]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.baseline import filter_new, fixed, load_baseline, write_baseline
+from kb.check.baseline import filter_new, fixed, load_baseline, write_baseline
 from kb.errors import KBError
 from kb.records import Finding, Severity
 

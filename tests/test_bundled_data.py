@@ -12,10 +12,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from kb.cli import app
-from kb.dataset import load
-from kb.textnorm import normalise
-from kb.validate import check
+from kb.cli.app import app
+from kb.data.dataset import load
+from kb.text.normalise import normalise
+from kb.data.validate import check
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

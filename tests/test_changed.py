@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.changed import changed_files
+from kb.pages.changed import changed_files
 from kb.errors import KBError
 
 IDENTITY = ("-c", "user.name=kb tests", "-c", "user.email=kb@example.invalid", "-c", "commit.gpgsign=false")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from kb.cli import app
+from kb.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

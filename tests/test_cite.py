@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from bibtexparser.entrypoint import parse_string
 
-from kb.cite import STYLES, format_citations, to_csl
+from kb.query.cite import STYLES, format_citations, to_csl
 
 # S1 in shared/reference/sources.md: the author list there is cut off after the eighth author.
 SCHWENK: dict[str, Any] = {
@@ -193,7 +193,7 @@ def test_no_sources() -> None:
 
 
 def test_import_is_lazy() -> None:
-    code = "import sys, kb.cite; print(sorted(m for m in sys.modules if m.startswith(('citeproc', 'bibtexparser'))))"
+    code = "import sys, kb.query.cite; print(sorted(m for m in sys.modules if m.startswith(('citeproc', 'bibtexparser'))))"
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

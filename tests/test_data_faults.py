@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 
-from kb.db import SqliteDatabase
-from kb.kbview import MAX_SENTENCE_WORDS, KnowledgeView
-from kb.search import search
+from kb.store.db import SqliteDatabase
+from kb.store.knowledge import MAX_SENTENCE_WORDS, KnowledgeView
+from kb.query.search import search
 
 Edit = Callable[[Path, str, str], int]
 Run = Callable[..., tuple[int, str, str]]
@@ -429,7 +429,7 @@ def _as_nobody(args: list[object], cwd: Path) -> tuple[int, str, str]:
         return kb_subprocess(args, cwd, preexec_fn=lambda: os.setuid(NOBODY))
     except PermissionError:
         pass
-    from kb.entry import run as kb_run
+    from kb.cli.main import run as kb_run
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         pid = os.fork()

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb.errors import KBError, outcome
-from kb.yamlload import load_text
+from kb.data.yamlload import load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -137,11 +137,11 @@ def test_every_exception_has_one_exit_code_and_one_line() -> None:
 
 INTERNAL_ERROR = """
 import sys
-import kb.cards
+import kb.query.cards
 def broken(*args, **kwargs):
     raise ZeroDivisionError("division by zero")
-kb.cards.claim_card = broken  # a bug, planted where `kb show` calls it
-from kb.entry import main
+kb.query.cards.claim_card = broken  # a bug, planted where `kb show` calls it
+from kb.cli.main import main
 sys.argv = ["kb", *sys.argv[1:]]
 main()
 """
@@ -257,7 +257,7 @@ def test_unusable_database_urls_exit_2(project: Path, url: str, words: str) -> N
 
 
 def test_a_missing_postgresql_driver_says_how_to_install_it(project: Path) -> None:
-    hide_driver = "import sys; sys.modules['psycopg'] = None; sys.argv[0] = 'kb'; from kb.entry import main; main()"
+    hide_driver = "import sys; sys.modules['psycopg'] = None; sys.argv[0] = 'kb'; from kb.cli.main import main; main()"
     args = [sys.executable, "-c", hide_driver, "search", "x", "--db", "postgresql://kb@localhost/kb"]
     done = subprocess.run(args, cwd=project, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2 and "Traceback" not in done.stderr

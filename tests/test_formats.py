@@ -13,7 +13,7 @@ from kb.formats import github as github_format
 from kb.formats import json as json_format
 from kb.formats import sarif as sarif_format
 from kb.records import Finding, Severity
-from kb.rules_meta import RULES
+from kb.check.rulebook import RULES
 
 GOLDEN = Path(__file__).parent / "golden"
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "sarif-schema-2.1.0.json"

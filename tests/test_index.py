@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.config import Settings, resolve
+from kb.settings import Settings, resolve
 from kb.errors import DataError, InvalidData, KBError
-from kb.index import SCHEMA_VERSION, content_hash, read_meta, ready, refresh, stat_signature
+from kb.index.build import SCHEMA_VERSION, content_hash, read_meta, ready, refresh, stat_signature
 
 Edit = Callable[[Path, str, str], int]
 
@@ -216,7 +216,7 @@ def test_cli_index_command(run: object, mini_data: Path, db_path: Path, tmp_path
 def test_data_that_changed_while_it_was_compiled_is_never_trusted(settings: Settings, mini_data: Path) -> None:
     """The hash is taken before the data is read again to compile it; an edit in between (then undone) must not
     leave an index of the edited data under the original data's hash."""
-    from kb.index import CHANGED_DURING_BUILD, build
+    from kb.index.build import CHANGED_DURING_BUILD, build
 
     stale = {"schema_version": SCHEMA_VERSION, "stat_signature": "old", "content_hash": "0" * 64}
     build(settings, stale)  # as if the data had changed after "0" * 64 was its hash

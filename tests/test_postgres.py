@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kb.cli import app
+from kb.cli.app import app
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PORT = 54391

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.collect import collect
+from kb.pages.collect import collect
 from kb.errors import KBError
-from kb.reading import Document, Sentence, read_bytes, read_path
-from kb.textnorm import normalise
+from kb.pages.read import Document, Sentence, read_bytes, read_path
+from kb.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "data" / "pages").glob("*.txt"))
@@ -23,7 +23,7 @@ def squash(text: str) -> str:
 
 
 def position(source: str, offset: int) -> tuple[int, int]:
-    """Expected 1-based line and column of an offset, computed independently of kb.reading."""
+    """Expected 1-based line and column of an offset, computed independently of kb.pages.read."""
     line_start = source.rfind("\n", 0, offset) + 1
     return source.count("\n", 0, offset) + 1, offset - line_start + 1
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kb.config import resolve
-from kb.conflicts import conflict_between
-from kb.index import ready
-from kb.reading import read_bytes
-from kb.statements import StatedValue, document_statements, sentence_statements
-from kb.subjects import Vocabulary, load_vocabulary
+from kb.settings import resolve
+from kb.language.compare import conflict_between
+from kb.index.build import ready
+from kb.pages.read import read_bytes
+from kb.language.statements import StatedValue, document_statements, sentence_statements
+from kb.language.vocabulary import Vocabulary, load_vocabulary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MINUTE = 1 / 1440

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb.records import Finding, Severity
-from kb.suppress import apply
+from kb.check.suppress import apply
 
 PATH = "site/page.md"
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from kb.formats import display_path, ordered
 from kb.records import INPUT_ERROR_RULE, Finding, Severity
-from kb.rules_meta import RULES, RuleInfo
+from kb.check.rulebook import RULES, RuleInfo
 
 if TYPE_CHECKING:
     from kb.formats import Report

@@ -1,0 +1,197 @@
+"""The `kb check` runner: read pages, match each sentence, run the rules, then filter once, centrally (rule
+settings, severities, inline suppressions, baseline, de-duplication), as Vale's runner does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from kb.check.config import CheckConfig
+from kb.settings import Settings
+from kb.language.matching import Facts, Match, analyse, match
+from kb.errors import KBError
+from kb.store.knowledge import KnowledgeView
+from kb.pages.read import Document, LineIndex, read_bytes, read_path
+from kb.records import Finding, InputError
+from kb.check.rules import RULE_FUNCTIONS, Context, Span
+from kb.check.rules.contradiction import KnownPages
+from kb.language.statements import Statement, document_statements
+from kb.language.vocabulary import load_vocabulary
+from kb.check.suppress import apply as apply_suppressions
+
+MIN_WORDS = 4  # shorter fragments ("- Dr. Eric Schwenk") are bylines and headings, not claims
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...]
+    files_checked: int
+    input_errors: tuple[InputError, ...] = ()
+
+
+Outcome = tuple[list[Finding], list[str], list[InputError]]
+
+
+def _locator(doc: Document, lines: Callable[[], LineIndex], start: int, end: int) -> Callable[[str], Span | None]:
+    """Find a curated quote near the sentence, so the finding points at the quote itself."""
+
+    def locate(quote: str) -> Span | None:
+        at = doc.source.find(quote, max(0, start - len(quote)), end + len(quote))
+        if at < 0:
+            return None
+        line, column = lines().position(at)
+        end_line, end_column = lines().position(at + len(quote) - 1)
+        return Span(line, column, end_line, end_column + 1, quote)
+
+    return locate
+
+
+_UNDERSTOOD: dict[tuple[str, float, int], tuple[Facts, list[Match]]] = {}
+
+
+def _understand(text: str, view: KnowledgeView, threshold: float) -> tuple[Facts, list[Match]]:
+    """Facts and matches of a sentence, memoised: sites repeat sentences (disclaimers, footers, shared copy)."""
+    key = (text, threshold, id(view))
+    if key not in _UNDERSTOOD:
+        if len(_UNDERSTOOD) > 50_000:
+            _UNDERSTOOD.clear()
+        facts = analyse(text)
+        _UNDERSTOOD[key] = (facts, match(facts, view, threshold) if len(facts.words) >= MIN_WORDS else [])
+    return _UNDERSTOOD[key]
+
+
+def check_document(
+    doc: Document, view: KnowledgeView, config: CheckConfig, known: KnownPages | None = None
+) -> tuple[list[Finding], list[str]]:
+    lines = cache(lambda: LineIndex(doc.source))  # built only if a curated quote has to be located
+    findings: list[Finding] = []
+    stated: dict[tuple[int, int], list[Statement]] = {}
+    if known is not None:
+        page = known.page_of(doc.path) or doc.path
+        digitised = lambda text: _understand(text, view, config.threshold)[0].digitised  # noqa: E731
+        for statement in document_statements(doc, known.vocabulary, page, digitised):
+            stated.setdefault((statement.line, statement.column), []).append(statement)
+    for sentence in doc.sentences:
+        if sentence.text.rstrip().endswith("?"):
+            continue  # a question claims nothing
+        facts, matches = _understand(sentence.text, view, config.threshold)
+        if len(facts.words) < MIN_WORDS:
+            continue
+        span = Span(sentence.line, sentence.column, sentence.end_line, sentence.end_column, sentence.text)
+        ctx = Context(
+            doc.path,
+            span,
+            facts,
+            matches,
+            view,
+            config.min_level,
+            config.recency_years,
+            config.lexicon,
+            _locator(doc, lines, sentence.start, sentence.end),
+            statements=tuple(stated.get((sentence.line, sentence.column), ())),
+            known=known,
+        )
+        for rule in RULE_FUNCTIONS:
+            findings.extend(rule(ctx))
+    findings = _configure(findings, config)
+    kept, notes = apply_suppressions(findings, doc.comments, doc.path)
+    return kept, [*doc.warnings, *notes]
+
+
+def _configure(findings: Iterable[Finding], config: CheckConfig) -> list[Finding]:
+    """Drop disabled rules, apply configured severities, and keep one finding per rule, place and claim."""
+    seen: set[tuple[str, int, int, str | None]] = set()
+    kept = []
+    for finding in findings:
+        setting = config.rules.get(finding.rule)
+        if setting is None or not setting.enabled:
+            continue
+        key = (finding.rule, finding.line, finding.column, finding.claim_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(replace(finding, severity=setting.severity))
+    return kept
+
+
+_WORKER: tuple[KnowledgeView, CheckConfig, KnownPages | None] | None = None
+
+
+def known_pages(view: KnowledgeView, settings: Settings, config: CheckConfig) -> KnownPages | None:
+    """What the `contradiction` rule compares with; None when the rule is switched off."""
+    setting = config.rules.get("contradiction")
+    if setting is None or not setting.enabled:
+        return None
+    return KnownPages(load_vocabulary(view.db, view), settings.data_dir)
+
+
+def _init_worker(settings: Settings, config: CheckConfig) -> None:
+    global _WORKER
+    from kb.store.db import open_database
+
+    view = KnowledgeView(open_database(settings))
+    _WORKER = (view, config, known_pages(view, settings, config))
+
+
+def _check_one(path: str) -> Outcome:
+    assert _WORKER is not None
+    view, config, known = _WORKER
+    return _checked(path, None, view, config, known)
+
+
+def _checked(
+    path: str, raw: bytes | None, view: KnowledgeView, config: CheckConfig, known: KnownPages | None
+) -> Outcome:
+    """One page (from disk, or `raw` bytes for stdin): its findings and notes, or why it could not be read."""
+    try:
+        doc = read_bytes(raw, path) if raw is not None else read_path(Path(path), path, config.max_file_size)
+    except KBError as exc:
+        return [], [], [InputError.from_error(exc, path)]
+    found, notes = check_document(doc, view, config, known)
+    return found, notes, []
+
+
+def check(
+    paths: Sequence[str],
+    settings: Settings,
+    config: CheckConfig,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Check files (and stdin when given as "-"). An unreadable page is an input error, not the end of the run."""
+    from kb.index.build import ready
+
+    view = KnowledgeView(ready(settings))
+    known = known_pages(view, settings, config)
+    findings: list[Finding] = []
+    notes: list[str] = []
+    unreadable: list[InputError] = []
+
+    def add(outcome: Outcome) -> None:
+        findings.extend(outcome[0])
+        notes.extend(outcome[1])
+        unreadable.extend(outcome[2])
+
+    files = [p for p in paths if p != "-"]
+    if stdin is not None:
+        add(_checked("-", stdin, view, config, known))
+    if jobs > 1 and len(files) > 1:
+        from multiprocessing import get_context
+
+        with get_context("fork").Pool(jobs, _init_worker, (settings, config)) as pool:
+            for outcome in pool.imap(_check_one, files, chunksize=8):
+                add(outcome)
+                if progress:
+                    progress(1)
+    else:
+        for path in files:
+            add(_checked(path, None, view, config, known))
+            if progress:
+                progress(1)
+    checked = len(files) + (stdin is not None)
+    return CheckResult(tuple(sorted(findings)), tuple(notes), checked, tuple(sorted(unreadable)))

@@ -1,0 +1,301 @@
+"""The `kb` command: parses options, calls one library function, renders, exits. No data logic lives here.
+
+Exit codes (kb.errors): 0 success / clean, 1 findings (validation problems), 2 cannot run (usage, configuration,
+input, data), 3 internal error, 130 interrupted.
+Heavy modules are imported inside commands so `kb search` does not pay for the ORM (see README, "Speed").
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from typing import Annotated, Any, Literal, TypeVar
+
+import typer
+
+from kb.settings import Settings, resolve
+from kb.errors import DEBUG_ENV, KBError, report
+from kb.cli.search import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
+
+app = typer.Typer(
+    help="Evidence-claims knowledge base: find, check and cite the health claims on web pages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Style(str, Enum):
+    ama = "ama"
+    apa = "apa"
+    vancouver = "vancouver"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+
+
+DataOption = Annotated[str | None, typer.Option("--data", help="Data folder with claims.yaml (env KB_DATA).")]
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path (env KB_DATABASE_URL).")]
+ConfigOption = Annotated[str | None, typer.Option("--config", help="kb.toml or pyproject.toml to use.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")]
+ColorOption = Annotated[Literal["auto", "always", "never"], typer.Option("--color", help="Colour in text output.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def handle_errors(command: F) -> F:
+    """One error handler: every exception becomes a one-line message on stderr and the exit code `kb.errors.outcome`
+    gives it (2 cannot run, 3 internal error, 130 interrupted), never a traceback unless debugging."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the contract covers every exception
+            code = report(exc, lambda text: sys.stderr.write(text))
+            raise typer.Exit(code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help=f"Show the traceback of an internal error (or set {DEBUG_ENV}=1).")
+    ] = False,
+) -> None:
+    if debug:
+        import os
+
+        os.environ[DEBUG_ENV] = "1"
+
+
+def _settings(data: str | None, db: str | None) -> Settings:
+    return resolve(data, db)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+@handle_errors
+def validate(data: DataOption = None, output: FormatOption = Format.text) -> None:
+    """Check the data: schema, ids, references, identifiers, verification records and quotes."""
+    from kb.data.dataset import load
+    from kb.data.validate import check
+
+    settings = _settings(data, None)
+    problems = check(load(settings.data_dir))
+    if output is Format.json:
+        _print_json([problem.to_dict() for problem in problems])
+    else:
+        for problem in problems:
+            typer.echo(str(problem))
+        summary = f"{len(problems)} problem(s)" if problems else "valid"
+        typer.echo(f"kb validate: {settings.data_dir}: {summary}", err=True)
+    raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+@handle_errors
+def index(
+    data: DataOption = None, db: DbOption = None, rebuild: bool = typer.Option(False, help="Rebuild even if fresh.")
+) -> None:
+    """Compile the YAML into the index now (other commands do this automatically when the YAML changed)."""
+    from kb.index.build import refresh
+
+    settings = _settings(data, db)
+    state = refresh(settings, force=rebuild)
+    typer.echo(f"kb index: {state}: {settings.database_url}", err=True)
+
+
+def _search_command(query: str = "", **options: Any) -> None:
+    run_search(query, **options)
+
+
+def _typer_search_signature() -> None:
+    """Give the Typer command the options of `SEARCH_OPTIONS`, declared once in `kb.cli.search`."""
+    parameters = [
+        inspect.Parameter(
+            "query",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=str,
+            default=typer.Argument("", help=QUERY_HELP, show_default=False),
+        )
+    ]
+    for opt in SEARCH_OPTIONS:
+        kind: Any = Literal[opt.choices] if opt.choices else opt.kind
+        annotation: Any = list[kind] | None if opt.repeat else (kind if opt.default is not None else kind | None)
+        option = typer.Option(opt.default, *opt.flags, help=opt.help, min=1 if opt.kind is int else None)
+        parameters.append(
+            inspect.Parameter(opt.dest, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=option)
+        )
+    _search_command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    _search_command.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
+
+
+_typer_search_signature()
+app.command("search", help=SEARCH_HELP)(handle_errors(_search_command))
+
+
+@app.command()
+@handle_errors
+def show(
+    claim_id: Annotated[str, typer.Argument(help="A claim id (see `kb search`).")],
+    data: DataOption = None,
+    db: DbOption = None,
+    output: FormatOption = Format.text,
+) -> None:
+    """The claim card: value, evidence and why, status and wording, cited sources, page mentions, related claims."""
+    from kb.query.cards import claim_card
+    from kb.query.cite import format_citations
+    from kb.index.build import ready
+
+    card = claim_card(ready(_settings(data, db)), claim_id)
+    citations = {ident: format_citations([record], "ama").removeprefix("1. ") for ident, record in card.sources.items()}
+    if output is Format.json:
+        _print_json(card.to_dict() | {"citations": citations})
+        return
+    from kb.formats.cards import claim_panel, console
+
+    console().print(claim_panel(card, citations))
+
+
+@app.command()
+@handle_errors
+def cite(
+    ident: Annotated[str, typer.Argument(help="A claim id (cites its supporting sources) or a source id.")],
+    style: Annotated[Style, typer.Option("--style", "-s", help="Citation style.")] = Style.ama,
+    data: DataOption = None,
+    db: DbOption = None,
+) -> None:
+    """Formatted citations for a claim or a source, through citeproc-py and CSL styles."""
+    from kb.query.cards import sources_for
+    from kb.query.cite import format_citations
+    from kb.index.build import ready
+
+    records = sources_for(ready(_settings(data, db)), ident)
+    if not records:
+        raise KBError(f"{ident} cites no source", hint="a claim with no source has nothing to cite")
+    typer.echo(format_citations(records, style.value).rstrip("\n"))
+
+
+@app.command()
+@handle_errors
+def sources(data: DataOption = None, db: DbOption = None, output: FormatOption = Format.text) -> None:
+    """List the sources with their design, identifiers and evidence level."""
+    from kb.query.cards import all_sources
+    from kb.index.build import ready
+
+    rows = all_sources(ready(_settings(data, db)))
+    if output is Format.json:
+        _print_json(rows)
+        return
+    from kb.formats.cards import console, sources_table
+
+    console().print(sources_table(rows))
+
+
+@app.command()
+@handle_errors
+def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = Format.text) -> None:
+    """List the pages with their publisher, seed file and how many mentions are flagged."""
+    from kb.query.cards import all_pages
+    from kb.index.build import ready
+
+    rows = list(all_pages(ready(_settings(data, db))).values())
+    if output is Format.json:
+        _print_json(rows)
+        return
+    from kb.formats.cards import console, pages_table
+
+    console().print(pages_table(rows))
+
+
+@app.command()
+@handle_errors
+def contradictions(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Pages: files, folders, globs, or - for stdin (default: content).")
+    ] = None,
+    output: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
+    fail_on: Annotated[
+        Literal["error", "warning", "none"],
+        typer.Option("--fail-on", help="Exit 1 on conflicts at or above: error (page vs source), warning, none."),
+    ] = "warning",
+    with_known: Annotated[
+        bool, typer.Option("--with-known", help="Also compare with the pages registered in the knowledge base.")
+    ] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list subjects whose statements agree.")] = False,
+    config: ConfigOption = None,
+    jobs: JobsOption = 1,
+    data: DataOption = None,
+    db: DbOption = None,
+    color: ColorOption = "auto",
+) -> None:
+    """Find where pages contradict each other and their sources, grouped by subject."""
+    from kb.cli.contradictions import ContradictionOptions, run_contradictions
+
+    options = ContradictionOptions(
+        tuple(paths or ()), output, fail_on, with_known, show_all, config, jobs, data, db, color
+    )
+    raise typer.Exit(run_contradictions(options))
+
+
+@app.command()
+@handle_errors
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs, or - for stdin.")] = None,
+    output: Annotated[
+        Literal["text", "line", "json", "sarif", "github"], typer.Option("--format", "-f", help="Output format.")
+    ] = "text",
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, info, none.")
+    ] = None,
+    config: ConfigOption = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Report only findings not in this file.")] = None,
+    write_baseline: Annotated[
+        str | None, typer.Option("--write-baseline", help="Record today's findings as the baseline and exit 0.")
+    ] = None,
+    changed_since: Annotated[
+        str | None, typer.Option("--changed-since", help="Only files changed since this git ref.")
+    ] = None,
+    jobs: JobsOption = 1,
+    min_level: Annotated[
+        str | None, typer.Option("--min-level", help="Minimum evidence level (weak-evidence).")
+    ] = None,
+    threshold: Annotated[float | None, typer.Option("--threshold", help="Match threshold, 0-100.")] = None,
+    data: DataOption = None,
+    db: DbOption = None,
+    color: ColorOption = "auto",
+) -> None:
+    """Audit pages against the knowledge base: unsupported, mismatched, misattributed, disallowed and weak claims."""
+    from kb.cli.check import CheckOptions, run_check
+
+    options = CheckOptions(
+        tuple(paths or ()),
+        output,
+        fail_on,
+        config,
+        baseline,
+        write_baseline,
+        changed_since,
+        jobs,
+        min_level,
+        threshold,
+        data,
+        db,
+        color,
+    )
+    raise typer.Exit(run_check(options))

@@ -1,0 +1,172 @@
+"""`kb check`: option handling and output for the page audit. The work is in `kb.check.runner`; output in `kb.formats`.
+
+Exit codes (the Vale / pip-audit contract, kb.errors): 0 nothing at or above `--fail-on`; 1 findings at or above
+it; 2 usage, configuration or input error, including any page that could not be read (even when other pages have
+findings: the highest code wins). `--fail-on` sets only the exit code; every finding is displayed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kb.errors import EXIT_CANNOT_RUN, KBError, UsageError
+from kb.records import Finding, InputError, Severity
+
+FAIL_ON = ("error", "warning", "info", "none")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    paths: tuple[str, ...]
+    output: str = "text"
+    fail_on: str | None = None
+    config: str | None = None
+    baseline: str | None = None
+    write_baseline: str | None = None
+    changed_since: str | None = None
+    jobs: int = 1
+    min_level: str | None = None
+    threshold: float | None = None
+    data: str | None = None
+    db: str | None = None
+    color: str = "auto"
+
+
+def _display(path: Path, cwd: Path) -> str:
+    """Relative to the working directory, POSIX, so fingerprints and baselines do not depend on the machine."""
+    # abspath, not resolve: a symbolic link is shown (and reported) as the link, not as what it points to.
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _files(options: CheckOptions, content: tuple[str, ...], ignore: tuple[str, ...], root: Path) -> list[str]:
+    from kb.pages.collect import collect
+
+    given = [p for p in options.paths if p != "-"]
+    if not options.paths:
+        if not content:
+            raise UsageError(
+                "no paths given and no `content` configured",
+                hint="pass files or folders, or set content = [...] in kb.toml",
+            )
+        given = [str(root / pattern) if not Path(pattern).is_absolute() else pattern for pattern in content]
+    if not given:
+        return []
+    files = collect(given, ignore)
+    cwd = Path.cwd().resolve()
+    if options.changed_since:
+        from kb.pages.changed import changed_files
+
+        changed = changed_files(options.changed_since, cwd)
+        files = [f for f in files if f.resolve() in changed]
+    return [_display(f, cwd) for f in files]
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for many files in a terminal; nothing otherwise."""
+    if total < 20 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("kb check", total=total)
+        yield lambda done: bar.advance(task, done)
+
+
+def _color(choice: str) -> bool:
+    import os
+
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def run_check(options: CheckOptions) -> int:
+    from kb import __version__
+    from kb.check.config import load_config
+    from kb.check.runner import check
+    from kb.settings import resolve
+    from kb.formats import Report, render, summary
+
+    if options.fail_on is not None and options.fail_on not in FAIL_ON:
+        raise UsageError(f"unknown --fail-on {options.fail_on!r}", hint=f"use one of {', '.join(FAIL_ON)}")
+    config = load_config(Path.cwd(), Path(options.config) if options.config else None)
+    if options.min_level or options.threshold is not None:
+        config = replace(
+            config,
+            min_level=options.min_level or config.min_level,
+            threshold=config.threshold if options.threshold is None else options.threshold,
+        )
+    settings = resolve(options.data or config.data, options.db)
+    files = _files(options, config.content, config.ignore, config.root)
+    accepted = None
+    if options.baseline:
+        from kb.check.baseline import load_baseline
+
+        accepted = load_baseline(Path(options.baseline))  # read before anything is written, even to the same file
+    stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
+    with _progress(len(files)) as progress:
+        result = check(files, settings, config, max(1, options.jobs), stdin, progress)
+    if unread_stdin:
+        result = replace(result, input_errors=(*unread_stdin, *result.input_errors))
+    findings = list(result.findings)
+    if options.write_baseline:
+        from kb.check.baseline import write_baseline
+
+        if result.input_errors:
+            first = result.input_errors[0]
+            raise UsageError(
+                f"not writing the baseline: {len(result.input_errors)} page(s) could not be read, first {first}",
+                hint="fix or exclude those pages, then write the baseline again",
+            )
+        # Every finding of today, accepted or new: a baseline rewritten with --baseline set keeps the accepted ones.
+        write_baseline(Path(options.write_baseline), findings)
+        sys.stderr.write(f"kb check: wrote {len(findings)} finding(s) to {options.write_baseline}\n")
+        return 0
+    if accepted is not None:
+        from kb.check.baseline import filter_new
+
+        findings = filter_new(findings, accepted)
+    shown = findings + [problem.as_finding() for problem in result.input_errors]
+    report = Report(result.files_checked, __version__, Path.cwd(), result.notes, _color(options.color))
+    write_output(render(shown, options.output, report))
+    if options.output in ("text", "line"):
+        sys.stderr.write(summary(shown, report) + "\n")
+    code = exit_code(findings, options.fail_on or config.fail_on.label)
+    return EXIT_CANNOT_RUN if result.input_errors else code
+
+
+def read_stdin(limit: int) -> tuple[bytes | None, list[InputError]]:
+    """The page on standard input, or why it cannot be read (past the size limit, closed): never an empty page."""
+    from kb.safeio import read_limited
+
+    try:
+        return read_limited(getattr(sys.stdin, "buffer", None), "-", limit), []
+    except KBError as exc:
+        return None, [InputError.from_error(exc, "-")]
+
+
+def write_output(text: str) -> None:
+    """All of stdout at once; a closed stdout is an error (kb.errors), never a silent success."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def exit_code(findings: list[Finding], fail_on: str) -> int:
+    if fail_on == "none":
+        return 0
+    floor = Severity.parse(fail_on)
+    return 1 if any(finding.severity >= floor for finding in findings) else 0

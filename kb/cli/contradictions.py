@@ -1,0 +1,81 @@
+"""`kb contradictions`: option handling and output. The work is in `kb.contradictions.finder`; output in
+`kb.formats.contradictions`.
+
+Exit codes, as `kb check`: 0 no conflict at or above `--fail-on`; 1 conflicts at or above it (page vs source is an
+error, page vs page a warning); 2 usage, configuration or input error, including a page that could not be read.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kb.errors import EXIT_CANNOT_RUN, UsageError
+
+FAIL_ON = ("error", "warning", "none")
+FORMATS = ("text", "json")
+
+
+@dataclass(frozen=True)
+class ContradictionOptions:
+    paths: tuple[str, ...]
+    output: str = "text"
+    fail_on: str = "warning"
+    with_known: bool = False
+    show_all: bool = False
+    config: str | None = None
+    jobs: int = 1
+    data: str | None = None
+    db: str | None = None
+    color: str = "auto"
+
+
+def run_contradictions(options: ContradictionOptions) -> int:
+    from kb.cli.check import CheckOptions, _color, _display, _files, read_stdin, write_output
+    from kb.check.config import load_config
+    from kb.settings import resolve
+    from kb.contradictions.finder import contradictions
+    from kb.formats.contradictions import json_chunks, render_text, summary
+    from kb.index.build import ready
+
+    if options.fail_on not in FAIL_ON:
+        raise UsageError(f"unknown --fail-on {options.fail_on!r}", hint=f"use one of {', '.join(FAIL_ON)}")
+    if options.output not in FORMATS:
+        raise UsageError(f"unknown --format {options.output!r}", hint=f"use one of {', '.join(FORMATS)}")
+    config = load_config(Path.cwd(), Path(options.config) if options.config else None)
+    settings = resolve(options.data or config.data, options.db)
+    files = _files(CheckOptions(options.paths), config.content, config.ignore, config.root)
+    stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
+    cwd = Path.cwd().resolve()
+    result = contradictions(
+        files,
+        settings,
+        ready(settings),
+        options.with_known,
+        max(1, options.jobs),
+        stdin,
+        lambda path: _display(path, cwd),
+    )
+    if unread_stdin:
+        result = replace(result, input_errors=(*unread_stdin, *result.input_errors))
+    if options.output == "json":
+        chunks = json_chunks(result.reports, result.statements, result.files_read, result.notes, result.input_errors)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()  # a closed stdout fails here, inside the error contract
+    else:
+        write_output(render_text(result.reports, _color(options.color), options.show_all))
+        for note in result.notes:
+            sys.stderr.write(f"note: {note}\n")
+        for error in result.input_errors:
+            sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(summary(result.reports, result.statements, result.files_read) + "\n")
+    if result.input_errors:
+        return EXIT_CANNOT_RUN
+    severities = {c.severity for r in result.reports for c in r.conflicts}
+    if options.fail_on == "none":
+        return 0
+    if options.fail_on == "error":
+        return 1 if "error" in severities else 0
+    return 1 if severities else 0

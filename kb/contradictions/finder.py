@@ -1,0 +1,104 @@
+"""`kb contradictions` as a library: read pages into statements, add the registered pages' statements when asked,
+and find the conflicts by subject (kb.language.compare). The CLI (kb.cli.contradictions) only parses options and renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kb.settings import Settings
+from kb.language.compare import SubjectReport, find_conflicts
+from kb.store.db import Database
+from kb.errors import KBError
+from kb.pages.read import read_bytes, read_path
+from kb.records import InputError
+from kb.language.statements import Statement, document_statements, page_key, registered_pages, stored_statements
+from kb.language.vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass(frozen=True)
+class ContradictionResult:
+    reports: tuple[SubjectReport, ...]
+    statements: int
+    files_read: int
+    notes: tuple[str, ...]
+    input_errors: tuple[InputError, ...] = ()
+
+
+Read = tuple[list[Statement], list[str], list[InputError]]
+
+
+def known_statements(db: Database, data_dir: Path, display: Callable[[Path], str]) -> list[Statement]:
+    """What the registered pages state, with their paths shown as the user's other paths are."""
+    return [replace(s, path=display(data_dir / s.path)) for s in stored_statements(db)]
+
+
+_WORKER: tuple[Vocabulary, dict[str, str]] | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    from kb.store.db import open_database
+
+    db = open_database(settings)
+    _WORKER = (load_vocabulary(db), registered_pages(db, settings.data_dir))
+
+
+def _read_one(path: str) -> Read:
+    assert _WORKER is not None
+    vocabulary, pages = _WORKER
+    return _statements_of(path, vocabulary, pages)
+
+
+def _statements_of(path: str, vocabulary: Vocabulary, pages: dict[str, str], raw: bytes | None = None) -> Read:
+    """What one page (from disk, or `raw` bytes for stdin) states, or why it could not be read."""
+    try:
+        doc = read_bytes(raw, path) if raw is not None else read_path(Path(path), path)
+    except KBError as exc:
+        return [], [], [InputError.from_error(exc, path)]
+    page = pages.get(page_key(path), path) if raw is None else path
+    notes = [w if w.startswith(path) else f"{path}: {w}" for w in doc.warnings]
+    return document_statements(doc, vocabulary, page), notes, []
+
+
+def contradictions(
+    paths: Sequence[str],
+    settings: Settings,
+    db: Database,
+    with_known: bool = False,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+    display: Callable[[Path], str] = str,
+) -> ContradictionResult:
+    """Conflicts among the pages at `paths` (and stdin), their sources, and with `with_known` the registered pages."""
+    vocabulary = load_vocabulary(db)
+    pages = registered_pages(db, settings.data_dir)
+    statements: list[Statement] = []
+    notes: list[str] = []
+    unreadable: list[InputError] = []
+
+    def add(read: Read) -> None:
+        statements.extend(read[0])
+        notes.extend(read[1])
+        unreadable.extend(read[2])
+
+    files = [p for p in paths if p != "-"]
+    if stdin is not None:
+        add(_statements_of("-", vocabulary, pages, stdin))
+    if jobs > 1 and len(files) > 1:
+        from multiprocessing import get_context
+
+        with get_context("fork").Pool(jobs, _init_worker, (settings,)) as pool:
+            for read in pool.imap(_read_one, files, chunksize=16):
+                add(read)
+    else:
+        for path in files:
+            add(_statements_of(path, vocabulary, pages))
+    if with_known:
+        pages_read = {s.page for s in statements}
+        statements += [s for s in known_statements(db, settings.data_dir, display) if s.page not in pages_read]
+    reports = find_conflicts(statements, vocabulary)
+    files_read = len(files) + (stdin is not None)
+    return ContradictionResult(tuple(reports), len(statements), files_read, tuple(notes), tuple(sorted(unreadable)))

@@ -1,0 +1,353 @@
+"""Cross-file checks: duplicate ids, dangling references, identifier syntax, verification records, quotes (page
+mentions in their pages, source quotes in their sources' recorded words), and page files inside the data folder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+
+from rapidfuzz import fuzz, process
+
+from kb.data.dataset import Dataset
+from kb.errors import DataError
+from kb.data.evidence import assess
+from kb.text.quantities import UNITS
+from kb.records import Problem
+from kb.data.schema import Claim, Level, Source, Status, Subject
+from kb.text.normalise import normalise
+from kb.data.yamlload import decode, read_regular
+
+IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
+    "doi": (
+        re.compile(r"^10\.\d{4,9}/[^\s]+$"),
+        "a DOI looks like 10.1097/AAP.0000000000000827, without https://doi.org/",
+    ),
+    "pmid": (re.compile(r"^[1-9]\d{0,8}$"), "a PMID is digits only, e.g. 29923953"),
+    "pmcid": (re.compile(r"^PMC\d{4,9}$"), "a PMCID looks like PMC4014022"),
+    "nct": (re.compile(r"^NCT\d{8}$"), "an NCT number is NCT followed by 8 digits"),
+    "url": (re.compile(r"^https?://[^\s/$.?#][^\s]*$"), "a URL starts with http:// or https:// and has no spaces"),
+}
+ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
+# Fields that must name where they were verified when filled.
+VERIFIABLE = ("doi", "pmid", "pmcid", "nct", "volume", "issue", "pages", "url", "issued")
+ELLIPSIS = "..."  # what `normalise` makes of "…" too
+# What may stand between a quoted part and an ellipsis without being the source's: "MAY 1 – … the study".
+ELIDED_PUNCTUATION = " -,;:"
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    match = process.extractOne(value, list(choices), scorer=fuzz.ratio, score_cutoff=60)
+    return f"did you mean {match[0]!r}?" if match else "use an id defined in the data"
+
+
+def _duplicates(dataset: Dataset, name: str, key: str, ids: list[str]) -> None:
+    seen: dict[str, int] = {}
+    for index, ident in enumerate(ids):
+        if ident in seen:
+            first = dataset.position(name, key, seen[ident])[0]
+            dataset.problem(
+                name,
+                (key, index, "id"),
+                "duplicate-id",
+                f"duplicate id {ident!r} (first on line {first})",
+                "give each entry its own id",
+            )
+        else:
+            seen[ident] = index
+
+
+def _check_source(dataset: Dataset, index: int, source: Source, source_ids: set[str]) -> None:
+    loc = ("sources", index)
+    for field_name, (pattern, hint) in IDENTIFIERS.items():
+        value = getattr(source, field_name)
+        if value is not None and not pattern.match(value):
+            dataset.problem("sources", (*loc, field_name), "bad-identifier", f"malformed {field_name} {value!r}", hint)
+    for position, issn in enumerate(source.issn):
+        if not ISSN.match(issn):
+            dataset.problem(
+                "sources",
+                (*loc, "issn", position),
+                "bad-identifier",
+                f"malformed ISSN {issn!r}",
+                "an ISSN looks like 1532-8651",
+            )
+    for field_name in VERIFIABLE:
+        filled = getattr(source, field_name) is not None
+        if filled and field_name not in source.verified_at:
+            dataset.problem(
+                "sources",
+                (*loc, field_name),
+                "unverified-field",
+                f"{source.id}: `{field_name}` has no entry in verified_at",
+                f'add `verified_at: {{{field_name}: "VERIFIED: <record you saw>"}}` or remove the field',
+            )
+        if filled and field_name in source.unverified:
+            dataset.problem(
+                "sources",
+                (*loc, field_name),
+                "unverified-field",
+                f"{source.id}: `{field_name}` is listed as unverified but is filled in",
+                "remove the value: unverified facts stay out of the knowledge base",
+            )
+    if source.reports is not None and source.reports not in source_ids:
+        dataset.problem(
+            "sources",
+            (*loc, "reports"),
+            "unknown-id",
+            f"unknown source {source.reports!r}",
+            did_you_mean(source.reports, source_ids),
+        )
+    finding_ids = [finding.id for finding in source.findings]
+    for position, ident in enumerate(finding_ids):
+        if ident in finding_ids[:position]:
+            dataset.problem(
+                "sources",
+                (*loc, "findings", position, "id"),
+                "duplicate-id",
+                f"duplicate finding id {ident!r} in {source.id}",
+                "give each finding its own id",
+            )
+
+
+def source_texts(source: Source) -> list[tuple[str, str]]:
+    """The source's own words kb records, normalised, each with what it is: its title, then its findings.
+
+    Titles are recorded without the full stop a record (PubMed) prints after them; a quote may keep it."""
+    title = normalise(source.title)
+    title = title if title.endswith((".", "?", "!")) else title + "."
+    return [("title", title), *((f"finding {f.id}", normalise(f.quote)) for f in source.findings)]
+
+
+def quoted(quote: str, texts: list[str]) -> bool:
+    """Whether a normalised quote is verbatim in one of the texts.
+
+    An ellipsis marks an omission: "A … B" is verbatim when A and then B are, in the order the texts are recorded,
+    each part inside one text. Punctuation joining a part to the ellipsis ("MAY 1 – …") is not required."""
+    if any(quote in text for text in texts):
+        return True
+    if ELLIPSIS not in quote:
+        return False
+    pieces = quote.split(ELLIPSIS)
+    parts = [
+        piece.lstrip(ELIDED_PUNCTUATION if index else "").rstrip(ELIDED_PUNCTUATION if index < len(pieces) - 1 else "")
+        for index, piece in enumerate(pieces)
+    ]
+    parts = [part for part in parts if part.strip()]
+    if not parts:
+        return False
+    joined, at = "\0".join(texts), 0  # no quote holds a NUL, so no part matches across two texts
+    for part in parts:
+        found = joined.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return True
+
+
+def closest_text(quote: str, texts: list[tuple[str, str]]) -> str:
+    """A "did you mean" for a quote that is not verbatim: the closest passage of the closest recorded text."""
+    if not texts:
+        return "record the source's words as a finding first, or remove the quote"
+    match = process.extractOne(quote, [text for _, text in texts], scorer=fuzz.WRatio)
+    label, text = texts[match[2]]
+    if match[1] < 50:
+        return f"copy the quote verbatim from the source's title or findings (none is close; nearest: {label})"
+    aligned = fuzz.partial_ratio_alignment(quote, text)
+    start, end = (aligned.dest_start, aligned.dest_end) if aligned else (0, len(text))
+    while start > 0 and text[start - 1] != " ":  # whole words
+        start -= 1
+    while end < len(text) and text[end] != " ":
+        end += 1
+    passage = text[start:end]
+    passage = passage if len(passage) <= 120 else passage[:117] + "..."
+    return f"did you mean {passage!r} ({label})?"
+
+
+def _check_value(
+    dataset: Dataset, loc: tuple[str, int], claim: Claim, subject: Subject | None, sources: dict[str, Source]
+) -> None:
+    """The value fits its subject, its unit is one kb can compare, and an approved claim rests on evidence."""
+    value = claim.value
+    if value is not None and subject is not None and value.kind is not subject.kind:
+        dataset.problem(
+            "claims",
+            (*loc, "value", "kind"),
+            "bad-value",
+            f"{claim.id}: a {value.kind.value} value on {subject.kind.value} subject {subject.id!r}",
+            f"use kind: {subject.kind.value}, or another subject",
+        )
+    if value is not None and value.unit is not None and value.unit.lower() not in UNITS:
+        dataset.problem(
+            "claims",
+            (*loc, "value", "unit"),
+            "bad-value",
+            f"{claim.id}: unknown unit {value.unit!r}",
+            did_you_mean(value.unit, UNITS),
+        )
+    if value is not None and value.low is not None and value.high is not None and value.low > value.high:
+        dataset.problem(
+            "claims",
+            (*loc, "value"),
+            "bad-value",
+            f"{claim.id}: low {value.low} is above high {value.high}",
+            "swap them",
+        )
+    if claim.status is Status.APPROVED and assess(claim, sources).level is Level.NONE:
+        dataset.problem(
+            "claims",
+            (*loc, "status"),
+            "approved-without-evidence",
+            f"{claim.id}: approved for writers but no source supports it",
+            "add a supporting source, or make it use-with-caveat / do-not-use",
+        )
+
+
+def _check_claim(
+    dataset: Dataset,
+    index: int,
+    claim: Claim,
+    sources: dict[str, Source],
+    subjects: dict[str, Subject],
+    pages: dict[str, str | None],
+) -> None:
+    loc = ("claims", index)
+    if claim.subject not in subjects:
+        dataset.problem(
+            "claims",
+            (*loc, "subject"),
+            "unknown-id",
+            f"unknown subject {claim.subject!r}",
+            did_you_mean(claim.subject, subjects),
+        )
+    _check_value(dataset, loc, claim, subjects.get(claim.subject), sources)
+    for position, link in enumerate(claim.sources):
+        where = (*loc, "sources", position)
+        source = sources.get(link.source)
+        if source is None:
+            dataset.problem(
+                "claims",
+                (*where, "source"),
+                "unknown-id",
+                f"unknown source {link.source!r}",
+                did_you_mean(link.source, sources),
+            )
+            continue
+        findings = {finding.id: normalise(finding.quote) for finding in source.findings}
+        quote = normalise(link.quote) if link.quote else None
+        if link.finding is not None and link.finding not in findings:
+            dataset.problem(
+                "claims",
+                (*where, "finding"),
+                "unknown-id",
+                f"unknown finding {link.finding!r} in source {source.id}",
+                did_you_mean(link.finding, findings),
+            )
+        elif link.finding is not None and quote and not quoted(quote, [findings[link.finding]]):
+            dataset.problem(
+                "claims",
+                (*where, "quote"),
+                "quote-not-found",
+                f"quote is not part of finding {source.id}/{link.finding}",
+                "copy the quote from the finding",
+            )
+        elif link.finding is None and quote:
+            texts = source_texts(source)
+            if not quoted(quote, [text for _, text in texts]):
+                dataset.problem(
+                    "claims",
+                    (*where, "quote"),
+                    "quote-not-in-source",
+                    f"{claim.id}: quote is not in the recorded text (title or findings) of source {source.id}",
+                    closest_text(quote, texts),
+                )
+    for position, mention in enumerate(claim.mentions):
+        where = (*loc, "mentions", position)
+        if mention.page not in pages:
+            dataset.problem(
+                "claims",
+                (*where, "page"),
+                "unknown-id",
+                f"unknown page {mention.page!r}",
+                did_you_mean(mention.page, pages),
+            )
+            continue
+        text = pages[mention.page]
+        if text is not None and normalise(mention.quote) not in text:
+            nearest = fuzz.partial_ratio_alignment(normalise(mention.quote), text)
+            closest = text[nearest.dest_start : nearest.dest_end] if nearest else ""
+            dataset.problem(
+                "claims",
+                (*where, "quote"),
+                "quote-not-found",
+                f"quote not found in page {mention.page}",
+                f"copy it verbatim; closest text: {closest[:80]!r}",
+            )
+
+
+def page_path(root: Path, file: str) -> tuple[Path | None, str]:
+    """Where a page's `file:` points, if inside the data folder; else None and why. Checked before any read, so
+    `../.env`, `/etc/passwd` or a link out of the folder is never opened (and never quoted in a hint)."""
+    if PurePath(file).is_absolute() or file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file):
+        return None, "is an absolute path"
+    base = root.resolve()
+    try:
+        target = (root / file).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None, "cannot be resolved (a symbolic link loop?)"
+    if target != base and base not in target.parents:
+        link = " through a symbolic link" if ".." not in PurePath(file).parts else ""
+        return None, f"points outside the data folder{link}"
+    return target, ""
+
+
+def _page_texts(dataset: Dataset) -> dict[str, str | None]:
+    """Normalised text of each page; None (with a problem recorded) where the file cannot be read."""
+    texts: dict[str, str | None] = {}
+    assert dataset.pages is not None
+    for index, page in enumerate(dataset.pages.pages):
+        texts[page.id] = None
+        where = ("pages", index, "file")
+        path, why = page_path(dataset.root, page.file)
+        if path is None:
+            hint = "page copies live in the data folder; give a path relative to it, e.g. pages/<id>.txt"
+            dataset.problem("pages", where, "page-file-outside", f"page file {page.file!r} {why}", hint)
+            continue
+        try:
+            raw = read_regular(path, page.file, "a page file", "the path is relative to the data folder")
+            texts[page.id] = normalise(decode(raw, page.file))
+        except DataError as exc:
+            dataset.problem("pages", where, "page-file", f"{page.file}: {exc.message}", exc.hint)
+    return texts
+
+
+def _check_subject(
+    dataset: Dataset, index: int, subject: Subject, subjects: dict[str, Subject], sources: set[str]
+) -> None:
+    """The ids a subject's detection vocabulary refers to exist."""
+    loc = ("subjects", index)
+    if subject.source is not None and subject.source not in sources:
+        hint = did_you_mean(subject.source, sources)
+        dataset.problem("claims", (*loc, "source"), "unknown-id", f"unknown source {subject.source!r}", hint)
+    if subject.relative_to is not None and subject.relative_to not in subjects:
+        hint = did_you_mean(subject.relative_to, subjects)
+        dataset.problem("claims", (*loc, "relative_to"), "unknown-id", f"unknown subject {subject.relative_to!r}", hint)
+
+
+def check(dataset: Dataset) -> list[Problem]:
+    """All problems in the dataset, sorted by file and position. Empty means valid."""
+    if dataset.sources is not None and dataset.claims is not None and dataset.pages is not None:
+        sources = {source.id: source for source in dataset.sources.sources}
+        _duplicates(dataset, "sources", "sources", [s.id for s in dataset.sources.sources])
+        _duplicates(dataset, "claims", "claims", [c.id for c in dataset.claims.claims])
+        _duplicates(dataset, "claims", "subjects", [s.id for s in dataset.claims.subjects])
+        _duplicates(dataset, "pages", "pages", [p.id for p in dataset.pages.pages])
+        for index, source in enumerate(dataset.sources.sources):
+            _check_source(dataset, index, source, set(sources))
+        pages = _page_texts(dataset)
+        subjects = {subject.id: subject for subject in dataset.claims.subjects}
+        for index, subject in enumerate(dataset.claims.subjects):
+            _check_subject(dataset, index, subject, subjects, set(sources))
+        for index, claim in enumerate(dataset.claims.claims):
+            _check_claim(dataset, index, claim, sources, subjects, pages)
+    return sorted(set(dataset.problems))

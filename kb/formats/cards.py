@@ -1,0 +1,183 @@
+"""Human output with rich. Only this module and the CLI import rich; the library returns records and dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from kb.query.cards import ClaimCard
+from kb.records import SearchHit
+
+LEVEL_STYLE = {"high": "bold green", "moderate": "green", "low": "yellow", "very-low": "red", "no-evidence": "bold red"}
+STATUS_STYLE = {"approved": "green", "use-with-caveat": "yellow", "do-not-use": "bold red"}
+VERDICT_STYLE = {"accurate": "green", "understated": "yellow"}
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich turns a closed stdout into SystemExit(1), the code for findings; kb's contract says 2 (kb.errors).
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def console() -> Console:
+    """stdout, at least 120 columns wide when piped or in CI, where 80 would fold every id."""
+    out = _Console(soft_wrap=False)
+    if not out.is_terminal:
+        out.width = max(out.width, 120)
+    return out
+
+
+def _styled(value: str | None, styles: dict[str, str], default: str = "red") -> Text:
+    return Text(value or "-", style=styles.get(value or "", default))
+
+
+def search_table(hits: Sequence[SearchHit]) -> Table:
+    table = Table(title=f"{len(hits)} claim(s)", show_lines=True, expand=False)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("claim", no_wrap=True)
+    table.add_column("evidence", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("statement", overflow="fold", ratio=1, min_width=30)
+    for hit in hits:
+        statement = Text(hit.statement)
+        if hit.matched:
+            statement.append(f"\nmatched: {hit.matched}", style="dim")
+        table.add_row(
+            f"{hit.score:.0f}",
+            hit.claim_id,
+            _styled(hit.evidence, LEVEL_STYLE),
+            _styled(hit.status, STATUS_STYLE),
+            statement,
+        )
+    return table
+
+
+def format_value(value: dict[str, Any] | None) -> str:
+    if not value:
+        return "-"
+    if value.get("stance"):
+        return f"stance: {value['stance']}"
+    if value.get("entity"):
+        return f"{value.get('entity_type') or 'entity'}: {value['entity']}"
+    qualifier = value.get("qualifier", "exact")
+    number = f"{value['value']:g}" if value.get("value") is not None else f"{value['low']:g}-{value['high']:g}"
+    hedge = "" if qualifier == "exact" else qualifier.replace("-", " ") + " "
+    return f"{hedge}{number} {value.get('unit', '')}".strip()
+
+
+def _identifiers(source: dict[str, Any]) -> str:
+    labels = (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"), ("nct", "NCT"), ("url", "URL"))
+    return "  ".join(f"{label} {source[key]}" for key, label in labels if source.get(key))
+
+
+def claim_panel(card: ClaimCard, citations: dict[str, str]) -> RenderableType:
+    claim = card.claim
+    evidence = claim["evidence"]
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("statement", claim["statement"])
+    head.add_row("subject", f"{card.subject['label']} ({card.subject['id']})")
+    head.add_row("value", format_value(claim.get("value")))
+    level = _styled(evidence["level"], LEVEL_STYLE)
+    if evidence["level"] != evidence["derived"]:
+        level.append(f"  (derived: {evidence['derived']}; curator override: {evidence['override_rationale']})")
+    head.add_row("evidence", level)
+    head.add_row("why", "\n".join(evidence["reasons"]) + f"\nOxford CEBM 2011 level: {evidence['cebm']}")
+    head.add_row("status", _styled(claim["status"], STATUS_STYLE))
+    head.add_row("approved wording", claim.get("approved_wording") or "- (do not use)")
+    if claim.get("caveats"):
+        head.add_row("caveats", "\n".join(f"- {c}" for c in claim["caveats"]))
+    parts: list[RenderableType] = [head]
+    parts.append(_sources_block(card, citations))
+    parts.append(_mentions_block(card))
+    if card.same_subject:
+        others = Table(title="Other claims on this subject", title_justify="left", show_header=False, box=None)
+        for other in card.same_subject:
+            others.add_row(
+                other["id"],
+                _styled(other["level"], LEVEL_STYLE),
+                _styled(other["status"], STATUS_STYLE),
+                other["statement"],
+            )
+        parts.append(others)
+    return Panel(Group(*parts), title=claim["id"], title_align="left")
+
+
+def _sources_block(card: ClaimCard, citations: dict[str, str]) -> RenderableType:
+    table = Table(title="Sources", title_justify="left", show_header=False, box=None, padding=(0, 1))
+    links = card.claim.get("sources", [])
+    if not links:
+        return Text("Sources: none (no evidence)", style="bold red")
+    for link in links:
+        source = card.sources.get(link["source"], {})
+        lines = [citations.get(link["source"], link["source"]), _identifiers(source)]
+        published = ", ".join(str(p) for p in (source.get("container_title"), source.get("issued")) if p)
+        if published:
+            lines.append(f"published: {published}")
+        where = ", ".join(p for p in (source.get("institution"), source.get("city")) if p)
+        design = f"design: {source.get('design', '?')}, n={source.get('n', '?')}" + (f", {where}" if where else "")
+        lines.append(f"{design}; level on its own: {source.get('level')}")
+        if link.get("locator") or link.get("quote"):
+            lines.append(f"{link.get('locator') or ''}: \u201c{link.get('quote') or ''}\u201d".strip(": "))
+        if link.get("indirectness"):
+            lines.append(f"indirect: {link['indirectness']}")
+        table.add_row(Text(link.get("relation", "supports"), style="bold"), "\n".join(line for line in lines if line))
+    return table
+
+
+def _mentions_block(card: ClaimCard) -> RenderableType:
+    mentions = card.claim.get("mentions", [])
+    if not mentions:
+        return Text("Page mentions: none")
+    table = Table(title="Page mentions", title_justify="left", show_lines=True)
+    for column in ("page", "verdict", "quote", "note"):
+        table.add_column(column, overflow="fold")
+    for mention in mentions:
+        page = card.pages.get(mention["page"], {})
+        where = f"{mention['page']}\n({page.get('seed_file', '?')})"
+        quote = f"\u201c{mention['quote']}\u201d"
+        if mention.get("attribution"):
+            quote += f"\nattributed to: {mention['attribution']}"
+        table.add_row(where, _styled(mention["verdict"], VERDICT_STYLE), quote, mention["note"])
+    return table
+
+
+def sources_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(rows)} source(s)")
+    for column in ("id", "design", "year", "title", "journal", "identifiers", "level", "claims"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row["design"],
+            str(row["year"] or ""),
+            row["title"],
+            row["container_title"] or "",
+            _identifiers(row),
+            _styled(row["level"], LEVEL_STYLE),
+            str(row["claims"]),
+        )
+    return table
+
+
+def pages_table(rows: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title=f"{len(rows)} page(s)")
+    for column in ("id", "publisher", "title", "location", "seed file", "mentions", "flagged"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row["publisher"],
+            row["title"],
+            row["location"] or "",
+            row["seed_file"],
+            str(row["mentions"]),
+            str(row["flagged"]),
+        )
+    return table

@@ -1,0 +1,213 @@
+"""Turn a validated dataset into table rows (plain dicts). Pure: no database, no I/O."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kb.data.evidence import assess, source_level
+from kb.text.quantities import Quantity, digits, extract_digits, from_value, is_wide
+from kb.data.schema import Claim, ClaimsFile, PagesFile, Source, SourcesFile
+from kb.text.normalise import words
+from kb.text.levels import STOPWORDS
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class ClaimText:
+    """A claim's texts passed once through `digits`: what search matches and figures are read from."""
+
+    head: str  # statement, subject (label, aliases, terms) and approved wording
+    full: str  # the head plus page quotes and attributions
+    figures: tuple[str, ...]  # statement, approved wording and each quote, one by one
+
+
+def claim_text(claim: Claim, subject_text: str) -> ClaimText:
+    statement, wording = digits(claim.statement), digits(claim.approved_wording or "")
+    quotes = [digits(mention.quote) for mention in claim.mentions]
+    attributions = [digits(m.attribution) for m in claim.mentions if m.attribution]
+    head = " ".join(part for part in (statement, subject_text, wording) if part)
+    return ClaimText(head, head + " | " + " ".join(quotes + attributions), (statement, wording, *quotes))
+
+
+def claim_quantities(claim: Claim, text: ClaimText) -> list[tuple[Quantity, bool]]:
+    """The figures a claim states, each flagged True when it is the claim's own structured value."""
+    found: list[tuple[Quantity, bool]] = []
+    value = claim.value
+    if value is not None and value.unit is not None:
+        low = value.low if value.low is not None else value.value
+        high = value.high if value.high is not None else value.value
+        if low is not None and high is not None:
+            found.append((from_value(low, high, value.unit, value.qualifier.value), True))
+    for converted in text.figures:
+        found.extend((quantity, False) for quantity in extract_digits(converted))
+    unique: dict[tuple[str | None, float, float], tuple[Quantity, bool]] = {}
+    for quantity, is_value in found:
+        key = (quantity.dimension, round(quantity.low, 6), round(quantity.high, 6))
+        unique.setdefault(key, (quantity, is_value))
+    return list(unique.values())
+
+
+def _authors(source: Source) -> str:
+    names = [f"{a.family} {a.given or ''}".strip() for a in source.authors]
+    return "; ".join(names) or (source.organisation or "")
+
+
+def _source_row(source: Source, sources: dict[str, Source]) -> dict[str, Any]:
+    level = source_level(source, sources)[0].value
+    year = int(source.issued[:4]) if source.issued else None
+    return {
+        "id": source.id,
+        "type": source.type,
+        "design": source.design.value,
+        "title": source.title,
+        "authors": _authors(source),
+        "container_title": source.container_title,
+        "year": year,
+        "volume": source.volume,
+        "issue": source.issue,
+        "pages": source.pages,
+        "doi": source.doi,
+        "pmid": source.pmid,
+        "pmcid": source.pmcid,
+        "nct": source.nct,
+        "url": source.url,
+        "n": source.n,
+        "institution": source.institution,
+        "city": source.city,
+        "level": level,
+        "record": source.model_dump_json(exclude_defaults=True),
+    }
+
+
+def _claim_row(rowid: int, claim: Claim, sources: dict[str, Source], head: str, text: str) -> dict[str, Any]:
+    assessment = assess(claim, sources)
+    value = claim.value
+    record = claim.model_dump(mode="json", exclude_defaults=True)
+    record["evidence"] = {
+        "level": assessment.level.value,
+        "derived": assessment.derived.value,
+        "reasons": list(assessment.reasons),
+        "cebm": assessment.cebm,
+        "override_rationale": assessment.override_rationale,
+    }
+    return {
+        "rowid": rowid,
+        "id": claim.id,
+        "statement": claim.statement,
+        "subject_id": claim.subject,
+        "value_kind": value.kind.value if value else None,
+        "value_low": (value.low if value.low is not None else value.value) if value else None,
+        "value_high": (value.high if value.high is not None else value.value) if value else None,
+        "unit": value.unit if value else None,
+        "qualifier": value.qualifier.value if value else None,
+        "stance": value.stance if value else None,
+        "entity": value.entity if value else None,
+        "level": assessment.level.value,
+        "derived_level": assessment.derived.value,
+        "status": claim.status.value,
+        "approved_wording": claim.approved_wording,
+        "head_text": head,
+        "search_text": text,
+        "record": json.dumps(record),
+    }
+
+
+def _terms(texts: Iterable[tuple[int, str]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    postings: dict[str, set[int]] = {}
+    for rowid, text in texts:
+        for word in set(words(text)) - STOPWORDS:
+            postings.setdefault(word, set()).add(rowid)
+    term_rows: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for term_id, (word, rowids) in enumerate(sorted(postings.items()), start=1):
+        term_rows.append({"id": term_id, "text": word, "df": len(rowids), "idf": math.log(1 + total / len(rowids))})
+        links.extend({"term_id": term_id, "claim_rowid": rowid} for rowid in sorted(rowids))
+    return term_rows, links
+
+
+def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile) -> Rows:
+    sources = {source.id: source for source in sources_file.sources}
+    rows: Rows = {name: [] for name in ("subject", "source", "claim", "claim_source", "page", "mention", "number")}
+    rows["subject"] = [
+        {
+            "id": s.id,
+            "label": s.label,
+            "kind": s.kind.value,
+            "dimension": s.dimension,
+            "aliases": json.dumps(s.aliases),
+            "terms": json.dumps(s.terms),
+            "vocabulary": json.dumps(
+                {
+                    "cues": s.cues,
+                    "exclude": s.exclude,
+                    "stances": s.stances,
+                    "about": s.about,
+                    "entity_type": s.entity_type,
+                    "source": s.source,
+                    "relative_to": s.relative_to,
+                    "detectable": s.detectable,
+                }
+            ),
+        }
+        for s in claims_file.subjects
+    ]
+    rows["meta"] = [
+        {"key": "treatment_names", "value": json.dumps(claims_file.treatment_names)},
+        {"key": "other_treatments", "value": json.dumps(claims_file.other_treatments)},
+    ]
+    rows["source"] = [_source_row(source, sources) for source in sources_file.sources]
+    rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]
+    texts: list[tuple[int, str]] = []
+    subject_texts = {s.id: digits(" ".join([s.label, *s.aliases, *s.terms])) for s in claims_file.subjects}
+    for rowid, claim in enumerate(claims_file.claims, start=1):
+        text = claim_text(claim, subject_texts[claim.subject])
+        texts.append((rowid, text.full))
+        rows["claim"].append(_claim_row(rowid, claim, sources, text.head, text.full))
+        rows["claim_source"] += [
+            {
+                "claim_rowid": rowid,
+                "source_id": link.source,
+                "relation": link.relation.value,
+                "finding": link.finding,
+                "locator": link.locator,
+                "quote": link.quote,
+            }
+            for link in claim.sources
+        ]
+        rows["mention"] += [
+            {
+                "claim_rowid": rowid,
+                "page_id": m.page,
+                "quote": m.quote,
+                "attribution": m.attribution,
+                "verdict": m.verdict.value,
+                "note": m.note,
+            }
+            for m in claim.mentions
+        ]
+        rows["number"] += [
+            {
+                "claim_rowid": rowid,
+                "dimension": q.dimension,
+                "low": q.low,
+                "high": q.high,
+                "value": q.value,
+                "text": q.text,
+                "is_value": is_value,
+                "wide": is_wide(q),
+            }
+            for q, is_value in claim_quantities(claim, text)
+        ]
+    rows["term"], rows["claim_term"] = _terms(texts, len(texts))
+    idf = {term["id"]: term["idf"] for term in rows["term"]}
+    weights: dict[int, float] = {}
+    for link in rows["claim_term"]:
+        weights[link["claim_rowid"]] = weights.get(link["claim_rowid"], 0.0) + idf[link["term_id"]]
+    for claim_row in rows["claim"]:
+        claim_row["weight"] = weights.get(claim_row["rowid"], 0.0)
+    return rows

@@ -1,0 +1,326 @@
+"""Subjects as a vocabulary: what `kb contradictions` reads pages with.
+
+Each subject in claims.yaml names its key terms, cues, exclusions, stance phrases or entity type; this module
+compiles them, once per process, into stemmed phrase tables keyed by their first stem, so reading a sentence costs
+one dictionary look-up per word whatever the number of subjects. It also gathers what the knowledge base knows
+about each subject from its sources: the source's own value, and the figures and names that identify a study.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+from kb.store.db import Database
+from kb.store.knowledge import KnowledgeView
+from kb.text.quantities import Quantity
+from kb.text.normalise import fold
+
+Phrase = tuple[str, ...]
+_ARTICLES = frozenset({"a", "an", "the"})
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_STEMMER = snowballstemmer.stemmer("english")
+# Words that name a study, so an entity is read as where or in what a study appeared.
+STUDY_WORDS = frozenset(
+    _STEMMER.stemWords(["study", "studies", "trial", "review", "research", "researchers", "scientists", "published"])
+)
+_GENERIC_NAME_WORDS = frozenset({"university", "hospital", "college", "medical", "center", "centre", "of", "the"})
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Snowball stem, cached per process (a plain dict: this runs for every word of every page)."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 200_000:
+            _STEMS.clear()
+        base = word[:-2] if word.endswith("'s") else word
+        found = _STEMS[word] = str(_STEMMER.stemWord(base))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Words of folded text with their stems and character offsets, articles dropped (so "the infusion" and
+    "an infusion" read alike). Parallel lists: building one object per word costs more than the rest of reading."""
+
+    words: list[str]
+    stems: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def index_at(self, offset: int) -> int:
+        """The first word that ends after `offset`."""
+        return bisect_right(self.ends, offset)
+
+
+def tokenize(text: str) -> Tokens:
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if word not in _ARTICLES:
+            words.append(word)
+            starts.append(match.start())
+            ends.append(match.end())
+    return Tokens(words, [_STEMS.get(w) or stem(w) for w in words], starts, ends)
+
+
+def phrase(text: str) -> Phrase:
+    return tuple(tokenize(fold(text)).stems)
+
+
+@dataclass(frozen=True)
+class SourceValue:
+    """What the knowledge base's sources say on a subject: a claim its sources support, with its value."""
+
+    claim_id: str
+    statement: str
+    sources: tuple[str, ...]  # source ids
+    cite: str  # "Schwenk 2018, Reg Anesth Pain Med"
+    quantity: Quantity | None
+    stance: str | None
+    entity: str | None
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What identifies a study in a sentence: its size, its institution's distinctive words, first authors, and
+    the figures of the claims it supports."""
+
+    n: frozenset[int]
+    names: tuple[frozenset[str], ...]
+    figures: tuple[Quantity, ...]
+
+
+@dataclass(frozen=True)
+class SubjectSpec:
+    id: str
+    label: str
+    kind: str
+    dimension: str | None
+    detectable: bool
+    stances: tuple[str, ...]
+    entity_type: str | None
+    source: str | None
+    relative_to: str | None
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    subject: int  # index into Vocabulary.subjects, or -1 for the treatment lists
+    role: str  # alias, term, cue, exclude, about, stance, treatment, other
+    words: Phrase
+    payload: str = ""  # the stance name for role "stance"
+
+
+@dataclass
+class Vocabulary:
+    subjects: list[SubjectSpec]
+    entries: dict[str, list[Entry]]  # first stem -> phrases starting with it, longest first
+    view: KnowledgeView
+    entity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> folded name -> display
+    needs_about: set[int] = field(default_factory=set)  # subjects whose stances must name what they are about
+    _values: dict[str, list[SourceValue]] = field(default_factory=dict)
+    _fingerprints: dict[str, Fingerprint] = field(default_factory=dict)
+
+    @cached_property
+    def entity_subjects(self) -> list[int]:
+        """Entity subjects tied to a study: looked for in every sentence that names a study."""
+        return [s.index for s in self.subjects if s.detectable and s.kind == "entity"]
+
+    @cached_property
+    def by_id(self) -> dict[str, SubjectSpec]:
+        return {s.id: s for s in self.subjects}
+
+    def source_values(self, subject: str) -> list[SourceValue]:
+        """Claims on `subject` that sources support (not the pages' own claims the sources contradict)."""
+        if subject not in self._values:
+            found = []
+            for claim in self.view.subject_claims(subject):
+                if not claim.sourced:
+                    continue
+                value = claim.value
+                cite = "; ".join(self.view.sources[s].short for s in claim.supporting[:2] if s in self.view.sources)
+                found.append(
+                    SourceValue(
+                        claim.id,
+                        claim.statement,
+                        claim.supporting,
+                        cite,
+                        claim.quantity,
+                        value.get("stance"),
+                        value.get("entity"),
+                    )
+                )
+            self._values[subject] = found
+        return self._values[subject]
+
+    def known_range(self, subject: str) -> tuple[float, float] | None:
+        """The span of every value the knowledge base records on a quantity subject (for relative times)."""
+        quantities = [c.quantity for c in self.view.subject_claims(subject) if c.quantity is not None]
+        if not quantities:
+            return None
+        return min(q.low for q in quantities), max(q.high for q in quantities)
+
+    def fingerprint(self, source: str) -> Fingerprint:
+        if source not in self._fingerprints:
+            self._fingerprints[source] = _fingerprint(self.view, source)
+        return self._fingerprints[source]
+
+    @cached_property
+    def entity_patterns(self) -> dict[str, re.Pattern[str]]:
+        patterns = {}
+        for kind, names in self.entity_names.items():
+            ordered = sorted(names, key=len, reverse=True)
+            if ordered:
+                patterns[kind] = re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
+        return patterns
+
+
+def _fingerprint(view: KnowledgeView, source: str) -> Fingerprint:
+    # The study and every record that reports it (its abstract, its press release) share one fingerprint.
+    rows = view.db.rows("SELECT id, n, institution, record FROM kb_source")
+    reports = {ident: json.loads(record).get("reports") for ident, _, _, record in rows}
+    family = {source}
+    changed = True
+    while changed:
+        changed = False
+        for ident, target in reports.items():
+            if target in family and ident not in family:
+                family.add(ident)
+                changed = True
+    n: set[int] = set()
+    names: list[frozenset[str]] = []
+    for ident, size, institution, record in rows:
+        if ident not in family:
+            continue
+        if size:
+            n.add(int(size))
+        if institution:
+            distinctive = frozenset(phrase(institution)) - {stem(w) for w in _GENERIC_NAME_WORDS}
+            if distinctive:
+                names.append(distinctive)
+        authors = json.loads(record).get("authors") or []
+        if authors:
+            names.append(frozenset(phrase(authors[0]["family"])))
+    sql = ",".join(f":s{i}" for i in range(len(family)))
+    params = {f"s{i}": ident for i, ident in enumerate(sorted(family))}
+    claim_rows = view.db.rows(
+        f"SELECT DISTINCT claim_rowid FROM kb_claim_source WHERE relation = 'supports' AND source_id IN ({sql})",
+        params,
+    )
+    figures = tuple(c.quantity for c in view.claims([r[0] for r in claim_rows]) if c.quantity is not None)
+    return Fingerprint(frozenset(n), tuple(names), figures)
+
+
+def _add(entries: dict[str, list[Entry]], entry: Entry) -> None:
+    if entry.words:
+        entries.setdefault(entry.words[0], []).append(entry)
+
+
+def load_vocabulary(db: Database, view: KnowledgeView | None = None) -> Vocabulary:
+    view = view or KnowledgeView(db)
+    rows = db.rows("SELECT id, label, kind, dimension, aliases, terms, vocabulary FROM kb_subject ORDER BY id")
+    meta = dict(db.rows("SELECT key, value FROM kb_meta WHERE key IN ('treatment_names', 'other_treatments')"))
+    entries: dict[str, list[Entry]] = {}
+    subjects: list[SubjectSpec] = []
+    needs_about: set[int] = set()
+    for index, (ident, label, kind, dimension, aliases, terms, vocabulary) in enumerate(rows):
+        extra = json.loads(vocabulary or "{}")
+        stances = extra.get("stances") or {}
+        spec = SubjectSpec(
+            ident,
+            label,
+            kind,
+            dimension,
+            bool(extra.get("detectable")),
+            tuple(stances),
+            extra.get("entity_type"),
+            extra.get("source"),
+            extra.get("relative_to"),
+            index,
+        )
+        subjects.append(spec)
+        if not spec.detectable:
+            continue
+        lists: Iterable[tuple[str, list[str]]] = (
+            ("alias", json.loads(aliases)),
+            ("term", json.loads(terms)),
+            ("cue", extra.get("cues") or []),
+            ("exclude", extra.get("exclude") or []),
+            ("about", extra.get("about") or []),
+        )
+        for role, texts in lists:
+            for text in texts:
+                _add(entries, Entry(index, role, phrase(text)))
+        if extra.get("about"):
+            needs_about.add(index)
+        for stance, texts in stances.items():
+            for text in texts:
+                _add(entries, Entry(index, "stance", phrase(text), stance))
+    for role, key in (("treatment", "treatment_names"), ("other", "other_treatments")):
+        for text in json.loads(meta.get(key, "[]")):
+            _add(entries, Entry(-1, role, phrase(text)))
+    for found in entries.values():
+        found.sort(key=lambda e: -len(e.words))
+    names = {kind: dict(known) for kind, known in view.entities.items()}
+    return Vocabulary(subjects, entries, view, names, needs_about)
+
+
+Scale = tuple[float, str]  # factor from the base unit, unit label
+
+
+def unit_scale(*values: object) -> Scale:
+    """One readable unit for values shown side by side: minutes up to 5 hours, hours up to 2 days, days up to
+    90 days, then months (time's base unit is the day)."""
+    tops = []
+    for value in values:
+        low, high = getattr(value, "low", None), getattr(value, "high", None)
+        for bound in (high, low):
+            if bound is not None and bound != math.inf:
+                tops.append(bound)
+                break
+    top = max(tops, default=0.0)
+    for limit, factor, unit in ((5 / 24, 1440.0, " min"), (2.0, 24.0, " h"), (90.0, 1.0, " days")):
+        if top <= limit:
+            return factor, unit
+    return 1 / 30.44, " months"
+
+
+def interval_text(low: float | None, high: float | None, dimension: str | None, scale: Scale | None = None) -> str:
+    """A normalised interval: "60 min", "120–240 min", "30–100 days", "≥ 2.7 h", "40%"."""
+    if low is None or high is None:
+        return "?"
+    if dimension == "time":
+        factor, unit = scale or (1.0, " days")
+    else:
+        factor, unit = 1.0, {"percent": "%", "ratio": "×"}.get(dimension or "", "")
+    return _span(low, high, factor, unit)
+
+
+def _span(low: float, high: float, factor: float, unit: str) -> str:
+    def num(value: float) -> str:
+        return f"{value * factor:.3g}"
+
+    if high == math.inf:
+        return f"≥ {num(low)}{unit}"
+    if low <= 0:
+        return f"≤ {num(high)}{unit}"
+    if abs(high - low) <= 1e-9 * max(1.0, abs(high)):
+        return f"{num(low)}{unit}"
+    return f"{num(low)}–{num(high)}{unit}"

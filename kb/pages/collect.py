@@ -1,0 +1,85 @@
+"""Which files `kb check` reads: files, folders (recursively) and glob patterns, minus the ignore globs."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from kb.errors import KBError
+from kb.pages.read import CONTENT_SUFFIXES
+
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+def collect(args: Sequence[str], ignore: Sequence[str] = ()) -> list[Path]:
+    """Expand files, directories and glob patterns into the sorted, de-duplicated list of pages to check."""
+    ignored = [_glob_regex(p) for p in ignore]
+    found: dict[str, Path] = {}
+    for arg in args:
+        for path in _expand(arg):
+            text = path.as_posix()
+            if not any(rx.fullmatch(s) for rx in ignored for s in _suffixes(text)):
+                found.setdefault(os.path.normcase(os.path.abspath(path)), path)
+    return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def _expand(arg: str) -> Iterator[Path]:
+    path = Path(arg)
+    if path.is_dir():
+        files = list(_walk(path))
+        if not files:
+            raise KBError("directory has no pages", path=arg, hint="pages end in " + " ".join(CONTENT_SUFFIXES))
+        yield from files
+    elif os.path.lexists(path):
+        # An explicit file is read whatever its suffix; a dangling link is passed on, to be reported as one.
+        yield Path(os.path.normpath(arg))
+    elif any(ch in arg for ch in "*?["):
+        # A pattern selects pages only: "site/**" must not hand images to the reader.
+        matches = [m for m in sorted(glob.glob(arg, recursive=True)) if os.path.isdir(m) or _is_page(m)]
+        if not matches:
+            raise KBError("no pages match this pattern", path=arg, hint="check the pattern (quote it for the shell)")
+        for match in matches:
+            yield from (_walk(Path(match)) if os.path.isdir(match) else [Path(os.path.normpath(match))])
+    else:
+        raise KBError("no such file or directory", path=arg, hint="check the path")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    # Hidden directories (.git, .venv) and dependency folders are never content.
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
+        for name in files:
+            if _is_page(name):
+                yield Path(os.path.normpath(os.path.join(folder, name)))
+
+
+def _is_page(name: str) -> bool:
+    return name.lower().endswith(CONTENT_SUFFIXES) and not os.path.basename(name).startswith(".")
+
+
+def _suffixes(posix: str) -> Iterator[str]:
+    """The path and every tail of it, so "drafts/*.md" matches "content/drafts/a.md" (as in .gitignore)."""
+    yield posix
+    for i, ch in enumerate(posix):
+        if ch == "/":
+            yield posix[i + 1 :]
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out, i = [], 0
+    pattern = pattern.replace("\\", "/").removeprefix("./")
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        else:
+            ch = pattern[i]
+            out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
+            i += 1
+    return re.compile("".join(out) + "(?:/.*)?")

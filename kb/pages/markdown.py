@@ -1,0 +1,355 @@
+"""Markdown pages: markdown-it tokens, with every visible character of inline text mapped back to the source.
+
+markdown-it gives block tokens a line range (`map`) but inline tokens no columns, so each inline token's content
+is re-found line by line in the source, and its children (text, emphasis, links, images, breaks) are aligned
+inside that content with a cursor. Front matter and code (fenced, indented, inline) are not prose; raw HTML
+blocks are read by the HTML reader (visible text only), and HTML comments are collected as suppression comments.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import entity as _markdown_entity
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from kb.pages.read import Run, Visible, align, locate
+from kb.text.normalise import unescape
+
+_MDX_STATEMENT = re.compile(r"(?:import|export)\s")
+_OPENERS = "*_[]!<>"  # emphasis, link and autolink markup that may sit between two text tokens
+# Markup with no visible text: comments and tags. Removed with sub(), not matched with a repeated group, whose
+# overlapping alternatives would backtrack exponentially on a block that has text after all.
+_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>", re.S)
+_DEEP = "kb_deep"  # token type: a container's content past markdown-it's nesting limit, left to read again
+_PARSERS: dict[bool, MarkdownIt] = {}
+_Pass = tuple[list[Token], int, int]  # tokens, index to resume at, line shift
+
+
+class _Block(ParserBlock):
+    """markdown-it's block parser, except that a container nested past `maxNesting` is not dropped.
+
+    markdown-it skips such a container's content silently (the limit keeps its recursion bounded). Here the
+    content, as markdown-it would have parsed it (container prefixes removed, one line per source line), becomes
+    a `kb_deep` token, which the reader parses again from nesting level 0.
+    """
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        if state.level >= state.md.options.maxNesting:
+            line = state.skipEmptyLines(startLine)
+            # The tests markdown-it makes before its nesting test: past the end, or a line not this container's.
+            if line < endLine and state.sCount[line] >= state.blkIndent:
+                token = state.push(_DEEP, "", 0)
+                token.map = [line, endLine]
+                token.content = state.getLines(line, endLine, state.blkIndent, False)
+                state.line = endLine
+                return
+        super().tokenize(state, startLine, endLine)
+
+
+def _entity(state: StateInline, silent: bool) -> bool:
+    """markdown-it's entity rule, with numeric references decoded the way textnorm decodes them (HTML5).
+
+    markdown-it turns `&#150;` into U+FFFD; textnorm (and lxml) into "\u2013". Agreeing keeps Markdown text the
+    same as the same text in HTML or plain text, and lets `align` map the reference back to its source exactly.
+    """
+    count = len(state.tokens)
+    if not _markdown_entity(state, silent):
+        return False
+    if not silent and len(state.tokens) > count and state.tokens[-1].markup.startswith("&#"):
+        state.tokens[-1].content = unescape(state.tokens[-1].markup)
+    return True
+
+
+def _parser(front_matter: bool = True) -> MarkdownIt:
+    """The page parser; `front_matter=False` for content read again, where a leading `---` is not front matter."""
+    if front_matter not in _PARSERS:
+        md = MarkdownIt("commonmark").enable("table")
+        if front_matter:
+            md.use(front_matter_plugin)
+        md.inline.ruler.at("entity", _entity)
+        block = _Block()
+        block.ruler = md.block.ruler  # keep the rules the preset and plugins configured
+        md.block = block
+        _PARSERS[front_matter] = md
+    return _PARSERS[front_matter]
+
+
+def read_markdown(
+    vis: Visible, comments: list[tuple[int, int, str]], mdx: bool = False, warnings: list[str] | None = None
+) -> None:
+    """Read a Markdown page into `vis`; suppression comments go to `comments`, problems to `warnings` if given."""
+    _Page(vis, comments, mdx, warnings).read()
+
+
+class _Page:
+    """The token passes of one page: the page itself, then each container nested past the limit, in order.
+
+    Content past the nesting limit is parsed again as a page of its own whose line k is source line shift + k:
+    a worklist, not recursion, each pass maxNesting levels deeper. markdown-it's cost grows faster than the size
+    on such nesting, so re-parsing has a budget; past it the remaining deep lines are read as plain text.
+    """
+
+    def __init__(
+        self, vis: Visible, comments: list[tuple[int, int, str]], mdx: bool, warnings: list[str] | None
+    ) -> None:
+        self.vis, self.comments, self.mdx, self.warnings = vis, comments, mdx, warnings
+        self.budget = 2 * len(vis.source) + 100_000  # characters markdown-it may parse again
+        self.pending: list[_Pass] = []
+
+    def read(self) -> None:
+        page = _parser().parse(self.vis.source)
+        self.pending.append((page, 0, 0))
+        while self.pending:
+            tokens, start, shift = self.pending.pop()
+            self._tokens(tokens, start, shift, tokens is page)
+
+    def _tokens(self, tokens: list[Token], start: int, shift: int, top: bool) -> None:
+        vis = self.vis
+        cells: dict[int, int] | None = None  # in a table: per source line, where the next cell may start
+        row_cursors: dict[int, int] = {}
+        for i in range(start, len(tokens)):
+            tok = tokens[i]
+            if tok.type in ("th_open", "td_open"):
+                cells = row_cursors
+            elif tok.type in ("th_close", "td_close"):
+                cells = None
+            elif tok.type == "inline" and tok.map:
+                # MDX import/export lines are code, not prose.
+                if not (self.mdx and top and tok.level == 1 and _MDX_STATEMENT.match(tok.content)):
+                    _Inline(vis, tok, self.comments, cells, shift).read()
+                vis.brk()
+            elif tok.type == "html_block" and tok.map:
+                lines = (tok.map[0] + shift, tok.map[1] + shift)
+                _block_comments(vis, lines, self.comments)
+                _block_text(vis, tok.content, lines, self.warnings)
+            elif tok.type == _DEEP and tok.map:
+                vis.brk()
+                first, last = tok.map[0] + shift, tok.map[1] + shift
+                self.budget -= len(tok.content)
+                if self.budget < 0:
+                    _read_plain(vis, first, last)
+                    if self.warnings is not None and not any(w.startswith(_TOO_DEEP) for w in self.warnings):
+                        self.warnings.append(f"{_TOO_DEEP} from line {first + 1}: read as plain text")
+                    continue
+                # Document order: the deep content first, then the rest of these tokens.
+                self.pending.append((tokens, i + 1, shift))
+                self.pending.append((_parser(front_matter=False).parse(tok.content), 0, first))
+                return
+
+
+# Container markup at a line start: indentation, block quote markers, list markers.
+_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*", re.M)
+_TOO_DEEP = "Markdown nested too deeply"
+
+
+def _read_plain(vis: Visible, first: int, last: int) -> None:
+    """Source lines [first, last) as plain text: a list marker, a quote marker or a blank line ends a block."""
+    src, starts = vis.source, vis.lines.starts
+    for line in range(first, min(last, len(starts))):
+        lo = starts[line]
+        hi = starts[line + 1] if line + 1 < len(starts) else len(src)  # the newline is a space, exact length
+        m = _PREFIX.match(src, lo, hi)
+        at = m.end() if m else lo
+        if not src[at:hi].strip() or (m and m.group().strip()):
+            vis.brk()
+        vis.text(at, hi)
+
+
+def _block_lines(vis: Visible, lines: Sequence[int]) -> tuple[int, int]:
+    """Source span of lines [lines[0], lines[1])."""
+    starts = vis.lines.starts
+    lo = starts[min(lines[0], len(starts) - 1)]
+    hi = starts[lines[1]] if lines[1] < len(starts) else len(vis.source)
+    return lo, max(lo, hi)
+
+
+def _block_comments(vis: Visible, lines: Sequence[int], comments: list[tuple[int, int, str]]) -> None:
+    # What finditer(r"<!--(.*?)-->") finds, but an unclosed "<!--" ends the search: once there is no "-->"
+    # left, scanning again from every later "<!--" would make a block of them quadratic.
+    src = vis.source
+    lo, hi = _block_lines(vis, lines)
+    while (start := src.find("<!--", lo, hi)) >= 0:
+        end = src.find("-->", start + 4, hi)
+        if end < 0:
+            return
+        comments.append((vis.where(start)[0], vis.where(end + 2)[0], src[start + 4 : end].strip()))
+        lo = end + 3
+
+
+def _block_text(vis: Visible, html: str, lines: Sequence[int], warnings: list[str] | None) -> None:
+    """The visible text of a raw HTML block, read by the HTML reader (tags, scripts and styles are not prose)."""
+    if not _MARKUP.sub("", html).strip():
+        return  # most HTML blocks (a lone comment, a tag): nothing to read, and no need to load lxml
+    from kb.pages.html import read_fragment
+
+    lo, hi = _block_lines(vis, lines)
+    vis.brk()
+    problem = read_fragment(vis, html, lo, hi)
+    vis.brk()
+    if problem is not None and warnings is not None:
+        line = vis.where(lo)[0]
+        warnings.append(f"line {line}: {problem}")
+
+
+class _Inline:
+    """One inline token: align its children inside its content, then map content offsets to the source."""
+
+    def __init__(
+        self,
+        vis: Visible,
+        tok: Token,
+        comments: list[tuple[int, int, str]],
+        cells: dict[int, int] | None,
+        shift: int = 0,
+    ) -> None:
+        self.vis, self.tok, self.comments = vis, tok, comments
+        self.content = tok.content
+        self.pos = 0
+        self.runs: list[Run] = []
+        self.cstarts: list[int] = []  # content offset where each content line starts
+        self.bases: list[int] = []  # source offset of that line's first content character
+        self.exact: list[bool] = []  # False when the line could not be re-found (tabs expanded, ...)
+        first = (tok.map[0] if tok.map else 0) + shift
+        offset = 0
+        for k, line in enumerate(self.content.split("\n")):
+            base, exact = _find_line(vis, first + k, line, cells)
+            self.cstarts.append(offset)
+            self.bases.append(base)
+            self.exact.append(exact)
+            offset += len(line) + 1
+
+    def read(self) -> None:
+        self._children(self.tok.children or [])
+        for a, b, text in self.runs:
+            k = bisect_right(self.cstarts, a) - 1
+            start = self.bases[k] + (a - self.cstarts[k])
+            if not self.exact[k]:
+                self.vis.atom(text if text is not None else self.content[a:b], start, start)
+            elif text is None:
+                self.vis.text(start, start + (b - a))
+            else:
+                self.vis.atom(text, start, start + (b - a))
+
+    def _children(self, children: Sequence[Token]) -> None:
+        for child in children:
+            kind = child.type
+            if kind in ("softbreak", "hardbreak"):
+                self._newline()
+            elif kind == "code_inline":
+                self._skip_code(child.markup)
+            elif kind == "html_inline":
+                self._html(child.content)
+            elif kind == "image":  # alt text is part of the prose around it
+                self._children(child.children or [])
+                self._skip_destination()
+            elif kind == "link_close":
+                self._skip_destination()
+            elif child.content and not kind.endswith(("_open", "_close")):
+                self._text(child.content)
+
+    def _text(self, text: str) -> None:
+        skipped = self.pos
+        while skipped < len(self.content) and self.content[skipped] in _OPENERS:
+            skipped += 1
+        start = locate(text, self.content, self.pos, skipped)
+        if start == skipped and not self.content.startswith(text[0], start):
+            # The text itself may begin with what looked like markup (a literal "]" or "*"): look there first.
+            literal = self.content.find(text[0], self.pos, skipped)
+            start = literal if literal >= 0 else start
+        self.pos = align(text, self.content, start, self.runs)
+
+    def _newline(self) -> None:
+        k = self.content.find("\n", self.pos)
+        if k >= 0:
+            self.runs.append((k, k + 1, " "))
+            self.pos = k + 1
+
+    def _skip_code(self, ticks: str) -> None:
+        """Inline code is not prose: move past it, closing backtick run of the same length."""
+        c = self.content
+        opening = c.find(ticks, self.pos)
+        close = opening + len(ticks) if opening >= 0 else -1
+        while close >= 0:
+            close = c.find(ticks, close)
+            if close < 0:
+                return
+            end = close + len(ticks)
+            if c[end : end + 1] != "`" and c[close - 1 : close] != "`":
+                self.pos = end
+                return
+            close = end
+            while c[close : close + 1] == "`":
+                close += 1
+
+    def _html(self, html: str) -> None:
+        at = self.content.find(html, self.pos)
+        if at < 0:
+            return
+        self.pos = at + len(html)
+        if html.startswith("<!--"):
+            inner = html[4:-3] if html.endswith("-->") else html[4:]
+            first, last = self._source(at), self._source(at + len(html) - 1)
+            self.comments.append((self.vis.where(first)[0], self.vis.where(last)[0], inner.strip()))
+
+    def _source(self, a: int) -> int:
+        k = bisect_right(self.cstarts, a) - 1
+        return min(self.bases[k] + (a - self.cstarts[k]), len(self.vis.source))
+
+    def _skip_destination(self) -> None:
+        """After a link's or image's text: skip `](url "title")`, `][ref]` or `]`, so the URL is never prose."""
+        c, q = self.content, self.pos
+        while c[q : q + 1] in ("*", "_"):
+            q += 1
+        if c.startswith("](", q):
+            depth, i = 0, q + 2
+            while i < len(c):
+                ch = c[i]
+                if ch == "\\":
+                    i += 1
+                elif ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    if depth == 0:
+                        self.pos = i + 1
+                        return
+                    depth -= 1
+                i += 1
+        elif c.startswith("][", q):
+            end = c.find("]", q + 2)
+            self.pos = end + 1 if end >= 0 else self.pos
+        elif c.startswith("]", q):
+            self.pos = q + 1
+
+
+def _find_line(vis: Visible, line: int, text: str, cells: dict[int, int] | None) -> tuple[int, bool]:
+    """Source offset of a content line (its container prefix and indentation stripped by markdown-it)."""
+    src, starts = vis.source, vis.lines.starts
+    if line >= len(starts):
+        return len(src), False
+    lo = starts[line]
+    hi = starts[line + 1] - 1 if line + 1 < len(starts) else len(src)
+    if hi > lo and src[hi - 1] == "\r":
+        hi -= 1
+    if cells is not None:  # table cells: in order along the row
+        at = src.find(text, max(lo, cells.get(line, lo)), hi)
+        if at >= 0:
+            cells[line] = at + len(text)
+            return at, True
+    else:
+        tail = text.rstrip()
+        end = lo + len(src[lo:hi].rstrip())
+        if end - len(tail) >= lo and src.startswith(tail, end - len(tail)):
+            return end - len(tail), True
+        at = src.find(text, lo, hi)  # e.g. an ATX heading with closing hashes
+        if at >= 0:
+            return at, True
+    indent = len(src[lo:hi]) - len(src[lo:hi].lstrip())
+    return lo + indent, False

@@ -1,0 +1,101 @@
+"""Whole records for `kb show`, `kb cite`, `kb sources` and `kb pages`, read from the index."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from kb.store.db import Database
+from kb.errors import NotFound
+from kb.data.validate import did_you_mean
+
+
+@dataclass(frozen=True)
+class ClaimCard:
+    claim: dict[str, Any]
+    subject: dict[str, Any]
+    sources: dict[str, dict[str, Any]]
+    pages: dict[str, dict[str, Any]]
+    same_subject: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "subject": self.subject,
+            "sources": self.sources,
+            "pages": self.pages,
+            "same_subject": self.same_subject,
+        }
+
+
+def _not_found(db: Database, kind: str, ident: str, table: str) -> NotFound:
+    ids = [row[0] for row in db.rows(f"SELECT id FROM {table}")]
+    return NotFound(f"no {kind} with id {ident!r}", hint=did_you_mean(ident, ids))
+
+
+def source_record(db: Database, ident: str) -> dict[str, Any] | None:
+    rows = db.rows("SELECT record, level FROM kb_source WHERE id = :id", {"id": ident})
+    if not rows:
+        return None
+    record: dict[str, Any] = json.loads(rows[0][0])
+    record["level"] = rows[0][1]
+    return record
+
+
+def claim_card(db: Database, ident: str) -> ClaimCard:
+    rows = db.rows("SELECT record, subject_id FROM kb_claim WHERE id = :id", {"id": ident})
+    if not rows:
+        raise _not_found(db, "claim", ident, "kb_claim")
+    claim: dict[str, Any] = json.loads(rows[0][0])
+    subject_row = db.rows("SELECT id, label, kind, dimension FROM kb_subject WHERE id = :id", {"id": rows[0][1]})[0]
+    subject = dict(zip(("id", "label", "kind", "dimension"), subject_row, strict=True))
+    sources = {}
+    for link in claim.get("sources", []):
+        record = source_record(db, link["source"])
+        if record is not None:
+            sources[link["source"]] = record
+    page_ids = {mention["page"] for mention in claim.get("mentions", [])}
+    pages = {ident: page for ident, page in all_pages(db).items() if ident in page_ids}
+    others = db.rows(
+        "SELECT id, statement, level, status FROM kb_claim WHERE subject_id = :s AND id != :id ORDER BY id",
+        {"s": subject["id"], "id": ident},
+    )
+    same = [dict(zip(("id", "statement", "level", "status"), row, strict=True)) for row in others]
+    return ClaimCard(claim, subject, sources, pages, same)
+
+
+def sources_for(db: Database, ident: str) -> list[dict[str, Any]]:
+    """The sources to cite for a claim id (its supporting sources, else all linked) or for a source id."""
+    record = source_record(db, ident)
+    if record is not None:
+        return [record]
+    rows = db.rows("SELECT record FROM kb_claim WHERE id = :id", {"id": ident})
+    if not rows:
+        ids = [row[0] for row in db.rows("SELECT id FROM kb_claim UNION SELECT id FROM kb_source")]
+        raise NotFound(f"no claim or source with id {ident!r}", hint=did_you_mean(ident, ids))
+    links = json.loads(rows[0][0]).get("sources", [])
+    supporting = [link["source"] for link in links if link.get("relation", "supports") == "supports"]
+    chosen = supporting or [link["source"] for link in links]
+    records = [source_record(db, source_id) for source_id in dict.fromkeys(chosen)]
+    return [record for record in records if record is not None]
+
+
+def all_sources(db: Database) -> list[dict[str, Any]]:
+    rows = db.rows(
+        "SELECT s.id, s.design, s.year, s.title, s.container_title, s.doi, s.pmid, s.nct, s.level, "
+        "(SELECT COUNT(*) FROM kb_claim_source cs WHERE cs.source_id = s.id) FROM kb_source s ORDER BY s.id"
+    )
+    keys = ("id", "design", "year", "title", "container_title", "doi", "pmid", "nct", "level", "claims")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def all_pages(db: Database) -> dict[str, dict[str, Any]]:
+    rows = db.rows(
+        "SELECT p.id, p.publisher, p.title, p.location, p.url, p.seed_file, p.file, "
+        "(SELECT COUNT(*) FROM kb_mention m WHERE m.page_id = p.id), "
+        "(SELECT COUNT(*) FROM kb_mention m WHERE m.page_id = p.id AND m.verdict != 'accurate') "
+        "FROM kb_page p ORDER BY p.seed_file"
+    )
+    keys = ("id", "publisher", "title", "location", "url", "seed_file", "file", "mentions", "flagged")
+    return {row[0]: dict(zip(keys, row, strict=True)) for row in rows}

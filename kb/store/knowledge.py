@@ -1,0 +1,275 @@
+"""What `kb check` needs from the index, fetched lazily and cached: candidates by figure and word, claim cards,
+sources, the entity vocabulary (cities, journals, institutions). Nothing here loads every claim, so checking a page
+costs the same against 1,000 claims as against 100,000, apart from the SQL look-ups themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from kb.store.db import Database, placeholder_chunks
+from kb.text.quantities import Quantity, from_value, near
+from kb.text.normalise import fold
+from kb.text.levels import LEVEL_RANK
+
+CANDIDATES = 25
+COMMON_SHARE = 0.02  # words in more than 2% of claims do not select candidates
+# The most distinct words one sentence looks up. Real sentences have a few dozen; a 260,000-word "sentence" (a page
+# with no full stop, a dump) would otherwise cost one look-up per word and grow the per-process word cache without end.
+MAX_SENTENCE_WORDS = 1000
+MAX_SENTENCE_FIGURES = 100  # likewise for the figures that select candidates: each costs up to three look-ups
+
+
+@dataclass(frozen=True)
+class MentionInfo:
+    page: str
+    quote: str  # folded
+    raw_quote: str
+    verdict: str
+    note: str
+    attribution: str | None
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    rowid: int
+    id: str
+    subject: str
+    statement: str
+    head: str
+    status: str
+    level: str
+    value: dict[str, Any]
+    approved_wording: str | None
+    caveats: tuple[str, ...]
+    supporting: tuple[str, ...]  # source ids with relation "supports"
+    mentions: tuple[MentionInfo, ...]
+    weight: float  # summed idf of the claim's distinct words
+
+    @cached_property
+    def quantity(self) -> Quantity | None:
+        value = self.value
+        if value.get("kind") != "quantity" or not value.get("unit"):
+            return None
+        low = value.get("low", value.get("value"))
+        high = value.get("high", value.get("value"))
+        if low is None or high is None:
+            return None
+        return from_value(float(low), float(high), value["unit"], value.get("qualifier", "exact"))
+
+    @property
+    def sourced(self) -> bool:
+        return bool(self.supporting) and LEVEL_RANK[self.level] > 0
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str
+    year: int | None
+    city: str | None
+    institution: str | None
+    journal: str | None
+    short: str  # "Schwenk 2018, Reg Anesth Pain Med"
+
+
+def summed_idf(db: Database, term_ids: list[int], limit: int) -> list[tuple[int, float]]:
+    """The `limit` claims with the highest summed idf of the given terms, best first: (claim rowid, sum).
+
+    One query when the ids fit one IN list; otherwise one per chunk, summed here, so any number of terms works."""
+    chunks = placeholder_chunks("t", list(dict.fromkeys(term_ids)))
+    select = (
+        "SELECT ct.claim_rowid, SUM(t.idf) FROM kb_claim_term ct JOIN kb_term t ON t.id = ct.term_id "
+        "WHERE ct.term_id IN ({}) GROUP BY ct.claim_rowid"
+    )
+    if not chunks:
+        return []
+    if len(chunks) == 1:  # the common case: SQL ranks and cuts
+        sql, params = chunks[0]
+        rows = db.rows(select.format(sql) + f" ORDER BY 2 DESC LIMIT {limit}", params)
+        return [(row[0], float(row[1])) for row in rows]
+    sums: dict[int, float] = {}
+    for sql, params in chunks:
+        for rowid, weight in db.rows(select.format(sql), params):
+            sums[rowid] = sums.get(rowid, 0.0) + float(weight)
+    return sorted(sums.items(), key=lambda item: -item[1])[:limit]
+
+
+Figure = tuple[int, str | None, float, float, str, bool]  # claim rowid, dimension, low, high, text, is its value
+_FIGURE_COLUMNS = "claim_rowid, dimension, low, high, text, is_value, value"
+
+
+def figures_near(db: Database, quantity: Quantity, dimensions: list[str | None], limit: int) -> list[Figure]:
+    """Stored figures whose interval overlaps `quantity`'s, the claims' own values and the closest first.
+
+    Narrow figures are found through the (dimension, value) index around the query's value; wide ones (ranges,
+    bounds) through the (dimension, low) index. Neither reads the figures of a dimension that are far away.
+    """
+    probe = _probe(quantity)
+    pad = 0.03 * max(abs(probe.value), 1e-9)
+    lo, hi = probe.low - pad, probe.high + pad
+    near_low, near_high = near(probe)
+    found: list[tuple[int, str | None, float, float, str, bool, float]] = []
+    for dimension in dimensions:
+        where = "dimension = :dim" if dimension is not None else "dimension IS NULL"
+        params = {"dim": dimension, "lo": lo, "hi": hi, "a": near_low - pad, "b": near_high + pad, "v": probe.value}
+        params |= {"narrow": False, "wide": True}  # parameters, not 0/1: PostgreSQL's boolean is not an integer
+        # The nearest narrow figures on each side of the value, read in index order: no sort, `limit` rows each.
+        for side, order in (("value >= :v AND value <= :b", "ASC"), ("value < :v AND value >= :a", "DESC")):
+            found += db.rows(
+                f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = :narrow AND {side} "
+                f"AND low <= :hi AND high >= :lo ORDER BY value {order} LIMIT {limit}",
+                params,
+            )
+        found += db.rows(
+            f"SELECT {_FIGURE_COLUMNS} FROM kb_claim_number WHERE {where} AND wide = :wide "
+            f"AND low <= :hi AND high >= :lo ORDER BY low DESC LIMIT {limit}",
+            params,
+        )
+    found.sort(key=lambda row: (not row[5], abs(row[6] - probe.value)))
+    return [(row[0], row[1], row[2], row[3], row[4], bool(row[5])) for row in found[:limit]]
+
+
+def _probe(quantity: Quantity) -> Quantity:
+    """The interval to look up: an open bound ("more than 10%") probes just above its bound, not to infinity."""
+    if quantity.high != math.inf:
+        return quantity
+    top = quantity.low * 1.5 if quantity.low > 0 else quantity.low + 1
+    return Quantity(quantity.low, quantity.low, top, quantity.dimension, quantity.qualifier, quantity.text)
+
+
+class KnowledgeView:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._claims: dict[int, ClaimInfo] = {}
+        self._subject_claims: dict[str, list[ClaimInfo]] = {}
+        self._terms: dict[str, tuple[int, float] | None] = {}
+        self._figures: dict[tuple[str | None, float, float, float], list[Figure]] = {}
+
+    @cached_property
+    def total(self) -> int:
+        return int(self.db.rows("SELECT COUNT(*) FROM kb_claim")[0][0]) or 1
+
+    @cached_property
+    def sources(self) -> dict[str, SourceInfo]:
+        rows = self.db.rows("SELECT id, year, city, institution, container_title, record FROM kb_source")
+        found = {}
+        for ident, year, city, institution, journal, record in rows:
+            data = json.loads(record)
+            people = data.get("authors") or []
+            first = people[0]["family"] if people else (data.get("organisation") or ident)
+            short = ", ".join(
+                p for p in (f"{first} {year or ''}".strip(), data.get("container_title_short") or journal) if p
+            )
+            found[ident] = SourceInfo(ident, year, city, institution, journal, short)
+        return found
+
+    @cached_property
+    def entities(self) -> dict[str, dict[str, str]]:
+        """Known names by type ("city", "journal", "institution"), folded name -> display name."""
+        names: dict[str, dict[str, str]] = {"city": {}, "journal": {}, "institution": {}}
+        for source in self.sources.values():
+            for kind, name in (("city", source.city), ("journal", source.journal), ("institution", source.institution)):
+                if name:
+                    names[kind][fold(name)] = name
+        rows = self.db.rows("SELECT entity, record FROM kb_claim WHERE value_kind = 'entity'")
+        for entity, record in rows:
+            kind = json.loads(record).get("value", {}).get("entity_type")
+            if kind in names and entity:
+                names[kind][fold(entity)] = entity
+        return names
+
+    @cached_property
+    def _entity_pattern(self) -> re.Pattern[str] | None:
+        names = sorted({name for names in self.entities.values() for name in names}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, names))) if names else None
+
+    def named_entities(self, folded: str) -> dict[str, list[str]]:
+        """The known cities, journals and institutions a folded sentence names (one regex pass)."""
+        found = {kind: [] for kind in self.entities}  # type: dict[str, list[str]]
+        if self._entity_pattern is None:
+            return found
+        for hit in {m.group(0) for m in self._entity_pattern.finditer(folded)}:
+            for kind, names in self.entities.items():
+                if hit in names:
+                    found[kind].append(hit)
+        return found
+
+    def candidates(self, quantities: list[Quantity], term_ids: list[int]) -> tuple[dict[int, float], set[int]]:
+        """Claims sharing a selective word (with the summed idf of the shared words) or a figure with the sentence."""
+        scores: dict[int, float] = {}
+        by_number: set[int] = set()
+        for quantity in [q for q in quantities if q.dimension is not None][:MAX_SENTENCE_FIGURES]:
+            # The value is part of the key: it orders the look-up, so two figures with one interval differ.
+            key = (quantity.dimension, round(quantity.low, 9), round(quantity.high, 9), round(quantity.value, 9))
+            if key not in self._figures:
+                self._figures[key] = figures_near(self.db, quantity, [quantity.dimension], CANDIDATES)
+            for row in self._figures[key]:
+                by_number.add(row[0])
+                scores.setdefault(row[0], 0.0)
+        for rowid, weight in summed_idf(self.db, term_ids, CANDIDATES * 2):
+            scores[rowid] = scores.get(rowid, 0.0) + weight
+        return scores, by_number
+
+    def selective_terms(self, words: list[str]) -> dict[int, float]:
+        """Term id -> idf for the sentence's words that are rare enough in the knowledge base to select claims.
+
+        Words are looked up once per process: pages share most of their vocabulary. Only the first
+        `MAX_SENTENCE_WORDS` distinct words of a sentence count."""
+        words = list(dict.fromkeys(words))[:MAX_SENTENCE_WORDS]
+        missing = [word for word in words if word not in self._terms]
+        if missing:
+            limit = max(20.0, COMMON_SHARE * self.total)
+            for sql, params in placeholder_chunks("w", missing):
+                for text, term_id, df, idf in self.db.rows(
+                    f"SELECT text, id, df, idf FROM kb_term WHERE text IN ({sql})", params
+                ):
+                    self._terms[text] = (term_id, idf) if df <= limit else None
+            for word in missing:
+                self._terms.setdefault(word, None)
+        return {found[0]: found[1] for word in words if (found := self._terms[word]) is not None}
+
+    def claims(self, rowids: list[int]) -> list[ClaimInfo]:
+        missing = list(dict.fromkeys(rowid for rowid in rowids if rowid not in self._claims))
+        for sql, params in placeholder_chunks("r", missing):
+            rows = self.db.rows(f"SELECT rowid, head_text, record, weight FROM kb_claim WHERE rowid IN ({sql})", params)
+            for row in rows:
+                self._claims[row[0]] = _claim_info(row[0], row[1], json.loads(row[2]), row[3])
+        return [self._claims[rowid] for rowid in rowids if rowid in self._claims]
+
+    def subject_claims(self, subject: str) -> list[ClaimInfo]:
+        if subject not in self._subject_claims:
+            rows = self.db.rows("SELECT rowid FROM kb_claim WHERE subject_id = :s ORDER BY rowid", {"s": subject})
+            self._subject_claims[subject] = self.claims([row[0] for row in rows])
+        return self._subject_claims[subject]
+
+
+def _claim_info(rowid: int, head: str, record: dict[str, Any], weight: float) -> ClaimInfo:
+    mentions = tuple(
+        MentionInfo(m["page"], fold(m["quote"]), m["quote"], m["verdict"], m["note"], m.get("attribution"))
+        for m in record.get("mentions", [])
+    )
+    supporting = tuple(
+        dict.fromkeys(
+            link["source"] for link in record.get("sources", []) if link.get("relation", "supports") == "supports"
+        )
+    )
+    return ClaimInfo(
+        rowid,
+        record["id"],
+        record["subject"],
+        record["statement"],
+        head,
+        record["status"],
+        record["evidence"]["level"],
+        record.get("value") or {},
+        record.get("approved_wording"),
+        tuple(record.get("caveats", [])),
+        supporting,
+        mentions,
+        weight,
+    )

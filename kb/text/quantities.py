@@ -1,0 +1,246 @@
+"""Numbers in prose, in structured form: "almost 75 percent", "three out of four", "30 to 100 days".
+
+text2num's `alpha2digit` turns number words into digits (fast, Rust core). The thin layer here is ours,
+because no library reads hedges, ratios, ranges and bounds together (quantulum3 drops hedges, reads ranges
+as value ± uncertainty, and costs ~0.3 s a page): see the README, "Why some parts are hand-written".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from text_to_num import alpha2digit
+
+from kb.text.normalise import fold
+
+# unit word -> (dimension, factor to the dimension's base unit). Time's base is the day.
+UNITS: dict[str, tuple[str, float]] = {
+    "%": ("percent", 1.0),
+    "percent": ("percent", 1.0),
+    "per cent": ("percent", 1.0),
+    "second": ("time", 1 / 86400),
+    "minute": ("time", 1 / 1440),
+    "min": ("time", 1 / 1440),
+    "hour": ("time", 1 / 24),
+    "hr": ("time", 1 / 24),
+    "h": ("time", 1 / 24),
+    "day": ("time", 1.0),
+    "week": ("time", 7.0),
+    "month": ("time", 30.44),
+    "year": ("time", 365.25),
+    "patient": ("count", 1.0),
+    "person": ("count", 1.0),
+    "people": ("count", 1.0),
+    "individual": ("count", 1.0),
+    "participant": ("count", 1.0),
+    "adult": ("count", 1.0),
+    "subject": ("count", 1.0),
+    "study": ("count", 1.0),
+    "studies": ("count", 1.0),
+    "infusion": ("count", 1.0),
+    "attack": ("count", 1.0),
+    "usd": ("money", 1.0),
+    "dollar": ("money", 1.0),
+    "$": ("money", 1.0),
+    "mg/kg/h": ("dose", 1.0),
+    "mg/kg/hr": ("dose", 1.0),
+    "mg/kg/hour": ("dose", 1.0),
+    "mg/kg per hour": ("dose", 1.0),
+    "mg/h": ("dose-absolute", 1.0),
+    "mg/kg": ("dose-bolus", 1.0),
+    "times": ("ratio", 1.0),
+    "fold": ("ratio", 1.0),
+    "age-years": ("age", 1.0),
+    "years old": ("age", 1.0),
+    "years of age": ("age", 1.0),
+    "count": ("count", 1.0),
+    "rank": ("rank", 1.0),
+    "score": ("score", 1.0),
+}
+DIMENSION_OF_UNIT = {unit: dim for unit, (dim, _) in UNITS.items()}
+
+HEDGES: dict[str, str] = {
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "~": "about",
+    "some": "about",
+    "circa": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "almost": "almost",
+    "nearly": "almost",
+    "just under": "almost",
+    "close to": "almost",
+    "up to": "up-to",
+    "within": "up-to",
+    "as much as": "up-to",
+    "as many as": "up-to",
+    "at most": "up-to",
+    "no more than": "up-to",
+    "at least": "at-least",
+    "no fewer than": "at-least",
+    "no less than": "at-least",
+    "more than": "more-than",
+    "over": "more-than",
+    "above": "more-than",
+    "exceeding": "more-than",
+    "greater than": "more-than",
+    "less than": "less-than",
+    "fewer than": "less-than",
+    "under": "less-than",
+    "below": "less-than",
+}
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_HEDGE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
+_UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_PATTERN = re.compile(
+    rf"(?:(?P<hedge>{_HEDGE})\s*)?"
+    rf"(?:(?P<money>\$)\s*)?"
+    rf"(?:(?P<low>{_NUM})(?:\s*(?P<lowunit>{_UNIT})(?:e?s)?)?\s*(?:-|to|and)\s*\$?\s*(?P<high>{_NUM})|(?P<num>{_NUM}))"
+    rf"(?:\s*(?:out of|in|of)\s+(?P<den>{_NUM})(?!\s*(?:-|to)\s*\d))?"
+    rf"(?:\s*-?\s*(?P<unit>{_UNIT})(?:e?s)?(?![a-z]))?",
+    re.IGNORECASE,
+)
+_FRACTION = {"quarter": 4, "quarters": 4, "third": 3, "thirds": 3, "half": 2, "halves": 2}
+_NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3}
+_ANY_DIGIT = re.compile(r"\d")
+_SCALED = re.compile(r"(\d+(?:\.\d+)?) (1000|1000000|1000000000)(?![\d.,])")
+_AN_HOUR = re.compile(
+    r"\b(to|than|over|about|around|within|of|and|for|in|after|under|nearly|almost|roughly|approximately|least|most|"
+    r"just|only|last|lasts|lasted|lasting|take|takes|took|taking|run|runs|ran|is|be)\s+"
+    r"(?:a|an|one)(?:\s+full)?\s+(hour|day|week|month|year)\b"
+)
+_TIME_WORD = r"(?:second|minute|hour|day|week|month|year)s?"
+_FRACTION_WORDS = re.compile(rf"\b(a|one|two|three)[\s-]+(quarters?|thirds?|half|halves)\b(?![\s-]*{_TIME_WORD})")
+_BARE_HALF = re.compile(rf"\bhalf\b(?![\s-]*(?:an?\s+)?{_TIME_WORD})(?=\s+(?:of|the|all|their|our)\b)")
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+# "one and a half hours", "an hour and a half", "a half-hour", "half an hour": halves of a unit, not ratios.
+_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+and\s+a\s+half[\s-]+({_TIME_WORD})")
+_UNIT_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+({_TIME_WORD})\s+and\s+a\s+half\b")
+_HALF_UNIT = re.compile(rf"\b(?:an?\s+)?half[\s-]+(?:an?\s+)?({_TIME_WORD})")
+# A lone surrogate cannot be encoded as UTF-8, which alpha2digit's native code needs.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure normalised to its dimension's base unit, with the interval its hedge allows."""
+
+    value: float
+    low: float
+    high: float
+    dimension: str | None
+    qualifier: str
+    text: str
+
+    def overlaps(self, other: Quantity, slack: float = 0.03) -> bool:
+        if self.dimension and other.dimension and self.dimension != other.dimension:
+            return False
+        pad = slack * max(abs(self.value), abs(other.value), 1e-9)
+        return self.low - pad <= other.high and other.low - pad <= self.high
+
+
+def interval(low: float, high: float, qualifier: str) -> tuple[float, float]:
+    """The values a hedged figure admits: "almost 75" is [~67.5, 75]; "up to 3" is [0, 3]."""
+    if qualifier == "about":
+        return low * 0.9, high * 1.1
+    if qualifier == "almost":
+        return low * 0.9, high
+    if qualifier in ("up-to", "less-than"):
+        return 0.0, high
+    if qualifier in ("at-least", "more-than"):
+        return low, math.inf
+    return low, high
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def digits(text: str) -> str:
+    """Folded text with number words as digits: "three out of four" -> "3 out of 4"."""
+    folded = fold(text).replace("\u00bd", " one half")
+    if not folded.isascii():
+        folded = _SURROGATE.sub("\ufffd", folded)
+    folded = _AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
+    folded = _UNIT_AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
+    folded = _HALF_UNIT.sub(r"0.5 \1", folded)
+    # Fractions become ratios before alpha2digit, which would read "thirds" as an ordinal.
+    folded = _FRACTION_WORDS.sub(lambda m: f"{_NUMERATOR[m.group(1)]} out of {_FRACTION[m.group(2)]}", folded)
+    folded = _BARE_HALF.sub("1 out of 2", folded)
+    # "sixty-one": hyphens between words would stop alpha2digit.
+    folded = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", folded)
+    folded = _AN_HOUR.sub(r"\1 1 \2", folded)
+    converted: str = alpha2digit(folded, "en", threshold=0)
+    # alpha2digit turns the scale word after a digit into digits too: "1.5 million" -> "1.5 1000000".
+    return _SCALED.sub(_scaled, converted)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _SMALL[word]
+
+
+def _scaled(match: re.Match[str]) -> str:
+    value = float(match.group(1)) * int(match.group(2))
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def extract(text: str) -> list[Quantity]:
+    """Every figure in `text`, in order, with dimension, hedge and interval."""
+    return extract_digits(digits(text))
+
+
+def extract_digits(converted: str) -> list[Quantity]:
+    """`extract` for text already passed through `digits` (callers that need both convert once)."""
+    if not _ANY_DIGIT.search(converted):
+        return []  # the figure pattern is costly to try at every position; most sentences have no figure
+    return [_quantity(match) for match in _PATTERN.finditer(converted)]
+
+
+def _quantity(match: re.Match[str]) -> Quantity:
+    groups = match.groupdict()
+    qualifier = HEDGES.get((groups["hedge"] or "").lower(), "exact")
+    if groups["num"] is not None:
+        low = high = _number(groups["num"])
+    else:
+        low, high = _number(groups["low"]), _number(groups["high"])
+    unit = (groups["unit"] or groups["lowunit"] or "").lower()
+    dimension, factor = UNITS.get(unit, (None, 1.0))
+    if groups["money"]:
+        dimension, factor = "money", 1.0
+    if groups["den"] is not None and _number(groups["den"]) > 0:
+        denominator = _number(groups["den"])
+        low, high, dimension, factor = low / denominator * 100, high / denominator * 100, "percent", 1.0
+        qualifier = "about" if qualifier == "exact" else qualifier
+    low_factor = UNITS[groups["lowunit"].lower()][1] if groups["lowunit"] and groups["unit"] else factor
+    low, high = low * low_factor, high * factor
+    lo, hi = interval(low, high, qualifier)
+    return Quantity((low + high) / 2, lo, hi, dimension, qualifier, match.group(0).strip())
+
+
+def from_value(low: float, high: float, unit: str, qualifier: str) -> Quantity:
+    """A curated structured value as a Quantity in base units."""
+    dimension, factor = UNITS.get(unit.lower(), (None, 1.0))
+    lo, hi = interval(low * factor, high * factor, qualifier)
+    number = f"{low:g}" if low == high else f"{low:g}-{high:g}"
+    hedge = "" if qualifier == "exact" else qualifier.replace("-", " ") + " "
+    return Quantity((low + high) / 2 * factor, lo, hi, dimension, qualifier, f"{hedge}{number} {unit}")
+
+
+NARROW = 0.25  # a figure whose interval spans at most ±25% of its value is "narrow": found by its value
+
+
+def is_wide(quantity: Quantity) -> bool:
+    """Ranges and open bounds ("up to", "more than") are looked up by their lower bound, not their value."""
+    return quantity.high - quantity.low > 2 * NARROW * abs(quantity.value) or quantity.high == math.inf
+
+
+def near(quantity: Quantity) -> tuple[float, float]:
+    """The values a narrow stored figure can have if its interval overlaps `quantity`'s."""
+    low, high = quantity.low, quantity.high
+    return (low / (1 + NARROW), high / (1 - NARROW)) if low >= 0 else (low * (1 + NARROW), high / (1 - NARROW))
