@@ -70,7 +70,7 @@ def test_nearer_file_wins(isolated: Path) -> None:
 def test_pyproject_tool_kb(isolated: Path) -> None:
     write(
         isolated / "pyproject.toml",
-        '[project]\nname = "x"\n\n[tool.kb]\nfail-on = "warning"\n\n[tool.kb.check.rules]\nstale-recency = "off"\n',
+        '[project]\nname = "x"\n\n[tool.kb]\nfail-on = "warning"\n\n[tool.kb.rules]\nstale-recency = "off"\n',
     )
     config = load_config(isolated / "sub")
     assert config.fail_on is Severity.WARNING
@@ -228,7 +228,7 @@ def test_unknown_rule_id(isolated: Path) -> None:
 
 
 def test_unknown_rule_in_pyproject_rules_table(isolated: Path) -> None:
-    write(isolated / "pyproject.toml", '[tool.kb]\nthreshold = 80\n\n[tool.kb.check.rules]\nfigure-mismatc = "info"\n')
+    write(isolated / "pyproject.toml", '[tool.kb]\nthreshold = 80\n\n[tool.kb.rules]\nfigure-mismatc = "info"\n')
     error = error_of(isolated)
     assert error.line == 5 and error.hint == "did you mean 'figure-mismatch'?"
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import typer
 
-from kb.cli.app import app as cli
+from kb.cli import app as cli
 
 COMMANDS = ["validate", "index", "search", "show", "cite", "sources", "pages"]
 

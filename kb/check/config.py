@@ -9,7 +9,7 @@ means the defaults, rooted at the working directory. Relative paths in the file 
     content = ["site/**/*.md"]                 content = ["site/**/*.md"]
     ignore = ["site/drafts/**"]                fail-on = "warning"
     min-level = "moderate"
-    recency-years = 3                          [tool.kb.check.rules]
+    recency-years = 3                          [tool.kb.rules]
     threshold = 80                             stale-recency = "off"
     fail-on = "error"
     extend-lexicon = ["detox"]
