@@ -81,7 +81,5 @@ def check_url(url: str) -> str:
     from importlib.util import find_spec
 
     if find_spec(module) is None:
-        raise UsageError(
-            f"the {dialect} driver ({module}) is not installed", hint=f'pip install "{extra}"'
-        )
+        raise UsageError(f"the {dialect} driver ({module}) is not installed", hint=f'pip install "{extra}"')
     return f"{dialect}+{module}://{rest}"

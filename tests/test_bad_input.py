@@ -179,8 +179,8 @@ def test_alias_error_names_the_alias_line(run: Any, mini_data: Path) -> None:
 
 
 def test_alias_bomb_is_rejected_quickly_by_the_loader() -> None:
-    from kb.errors import DataError
     from kb.data.yamlload import load_text
+    from kb.errors import DataError
 
     started = time.perf_counter()
     with pytest.raises(DataError, match="aliases are not allowed") as caught:

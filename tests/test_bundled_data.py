@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from kb.cli.app import app
 from kb.data.dataset import load
-from kb.text.normalise import normalise
 from kb.data.validate import check
+from kb.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.pages.changed import changed_files
 from kb.errors import KBError
+from kb.pages.changed import changed_files
 
 IDENTITY = ("-c", "user.name=kb tests", "-c", "user.email=kb@example.invalid", "-c", "commit.gpgsign=false")
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from kb.check.config import DEFAULT_LEXICON, CheckConfig, RuleSetting, load_config
-from kb.pages.collect import collect
-from kb.errors import UsageError
-from kb.records import Severity
 from kb.check.rulebook import RULES
+from kb.errors import UsageError
+from kb.pages.collect import collect
+from kb.records import Severity
 
 
 def write(path: Path, text: str) -> Path:

@@ -193,7 +193,9 @@ def test_no_sources() -> None:
 
 
 def test_import_is_lazy() -> None:
-    code = "import sys, kb.query.cite; print(sorted(m for m in sys.modules if m.startswith(('citeproc', 'bibtexparser'))))"
+    code = (
+        "import sys, kb.query.cite; print(sorted(m for m in sys.modules if m.startswith(('citeproc', 'bibtexparser'))))"
+    )
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 
+from kb.query.search import search
 from kb.store.db import SqliteDatabase
 from kb.store.knowledge import MAX_SENTENCE_WORDS, KnowledgeView
-from kb.query.search import search
 
 Edit = Callable[[Path, str, str], int]
 Run = Callable[..., tuple[int, str, str]]

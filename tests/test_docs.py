@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from kb.cli.app import app
 from kb.check.rulebook import RULES
+from kb.cli.app import app
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

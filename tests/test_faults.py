@@ -27,8 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.errors import KBError, outcome
 from kb.data.yamlload import load_text
+from kb.errors import KBError, outcome
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -148,9 +148,7 @@ main()
 
 
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])
-def test_an_internal_error_exits_3_with_one_line_and_the_traceback_only_when_asked(
-    built: Path, debug: bool
-) -> None:
+def test_an_internal_error_exits_3_with_one_line_and_the_traceback_only_when_asked(built: Path, debug: bool) -> None:
     args = [sys.executable, "-c", INTERNAL_ERROR, "show", "responders", *(["--debug"] if debug else [])]
     done = subprocess.run(args, cwd=built, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 3
@@ -541,9 +539,7 @@ def test_a_baseline_never_hides_a_page_it_could_not_read(project: Path) -> None:
     "reference", ["&#1114112;", "&#xFFFFFFFF;", "&#xD800;", "&#0;", "&#99999999999999999999999999;", "&#x110000"]
 )
 @pytest.mark.parametrize("suffix", [".md", ".html", ".txt"])
-def test_a_bad_numeric_character_reference_is_checked_like_any_page(
-    project: Path, reference: str, suffix: str
-) -> None:
+def test_a_bad_numeric_character_reference_is_checked_like_any_page(project: Path, reference: str, suffix: str) -> None:
     page = project / "site" / f"refs{suffix}"
     text = f"<p>{PAGE.strip()} {reference} More text.</p>\n" if suffix == ".html" else f"{PAGE.strip()} {reference}\n"
     page.write_text(text, encoding="utf-8")
@@ -558,8 +554,9 @@ def test_a_bad_numeric_character_reference_is_checked_like_any_page(
 
 def test_binary_stdin_exits_2(built: Path) -> None:
     ran = kb("check", "-", "--format", "json", cwd=built, stdin=b"\x00\x01\x02binary")
-    assert ran.code == 2 and _input_errors(json.loads(ran.out)) == {"-": "cannot read this page: binary file "
-                                                                    "(contains NUL bytes)"}
+    assert ran.code == 2 and _input_errors(json.loads(ran.out)) == {
+        "-": "cannot read this page: binary file (contains NUL bytes)"
+    }
 
 
 def test_closed_stdin_exits_2(built: Path) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from kb.check.rulebook import RULES
 from kb.formats import FORMATTERS, OutputFormat, Report, display_path, render, summary
 from kb.formats import github as github_format
 from kb.formats import json as json_format
 from kb.formats import sarif as sarif_format
 from kb.records import Finding, Severity
-from kb.check.rulebook import RULES
 
 GOLDEN = Path(__file__).parent / "golden"
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "sarif-schema-2.1.0.json"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.settings import Settings, resolve
 from kb.errors import DataError, InvalidData, KBError
 from kb.index.build import SCHEMA_VERSION, content_hash, read_meta, ready, refresh, stat_signature
+from kb.settings import Settings, resolve
 
 Edit = Callable[[Path, str, str], int]
 

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kb.errors import KBError
-from kb.text.quantities import digits, extract, extract_digits, is_wide, near
-from kb.pages.read import KINDS, Document, Visible, read_bytes
 from kb.pages.markdown import read_markdown
+from kb.pages.read import KINDS, Document, Visible, read_bytes
 from kb.text.normalise import fold, normalise, unescape, words
+from kb.text.quantities import digits, extract, extract_digits, is_wide, near
 
 Run = Callable[..., tuple[int, str, str]]
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

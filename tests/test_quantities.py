@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from kb.text.quantities import Quantity, digits, extract, from_value, interval
 from kb.text.normalise import fold, normalise, unescape, words
+from kb.text.quantities import Quantity, digits, extract, from_value, interval
 
 
 def only(text: str, dimension: str | None = None) -> Quantity:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.pages.collect import collect
 from kb.errors import KBError
+from kb.pages.collect import collect
 from kb.pages.read import Document, Sentence, read_bytes, read_path
 from kb.text.normalise import normalise
 

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from kb.settings import resolve
-from kb.language.compare import conflict_between
 from kb.index.build import ready
+from kb.language.compare import conflict_between
+from kb.language.statements import document_statements, sentence_statements
+from kb.language.values import StatedValue
+from kb.language.vocabulary import Vocabulary
 from kb.pages.read import read_bytes
-from kb.language.statements import StatedValue, document_statements, sentence_statements
-from kb.language.vocabulary import Vocabulary, load_vocabulary
+from kb.settings import resolve
+from kb.store.vocabulary import load_vocabulary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MINUTE = 1 / 1440

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kb.records import Finding, Severity
 from kb.check.suppress import apply
+from kb.records import Finding, Severity
 
 PATH = "site/page.md"
 

@@ -10,17 +10,18 @@ from functools import cache
 from pathlib import Path
 
 from kb.check.config import CheckConfig
-from kb.settings import Settings
-from kb.language.matching import Facts, Match, analyse, match
-from kb.errors import KBError
-from kb.store.knowledge import KnowledgeView
-from kb.pages.read import Document, LineIndex, read_bytes, read_path
-from kb.records import Finding, InputError
 from kb.check.rules import RULE_FUNCTIONS, Context, Span
 from kb.check.rules.contradiction import KnownPages
-from kb.language.statements import Statement, document_statements
-from kb.language.vocabulary import load_vocabulary
 from kb.check.suppress import apply as apply_suppressions
+from kb.errors import KBError
+from kb.language.matching import Facts, Match, analyse, match
+from kb.language.statements import document_statements
+from kb.language.values import Statement
+from kb.pages.read import Document, LineIndex, read_bytes, read_path
+from kb.records import Finding, InputError
+from kb.settings import Settings
+from kb.store.knowledge import KnowledgeView
+from kb.store.vocabulary import load_vocabulary
 
 MIN_WORDS = 4  # shorter fragments ("- Dr. Eric Schwenk") are bylines and headings, not claims
 

@@ -30,8 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kb.check.config import suggest
-from kb.records import Finding
 from kb.check.rulebook import RULES
+from kb.records import Finding
 
 Comment = tuple[int, int, str]
 ALL = "all"

@@ -17,9 +17,9 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
-from kb.settings import Settings, resolve
-from kb.errors import DEBUG_ENV, KBError, report
 from kb.cli.search import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
+from kb.errors import DEBUG_ENV, KBError, report
+from kb.settings import Settings, resolve
 
 app = typer.Typer(
     help="Evidence-claims knowledge base: find, check and cite the health claims on web pages.",
@@ -158,9 +158,9 @@ def show(
     output: FormatOption = Format.text,
 ) -> None:
     """The claim card: value, evidence and why, status and wording, cited sources, page mentions, related claims."""
+    from kb.index.build import ready
     from kb.query.cards import claim_card
     from kb.query.cite import format_citations
-    from kb.index.build import ready
 
     card = claim_card(ready(_settings(data, db)), claim_id)
     citations = {ident: format_citations([record], "ama").removeprefix("1. ") for ident, record in card.sources.items()}
@@ -181,9 +181,9 @@ def cite(
     db: DbOption = None,
 ) -> None:
     """Formatted citations for a claim or a source, through citeproc-py and CSL styles."""
+    from kb.index.build import ready
     from kb.query.cards import sources_for
     from kb.query.cite import format_citations
-    from kb.index.build import ready
 
     records = sources_for(ready(_settings(data, db)), ident)
     if not records:
@@ -195,8 +195,8 @@ def cite(
 @handle_errors
 def sources(data: DataOption = None, db: DbOption = None, output: FormatOption = Format.text) -> None:
     """List the sources with their design, identifiers and evidence level."""
-    from kb.query.cards import all_sources
     from kb.index.build import ready
+    from kb.query.cards import all_sources
 
     rows = all_sources(ready(_settings(data, db)))
     if output is Format.json:
@@ -211,8 +211,8 @@ def sources(data: DataOption = None, db: DbOption = None, output: FormatOption =
 @handle_errors
 def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = Format.text) -> None:
     """List the pages with their publisher, seed file and how many mentions are flagged."""
-    from kb.query.cards import all_pages
     from kb.index.build import ready
+    from kb.query.cards import all_pages
 
     rows = list(all_pages(ready(_settings(data, db))).values())
     if output is Format.json:

@@ -98,8 +98,8 @@ def run_check(options: CheckOptions) -> int:
     from kb import __version__
     from kb.check.config import load_config
     from kb.check.runner import check
-    from kb.settings import resolve
     from kb.formats import Report, render, summary
+    from kb.settings import resolve
 
     if options.fail_on is not None and options.fail_on not in FAIL_ON:
         raise UsageError(f"unknown --fail-on {options.fail_on!r}", hint=f"use one of {', '.join(FAIL_ON)}")

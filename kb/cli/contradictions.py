@@ -32,12 +32,12 @@ class ContradictionOptions:
 
 
 def run_contradictions(options: ContradictionOptions) -> int:
-    from kb.cli.check import CheckOptions, _color, _display, _files, read_stdin, write_output
     from kb.check.config import load_config
-    from kb.settings import resolve
+    from kb.cli.check import CheckOptions, _color, _display, _files, read_stdin, write_output
     from kb.contradictions.finder import contradictions
     from kb.formats.contradictions import json_chunks, render_text, summary
     from kb.index.build import ready
+    from kb.settings import resolve
 
     if options.fail_on not in FAIL_ON:
         raise UsageError(f"unknown --fail-on {options.fail_on!r}", hint=f"use one of {', '.join(FAIL_ON)}")

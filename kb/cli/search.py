@@ -51,10 +51,10 @@ SEARCH_OPTIONS = (
 
 def run_search(query: str = "", **options: Any) -> None:
     """The command body shared by both front ends: search, then print JSON or a rich table."""
-    from kb.settings import resolve
     from kb.errors import UsageError
     from kb.index.build import ready
     from kb.query.search import Filters, check_filters, search
+    from kb.settings import resolve
 
     if options["limit"] < 1:
         raise UsageError(f"--limit must be at least 1, not {options['limit']}")

@@ -8,14 +8,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.settings import Settings
-from kb.language.compare import SubjectReport, find_conflicts
-from kb.store.db import Database
 from kb.errors import KBError
+from kb.language.compare import SubjectReport, find_conflicts
+from kb.language.statements import document_statements
+from kb.language.values import Statement
+from kb.language.vocabulary import Vocabulary
+from kb.pages.collect import page_key
 from kb.pages.read import read_bytes, read_path
 from kb.records import InputError
-from kb.language.statements import Statement, document_statements, page_key, registered_pages, stored_statements
-from kb.language.vocabulary import Vocabulary, load_vocabulary
+from kb.settings import Settings
+from kb.store.db import Database
+from kb.store.statements import registered_pages, stored_statements
+from kb.store.vocabulary import load_vocabulary
 
 
 @dataclass(frozen=True)

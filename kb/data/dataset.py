@@ -9,9 +9,9 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from kb.records import Problem
 from kb.data.schema import ClaimsFile, PagesFile, SourcesFile
 from kb.data.yamlload import MarkedDict, load_file, position_of
+from kb.records import Problem
 
 FILES = {"sources": "sources.yaml", "claims": "claims.yaml", "pages": "pages.yaml"}
 Model = TypeVar("Model", bound=BaseModel)

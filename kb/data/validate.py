@@ -10,13 +10,13 @@ from pathlib import Path, PurePath
 from rapidfuzz import fuzz, process
 
 from kb.data.dataset import Dataset
-from kb.errors import DataError
 from kb.data.evidence import assess
-from kb.text.quantities import UNITS
-from kb.records import Problem
 from kb.data.schema import Claim, Level, Source, Status, Subject
-from kb.text.normalise import normalise
 from kb.data.yamlload import decode, read_regular
+from kb.errors import DataError
+from kb.records import Problem
+from kb.text.normalise import normalise
+from kb.text.quantities import UNITS
 
 IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
     "doi": (

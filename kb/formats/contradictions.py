@@ -15,11 +15,11 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from kb.language.compare import Conflict, ConflictKind, SubjectReport, ValueClass, describe
 from kb.formats.text import _console
-from kb.records import InputError
-from kb.language.statements import StatedValue, Statement
+from kb.language.compare import Conflict, ConflictKind, SubjectReport, ValueClass, describe
+from kb.language.values import StatedValue, Statement
 from kb.language.vocabulary import SourceValue, interval_text, unit_scale
+from kb.records import InputError
 
 KIND_LABEL = {ConflictKind.PAGE_VS_SOURCE: "page vs source", ConflictKind.PAGE_VS_PAGE: "page vs page"}
 STYLE = {"error": "bold red", "warning": "yellow"}

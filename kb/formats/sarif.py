@@ -15,9 +15,9 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from kb.check.rulebook import RULES, RuleInfo
 from kb.formats import display_path, ordered
 from kb.records import INPUT_ERROR_RULE, Finding, Severity
-from kb.check.rulebook import RULES, RuleInfo
 
 if TYPE_CHECKING:
     from kb.formats import Report

@@ -25,10 +25,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from kb.settings import Settings
-from kb.store.db import ConnectionDatabase, Database, open_database
 from kb.errors import DataError, KBError, UsageError
 from kb.safeio import read_regular, special_kind, write_atomic
+from kb.settings import Settings
+from kb.store.db import ConnectionDatabase, Database, open_database
 
 SCHEMA_VERSION = "6"
 TABLE_ORDER = ("subject", "source", "page", "claim", "claim_source", "mention", "term", "claim_term", "number")
@@ -216,7 +216,7 @@ def _unwritable(index: Path, exc: OSError) -> KBError:
 
 
 def _sqlite_state(settings: Settings, signature: str) -> str | None:
-    """"fresh" when the stamp vouches for the index as it is now; "touched" when only timestamps moved."""
+    """ "fresh" when the stamp vouches for the index as it is now; "touched" when only timestamps moved."""
     index = settings.sqlite_path
     stamp = read_stamp(index)
     identity = _identity(index)
@@ -303,10 +303,10 @@ def _write_meta(settings: Settings, values: dict[str, str]) -> None:
 
 def load_rows(settings: Settings) -> dict[str, list[dict[str, Any]]]:
     """Load, validate and compile the data; raise InvalidData with every problem when it is not valid."""
-    from kb.index.compile import compile_rows
     from kb.data.dataset import load
-    from kb.errors import InvalidData
     from kb.data.validate import check
+    from kb.errors import InvalidData
+    from kb.index.compile import compile_rows
 
     dataset = load(settings.data_dir)
     problems = check(dataset)
@@ -402,9 +402,9 @@ def _discard(temporary: Path) -> None:
 
 def page_statements(settings: Settings, db: Database, pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows for kb_statement: what each registered page states, so `kb check` compares a new page with them."""
-    from kb.pages.read import read_path
     from kb.language.statements import document_statements
-    from kb.language.vocabulary import load_vocabulary
+    from kb.pages.read import read_path
+    from kb.store.vocabulary import load_vocabulary
 
     vocabulary = load_vocabulary(db)
     found: list[dict[str, Any]] = []

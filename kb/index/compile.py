@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.data.evidence import assess, source_level
-from kb.text.quantities import Quantity, digits, extract_digits, from_value, is_wide
 from kb.data.schema import Claim, ClaimsFile, PagesFile, Source, SourcesFile
-from kb.text.normalise import words
 from kb.text.levels import STOPWORDS
+from kb.text.normalise import words
+from kb.text.quantities import Quantity, digits, extract_digits, from_value, is_wide
 
 Rows = dict[str, list[dict[str, Any]]]
 

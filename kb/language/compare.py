@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from kb.language.statements import StatedValue, Statement
+from kb.language.values import StatedValue, Statement
 from kb.language.vocabulary import SourceValue, SubjectSpec, Vocabulary, interval_text, unit_scale
 from kb.text.normalise import fold
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from kb.store.knowledge import ClaimInfo, KnowledgeView, MentionInfo
-from kb.text.quantities import Quantity, digits, extract_digits
-from kb.text.normalise import fold, words
+from kb.language.knowledge import ClaimInfo, Knowledge, MentionInfo
 from kb.text.levels import STOPWORDS
+from kb.text.normalise import fold, words
+from kb.text.quantities import Quantity, digits, extract_digits
 
 STUDY = re.compile(
     r"\b(stud(?:y|ies)|trial|review|research|analysis|journal|published|according to|researchers|"
@@ -103,7 +103,7 @@ def number_score(facts: Facts, claim: ClaimInfo) -> float:
     return 1.0 if any(q.overlaps(value) for q in facts.measured if q.dimension == value.dimension) else 0.0
 
 
-def match(facts: Facts, view: KnowledgeView, threshold: float) -> list[Match]:
+def match(facts: Facts, view: Knowledge, threshold: float) -> list[Match]:
     """Claims the sentence states, best first: curated page quotes, else shared rare words and figures."""
     terms = view.selective_terms(list(facts.words))
     if not terms and not facts.measured:

@@ -8,20 +8,19 @@ about each subject from its sources: the source's own value, and the figures and
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
 
-from kb.store.db import Database
-from kb.store.knowledge import KnowledgeView
-from kb.text.quantities import Quantity
+from kb.language.knowledge import Knowledge
 from kb.text.normalise import fold
+from kb.text.quantities import Quantity
 
 Phrase = tuple[str, ...]
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -132,7 +131,7 @@ class Entry:
 class Vocabulary:
     subjects: list[SubjectSpec]
     entries: dict[str, list[Entry]]  # first stem -> phrases starting with it, longest first
-    view: KnowledgeView
+    view: Knowledge
     entity_names: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> folded name -> display
     needs_about: set[int] = field(default_factory=set)  # subjects whose stances must name what they are about
     _values: dict[str, list[SourceValue]] = field(default_factory=dict)
@@ -192,10 +191,10 @@ class Vocabulary:
         return patterns
 
 
-def _fingerprint(view: KnowledgeView, source: str) -> Fingerprint:
+def _fingerprint(knowledge: Knowledge, source: str) -> Fingerprint:
     # The study and every record that reports it (its abstract, its press release) share one fingerprint.
-    rows = view.db.rows("SELECT id, n, institution, record FROM kb_source")
-    reports = {ident: json.loads(record).get("reports") for ident, _, _, record in rows}
+    records = knowledge.source_records()
+    reports = {record.id: record.reports for record in records}
     family = {source}
     changed = True
     while changed:
@@ -206,25 +205,18 @@ def _fingerprint(view: KnowledgeView, source: str) -> Fingerprint:
                 changed = True
     n: set[int] = set()
     names: list[frozenset[str]] = []
-    for ident, size, institution, record in rows:
-        if ident not in family:
+    for record in records:
+        if record.id not in family:
             continue
-        if size:
-            n.add(int(size))
-        if institution:
-            distinctive = frozenset(phrase(institution)) - {stem(w) for w in _GENERIC_NAME_WORDS}
+        if record.n:
+            n.add(int(record.n))
+        if record.institution:
+            distinctive = frozenset(phrase(record.institution)) - {stem(w) for w in _GENERIC_NAME_WORDS}
             if distinctive:
                 names.append(distinctive)
-        authors = json.loads(record).get("authors") or []
-        if authors:
-            names.append(frozenset(phrase(authors[0]["family"])))
-    sql = ",".join(f":s{i}" for i in range(len(family)))
-    params = {f"s{i}": ident for i, ident in enumerate(sorted(family))}
-    claim_rows = view.db.rows(
-        f"SELECT DISTINCT claim_rowid FROM kb_claim_source WHERE relation = 'supports' AND source_id IN ({sql})",
-        params,
-    )
-    figures = tuple(c.quantity for c in view.claims([r[0] for r in claim_rows]) if c.quantity is not None)
+        if record.first_author:
+            names.append(frozenset(phrase(record.first_author)))
+    figures = tuple(c.quantity for c in knowledge.claims_supported_by(sorted(family)) if c.quantity is not None)
     return Fingerprint(frozenset(n), tuple(names), figures)
 
 
@@ -233,21 +225,35 @@ def _add(entries: dict[str, list[Entry]], entry: Entry) -> None:
         entries.setdefault(entry.words[0], []).append(entry)
 
 
-def load_vocabulary(db: Database, view: KnowledgeView | None = None) -> Vocabulary:
-    view = view or KnowledgeView(db)
-    rows = db.rows("SELECT id, label, kind, dimension, aliases, terms, vocabulary FROM kb_subject ORDER BY id")
-    meta = dict(db.rows("SELECT key, value FROM kb_meta WHERE key IN ('treatment_names', 'other_treatments')"))
+@dataclass(frozen=True)
+class SubjectRow:
+    """A subject as the index stores it: its columns, with the JSON ones parsed."""
+
+    id: str
+    label: str
+    kind: str
+    dimension: str | None
+    aliases: list[str]
+    terms: list[str]
+    vocabulary: dict[str, Any]
+
+
+def compile_vocabulary(
+    rows: Iterable[SubjectRow], treatments: dict[str, list[str]], knowledge: Knowledge
+) -> Vocabulary:
+    """The phrase tables of every detectable subject, and the treatment lists (keys `treatment_names` and
+    `other_treatments`), keyed by first stem."""
     entries: dict[str, list[Entry]] = {}
     subjects: list[SubjectSpec] = []
     needs_about: set[int] = set()
-    for index, (ident, label, kind, dimension, aliases, terms, vocabulary) in enumerate(rows):
-        extra = json.loads(vocabulary or "{}")
+    for index, row in enumerate(rows):
+        extra = row.vocabulary
         stances = extra.get("stances") or {}
         spec = SubjectSpec(
-            ident,
-            label,
-            kind,
-            dimension,
+            row.id,
+            row.label,
+            row.kind,
+            row.dimension,
             bool(extra.get("detectable")),
             tuple(stances),
             extra.get("entity_type"),
@@ -259,8 +265,8 @@ def load_vocabulary(db: Database, view: KnowledgeView | None = None) -> Vocabula
         if not spec.detectable:
             continue
         lists: Iterable[tuple[str, list[str]]] = (
-            ("alias", json.loads(aliases)),
-            ("term", json.loads(terms)),
+            ("alias", row.aliases),
+            ("term", row.terms),
             ("cue", extra.get("cues") or []),
             ("exclude", extra.get("exclude") or []),
             ("about", extra.get("about") or []),
@@ -274,12 +280,12 @@ def load_vocabulary(db: Database, view: KnowledgeView | None = None) -> Vocabula
             for text in texts:
                 _add(entries, Entry(index, "stance", phrase(text), stance))
     for role, key in (("treatment", "treatment_names"), ("other", "other_treatments")):
-        for text in json.loads(meta.get(key, "[]")):
+        for text in treatments.get(key, []):
             _add(entries, Entry(-1, role, phrase(text)))
     for found in entries.values():
         found.sort(key=lambda e: -len(e.words))
-    names = {kind: dict(known) for kind, known in view.entities.items()}
-    return Vocabulary(subjects, entries, view, names, needs_about)
+    names = {kind: dict(known) for kind, known in knowledge.entities.items()}
+    return Vocabulary(subjects, entries, knowledge, names, needs_about)
 
 
 Scale = tuple[float, str]  # factor from the base unit, unit label

@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from kb.store.db import Database
-from kb.errors import NotFound
 from kb.data.validate import did_you_mean
+from kb.errors import NotFound
+from kb.store.db import Database
 
 
 @dataclass(frozen=True)

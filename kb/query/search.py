@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from kb.records import SearchHit
 from kb.store.db import Database, placeholder_chunks, placeholders
 from kb.store.knowledge import figures_near, summed_idf
-from kb.text.quantities import Quantity, digits, extract
-from kb.records import SearchHit
-from kb.text.normalise import words
 from kb.text.levels import LEVEL_RANK, LEVELS, STATUSES, STOPWORDS
+from kb.text.normalise import words
+from kb.text.quantities import Quantity, digits, extract
 
 MAX_CANDIDATES = 200
 COMMON_SHARE = 0.05  # words in more than 5% of claims rank candidates but do not select them

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Protocol
 
-from kb.settings import Settings
 from kb.errors import KBError
+from kb.settings import Settings
 
 
 class Database(Protocol):

@@ -1,4 +1,4 @@
-"""What `kb check` needs from the index, fetched lazily and cached: candidates by figure and word, claim cards,
+"""The index as `kb.language.knowledge.Knowledge`: what matching and the checks need from it, fetched lazily and cached: candidates by figure and word, claim cards,
 sources, the entity vocabulary (cities, journals, institutions). Nothing here loads every claim, so checking a page
 costs the same against 1,000 claims as against 100,000, apart from the SQL look-ups themselves.
 """
@@ -8,14 +8,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
 
+from kb.language.knowledge import ClaimInfo, SourceInfo, SourceRecord, claim_info
+from kb.language.values import Statement
 from kb.store.db import Database, placeholder_chunks
-from kb.text.quantities import Quantity, from_value, near
+from kb.store.statements import stored_statements
 from kb.text.normalise import fold
-from kb.text.levels import LEVEL_RANK
+from kb.text.quantities import Quantity, near
 
 CANDIDATES = 25
 COMMON_SHARE = 0.02  # words in more than 2% of claims do not select candidates
@@ -23,58 +24,6 @@ COMMON_SHARE = 0.02  # words in more than 2% of claims do not select candidates
 # with no full stop, a dump) would otherwise cost one look-up per word and grow the per-process word cache without end.
 MAX_SENTENCE_WORDS = 1000
 MAX_SENTENCE_FIGURES = 100  # likewise for the figures that select candidates: each costs up to three look-ups
-
-
-@dataclass(frozen=True)
-class MentionInfo:
-    page: str
-    quote: str  # folded
-    raw_quote: str
-    verdict: str
-    note: str
-    attribution: str | None
-
-
-@dataclass(frozen=True)
-class ClaimInfo:
-    rowid: int
-    id: str
-    subject: str
-    statement: str
-    head: str
-    status: str
-    level: str
-    value: dict[str, Any]
-    approved_wording: str | None
-    caveats: tuple[str, ...]
-    supporting: tuple[str, ...]  # source ids with relation "supports"
-    mentions: tuple[MentionInfo, ...]
-    weight: float  # summed idf of the claim's distinct words
-
-    @cached_property
-    def quantity(self) -> Quantity | None:
-        value = self.value
-        if value.get("kind") != "quantity" or not value.get("unit"):
-            return None
-        low = value.get("low", value.get("value"))
-        high = value.get("high", value.get("value"))
-        if low is None or high is None:
-            return None
-        return from_value(float(low), float(high), value["unit"], value.get("qualifier", "exact"))
-
-    @property
-    def sourced(self) -> bool:
-        return bool(self.supporting) and LEVEL_RANK[self.level] > 0
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    id: str
-    year: int | None
-    city: str | None
-    institution: str | None
-    journal: str | None
-    short: str  # "Schwenk 2018, Reg Anesth Pain Med"
 
 
 def summed_idf(db: Database, term_ids: list[int], limit: int) -> list[tuple[int, float]]:
@@ -143,6 +92,8 @@ def _probe(quantity: Quantity) -> Quantity:
 
 
 class KnowledgeView:
+    """`Knowledge` over the compiled index: every look-up is SQL, memoised per process."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
         self._claims: dict[int, ClaimInfo] = {}
@@ -238,7 +189,7 @@ class KnowledgeView:
         for sql, params in placeholder_chunks("r", missing):
             rows = self.db.rows(f"SELECT rowid, head_text, record, weight FROM kb_claim WHERE rowid IN ({sql})", params)
             for row in rows:
-                self._claims[row[0]] = _claim_info(row[0], row[1], json.loads(row[2]), row[3])
+                self._claims[row[0]] = claim_info(row[0], row[1], json.loads(row[2]), row[3])
         return [self._claims[rowid] for rowid in rowids if rowid in self._claims]
 
     def subject_claims(self, subject: str) -> list[ClaimInfo]:
@@ -247,29 +198,30 @@ class KnowledgeView:
             self._subject_claims[subject] = self.claims([row[0] for row in rows])
         return self._subject_claims[subject]
 
+    @cached_property
+    def _source_records(self) -> list[SourceRecord]:
+        found = []
+        for ident, size, institution, record in self.db.rows("SELECT id, n, institution, record FROM kb_source"):
+            data = json.loads(record)
+            authors = data.get("authors") or []
+            first = authors[0]["family"] if authors else None
+            found.append(SourceRecord(ident, size, institution, first, data.get("reports")))
+        return found
 
-def _claim_info(rowid: int, head: str, record: dict[str, Any], weight: float) -> ClaimInfo:
-    mentions = tuple(
-        MentionInfo(m["page"], fold(m["quote"]), m["quote"], m["verdict"], m["note"], m.get("attribution"))
-        for m in record.get("mentions", [])
-    )
-    supporting = tuple(
-        dict.fromkeys(
-            link["source"] for link in record.get("sources", []) if link.get("relation", "supports") == "supports"
+    def source_records(self) -> list[SourceRecord]:
+        return self._source_records
+
+    def claims_supported_by(self, source_ids: Sequence[str]) -> list[ClaimInfo]:
+        sql = ",".join(f":s{i}" for i in range(len(source_ids)))
+        params = {f"s{i}": ident for i, ident in enumerate(source_ids)}
+        rows = self.db.rows(
+            f"SELECT DISTINCT claim_rowid FROM kb_claim_source WHERE relation = 'supports' AND source_id IN ({sql})",
+            params,
         )
-    )
-    return ClaimInfo(
-        rowid,
-        record["id"],
-        record["subject"],
-        record["statement"],
-        head,
-        record["status"],
-        record["evidence"]["level"],
-        record.get("value") or {},
-        record.get("approved_wording"),
-        tuple(record.get("caveats", [])),
-        supporting,
-        mentions,
-        weight,
-    )
+        return self.claims([row[0] for row in rows])
+
+    def stored_statements(self, subject: str) -> list[Statement]:
+        return stored_statements(self.db, subject)
+
+    def page_files(self) -> list[tuple[str, str]]:
+        return [(ident, file) for ident, file in self.db.rows("SELECT id, file FROM kb_page")]

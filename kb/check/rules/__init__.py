@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from kb.language.matching import NEGATION, Facts, Match, number_score
-from kb.store.knowledge import ClaimInfo, KnowledgeView
-from kb.records import Finding
-from kb.check.rules.contradiction import KnownPages, cross_page
 from kb.check.rulebook import RULES
-from kb.language.statements import Statement
+from kb.check.rules.contradiction import KnownPages, cross_page
+from kb.language.knowledge import ClaimInfo, Knowledge
+from kb.language.matching import NEGATION, Facts, Match, number_score
+from kb.language.values import Statement
+from kb.records import Finding
 from kb.text.levels import LEVEL_RANK
 
 ATTRIBUTION_TYPES = ("city", "journal", "institution")  # where and in what a study appeared (not who said what)
@@ -49,7 +49,7 @@ class Context:
     span: Span
     facts: Facts
     matches: list[Match]
-    view: KnowledgeView
+    view: Knowledge
     min_level: str
     recency_years: float
     lexicon: tuple[str, ...]
@@ -78,7 +78,7 @@ class Context:
         )
 
 
-def fix_for(claim: ClaimInfo, view: KnowledgeView) -> str | None:
+def fix_for(claim: ClaimInfo, view: Knowledge) -> str | None:
     """The approved wording of the best-sourced claim on the subject, with its short citation."""
     options = [claim] + [c for c in view.subject_claims(claim.subject) if c.id != claim.id]
     usable = [c for c in options if c.approved_wording and c.status != "do-not-use"]

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.language.compare import ValueClass, describe, disagree, source_as_value, value_classes
-from kb.language.statements import page_key, registered_pages, stored_statements
 from kb.language.vocabulary import Vocabulary
+from kb.pages.collect import page_key
 from kb.text.normalise import fold
 
 if TYPE_CHECKING:
-    from kb.records import Finding
     from kb.check.rules import Context
+    from kb.records import Finding
 
 SHOWN = 3  # known pages named in one message
 
@@ -34,7 +34,7 @@ class KnownPages:
     def classes(self, subject: str) -> list[ValueClass]:
         """The known statements on a subject grouped by value: a value is compared once, however many pages say it."""
         if subject not in self._by_subject:
-            statements = stored_statements(self.vocabulary.view.db, subject)
+            statements = self.vocabulary.view.stored_statements(subject)
             self._by_subject[subject] = value_classes(statements)
         return self._by_subject[subject]
 
@@ -42,7 +42,10 @@ class KnownPages:
         """The registered page id of a checked file, so a page is never compared with itself."""
         if path not in self._page_of:
             if self._registered is None:
-                self._registered = registered_pages(self.vocabulary.view.db, self.data_dir or Path("."))
+                data_dir = self.data_dir or Path(".")
+                self._registered = {
+                    page_key(data_dir / file): ident for ident, file in self.vocabulary.view.page_files()
+                }
             self._page_of[path] = self._registered.get(page_key(path))
         return self._page_of[path]
 
