@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.check.config import DEFAULT_LEXICON, CheckConfig, RuleSetting, load_config
-from kb.check.rulebook import RULES
+from kb.check.registry import RULES
 from kb.errors import UsageError
 from kb.pages.collect import collect
 from kb.records import Severity

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from kb.check.rulebook import RULES
+from kb.check.registry import RULES
 from kb.cli.app import app
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.check.rulebook import RULES
+from kb.check.registry import RULES
 from kb.formats import FORMATTERS, OutputFormat, Report, display_path, render, summary
 from kb.formats import github as github_format
 from kb.formats import json as json_format

@@ -35,7 +35,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from kb.check.rulebook import RULES
+from kb.check.registry import RULES
 from kb.errors import KBError, UsageError
 from kb.records import Severity
 from kb.safeio import DEFAULT_MAX_BYTES, read_regular

@@ -6,20 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from kb.check.config import CheckConfig
-from kb.check.rules import RULE_FUNCTIONS, Context, Span
-from kb.check.rules.contradiction import KnownPages
+from kb.check.context import Context, Span
+from kb.check.curated import curated
+from kb.check.known import KnownPages
+from kb.check.registry import RULES
+from kb.check.rule import Rule
 from kb.check.suppress import apply as apply_suppressions
 from kb.errors import KBError
 from kb.language.matching import Facts, Match, analyse, match
 from kb.language.statements import document_statements
 from kb.language.values import Statement
+from kb.pages.pool import fan_out
 from kb.pages.read import Document, LineIndex, read_bytes, read_path
 from kb.records import Finding, InputError
 from kb.settings import Settings
+from kb.store.db import Database
 from kb.store.knowledge import KnowledgeView
 from kb.store.vocabulary import load_vocabulary
 
@@ -69,6 +74,7 @@ def check_document(
     doc: Document, view: KnowledgeView, config: CheckConfig, known: KnownPages | None = None
 ) -> tuple[list[Finding], list[str]]:
     lines = cache(lambda: LineIndex(doc.source))  # built only if a curated quote has to be located
+    rules = enabled_rules(config)
     findings: list[Finding] = []
     stated: dict[tuple[int, int], list[Statement]] = {}
     if known is not None:
@@ -96,15 +102,22 @@ def check_document(
             statements=tuple(stated.get((sentence.line, sentence.column), ())),
             known=known,
         )
-        for rule in RULE_FUNCTIONS:
-            findings.extend(rule(ctx))
+        findings.extend(curated(ctx))
+        for rule in rules:
+            findings.extend(rule.run(ctx))
     findings = _configure(findings, config)
     kept, notes = apply_suppressions(findings, doc.comments, doc.path)
     return kept, [*doc.warnings, *notes]
 
 
+def enabled_rules(config: CheckConfig) -> list[Rule]:
+    """The rules that run: a rule switched off in the configuration is never called."""
+    return [rule for rule in RULES.values() if (setting := config.rules.get(rule.id)) is not None and setting.enabled]
+
+
 def _configure(findings: Iterable[Finding], config: CheckConfig) -> list[Finding]:
-    """Drop disabled rules, apply configured severities, and keep one finding per rule, place and claim."""
+    """Drop disabled rules' findings (curated verdicts carry any rule's id), apply configured severities, and keep
+    one finding per rule, place and claim."""
     seen: set[tuple[str, int, int, str | None]] = set()
     kept = []
     for finding in findings:
@@ -158,16 +171,16 @@ def _checked(
 
 def check(
     paths: Sequence[str],
+    db: Database,
     settings: Settings,
     config: CheckConfig,
     jobs: int = 1,
     stdin: bytes | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CheckResult:
-    """Check files (and stdin when given as "-"). An unreadable page is an input error, not the end of the run."""
-    from kb.index.build import ready
-
-    view = KnowledgeView(ready(settings))
+    """Check files (and stdin when given as "-") against the open index `db` (the caller keeps it fresh: see
+    `kb.index.build.ready`). An unreadable page is an input error, not the end of the run."""
+    view = KnowledgeView(db)
     known = known_pages(view, settings, config)
     findings: list[Finding] = []
     notes: list[str] = []
@@ -181,18 +194,10 @@ def check(
     files = [p for p in paths if p != "-"]
     if stdin is not None:
         add(_checked("-", stdin, view, config, known))
-    if jobs > 1 and len(files) > 1:
-        from multiprocessing import get_context
-
-        with get_context("fork").Pool(jobs, _init_worker, (settings, config)) as pool:
-            for outcome in pool.imap(_check_one, files, chunksize=8):
-                add(outcome)
-                if progress:
-                    progress(1)
-    else:
-        for path in files:
-            add(_checked(path, None, view, config, known))
-            if progress:
-                progress(1)
+    serial = partial(_checked, raw=None, view=view, config=config, known=known)
+    for outcome in fan_out(files, jobs, serial, _check_one, _init_worker, (settings, config), chunksize=8):
+        add(outcome)
+        if progress:
+            progress(1)
     checked = len(files) + (stdin is not None)
     return CheckResult(tuple(sorted(findings)), tuple(notes), checked, tuple(sorted(unreadable)))

@@ -17,9 +17,9 @@ suppresses findings of the named rules that start anywhere from the `kb-disable`
 `kb-enable` comment's last line. `kb-enable` alone ends every open block; `kb-enable figure-mismatch` ends only that
 rule's. A block that is never closed runs to the end of the file.
 
-Rules are rule ids (see `kb.check.rulebook.RULES`), separated by commas or spaces; `all` means every rule. A reason after
-`--` is required. A directive without a reason, without rules, or naming an unknown rule is not applied: it becomes a
-note (``path:line: message``) so a typo never silently hides, or fails to hide, a finding.
+Rules are rule ids (see `kb.check.registry.RULES`), separated by commas or spaces; `all` means every rule. A reason
+after `--` is required. A directive without a reason, without rules, or naming an unknown rule is not applied: it
+becomes a note (``path:line: message``) so a typo never silently hides, or fails to hide, a finding.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kb.check.config import suggest
-from kb.check.rulebook import RULES
+from kb.check.registry import RULES
 from kb.records import Finding
 
 Comment = tuple[int, int, str]

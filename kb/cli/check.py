@@ -99,6 +99,7 @@ def run_check(options: CheckOptions) -> int:
     from kb.check.config import load_config
     from kb.check.runner import check
     from kb.formats import Report, render, summary
+    from kb.index.build import ready
     from kb.settings import resolve
 
     if options.fail_on is not None and options.fail_on not in FAIL_ON:
@@ -118,8 +119,9 @@ def run_check(options: CheckOptions) -> int:
 
         accepted = load_baseline(Path(options.baseline))  # read before anything is written, even to the same file
     stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
+    db = ready(settings)
     with _progress(len(files)) as progress:
-        result = check(files, settings, config, max(1, options.jobs), stdin, progress)
+        result = check(files, db, settings, config, max(1, options.jobs), stdin, progress)
     if unread_stdin:
         result = replace(result, input_errors=(*unread_stdin, *result.input_errors))
     findings = list(result.findings)

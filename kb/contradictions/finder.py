@@ -1,11 +1,13 @@
 """`kb contradictions` as a library: read pages into statements, add the registered pages' statements when asked,
-and find the conflicts by subject (kb.language.compare). The CLI (kb.cli.contradictions) only parses options and renders.
+and find the conflicts by subject (kb.contradictions.report). The CLI (kb.cli.contradictions) only parses options
+and renders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from kb.errors import KBError
@@ -14,6 +16,7 @@ from kb.language.statements import document_statements
 from kb.language.values import Statement
 from kb.language.vocabulary import Vocabulary
 from kb.pages.collect import page_key
+from kb.pages.pool import fan_out
 from kb.pages.read import read_bytes, read_path
 from kb.records import InputError
 from kb.settings import Settings
@@ -91,15 +94,9 @@ def contradictions(
     files = [p for p in paths if p != "-"]
     if stdin is not None:
         add(_statements_of("-", vocabulary, pages, stdin))
-    if jobs > 1 and len(files) > 1:
-        from multiprocessing import get_context
-
-        with get_context("fork").Pool(jobs, _init_worker, (settings,)) as pool:
-            for read in pool.imap(_read_one, files, chunksize=16):
-                add(read)
-    else:
-        for path in files:
-            add(_statements_of(path, vocabulary, pages))
+    serial = partial(_statements_of, vocabulary=vocabulary, pages=pages)
+    for read in fan_out(files, jobs, serial, _read_one, _init_worker, (settings,), chunksize=16):
+        add(read)
     if with_known:
         pages_read = {s.page for s in statements}
         statements += [s for s in known_statements(db, settings.data_dir, display) if s.page not in pages_read]

@@ -8,7 +8,7 @@ Each object has exactly these keys, in this order:
 | `line`, `column` | int | start, 1-based, in the original file |
 | `end_line`, `end_column` | int | end, 1-based; `end_column` is exclusive |
 | `severity` | string | `"error"`, `"warning"` or `"info"` |
-| `rule` | string | rule id, e.g. `"unsupported-claim"` (see `kb.check.rulebook.RULES`) |
+| `rule` | string | rule id, e.g. `"unsupported-claim"` (see `kb.check.registry.RULES`) |
 | `message` | string | what is wrong |
 | `text` | string | the matched words on the page |
 | `claim_id` | string or null | the knowledge-base claim the text was matched to |

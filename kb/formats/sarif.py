@@ -15,7 +15,8 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from kb.check.rulebook import RULES, RuleInfo
+from kb.check.registry import RULES
+from kb.check.rule import Rule
 from kb.formats import display_path, ordered
 from kb.records import INPUT_ERROR_RULE, Finding, Severity
 
@@ -33,7 +34,7 @@ def camel_case(rule_id: str) -> str:
     return "".join(part.capitalize() for part in rule_id.split("-"))
 
 
-def rule_descriptor(rule: RuleInfo) -> dict[str, Any]:
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": camel_case(rule.id),

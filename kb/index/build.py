@@ -359,8 +359,8 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
             for name in TABLE_ORDER:
                 if rows[name]:
                     connection.execute(table_for[name].__table__.insert(), rows[name])  # type: ignore[attr-defined]
-            # Statements are read from the registered pages with the vocabulary just written (kb.language.statements), in
-            # the same transaction: a server index is never left without them.
+            # Statements are read from the registered pages with the vocabulary just written (kb.language.statements),
+            # in the same transaction: a server index is never left without them.
             meta_table = tables.Meta.__table__  # type: ignore[attr-defined]
             connection.execute(meta_table.insert(), rows["meta"])
             statements = page_statements(settings, ConnectionDatabase(connection), rows["page"])

@@ -1,6 +1,6 @@
-"""The index as `kb.language.knowledge.Knowledge`: what matching and the checks need from it, fetched lazily and cached: candidates by figure and word, claim cards,
-sources, the entity vocabulary (cities, journals, institutions). Nothing here loads every claim, so checking a page
-costs the same against 1,000 claims as against 100,000, apart from the SQL look-ups themselves.
+"""The index as `kb.language.knowledge.Knowledge`, fetched lazily and cached: candidates by figure and word, claims,
+sources, the entity vocabulary (cities, journals, institutions), stored statements. Nothing here loads every claim,
+so checking a page costs the same against 1,000 claims as against 100,000, apart from the SQL look-ups themselves.
 """
 
 from __future__ import annotations

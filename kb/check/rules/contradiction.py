@@ -1,57 +1,22 @@
-"""The `contradiction` rule's cross-page half: what a sentence states on a subject (kb.language.statements) against the
-source's own value and against what the registered pages state (the index's kb_statement table).
-"""
+"""contradiction: a stated value that conflicts with the source's value or with what the registered pages state
+on the same subject, or a figure that conflicts with the subject's other, unsourced values."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from kb.language.compare import ValueClass, describe, disagree, source_as_value, value_classes
-from kb.language.vocabulary import Vocabulary
-from kb.pages.collect import page_key
+from kb.check.context import Context, Flag
+from kb.check.rule import Rule
+from kb.check.rules.figures import figure_verdict
+from kb.language.compare import describe, disagree, source_as_value
+from kb.records import Severity
 from kb.text.normalise import fold
-
-if TYPE_CHECKING:
-    from kb.check.rules import Context
-    from kb.records import Finding
 
 SHOWN = 3  # known pages named in one message
 
 
-@dataclass
-class KnownPages:
-    """Statements of the registered pages, by subject, read from the index on first use."""
-
-    vocabulary: Vocabulary
-    data_dir: Path | None
-    _by_subject: dict[str, list[ValueClass]] = field(default_factory=dict)
-    _registered: dict[str, str] | None = None
-    _page_of: dict[str, str | None] = field(default_factory=dict)
-
-    def classes(self, subject: str) -> list[ValueClass]:
-        """The known statements on a subject grouped by value: a value is compared once, however many pages say it."""
-        if subject not in self._by_subject:
-            statements = self.vocabulary.view.stored_statements(subject)
-            self._by_subject[subject] = value_classes(statements)
-        return self._by_subject[subject]
-
-    def page_of(self, path: str) -> str | None:
-        """The registered page id of a checked file, so a page is never compared with itself."""
-        if path not in self._page_of:
-            if self._registered is None:
-                data_dir = self.data_dir or Path(".")
-                self._registered = {
-                    page_key(data_dir / file): ident for ident, file in self.vocabulary.view.page_files()
-                }
-            self._page_of[path] = self._registered.get(page_key(path))
-        return self._page_of[path]
-
-
-def cross_page(ctx: Context) -> Iterator[Finding]:
-    """A statement that conflicts with the source's value or with registered pages: one finding per statement."""
+def cross_page(ctx: Context) -> Iterator[Flag]:
+    """A statement that conflicts with the source's value or with registered pages: one flag per sentence."""
     known = ctx.known
     if known is None:
         return
@@ -94,4 +59,26 @@ def cross_page(ctx: Context) -> Iterator[Finding]:
             messages.append(f"{spec.label}: this page says {said} (“{statement.value.text}”); {'; '.join(parts)}")
     if messages:
         # One finding per sentence (findings are keyed by place): a sentence on two subjects names both.
-        yield ctx.finding("contradiction", " | ".join(messages))
+        yield Flag(" | ".join(messages))
+
+
+def figure_conflict(ctx: Context) -> Iterator[Flag]:
+    """A figure that no source backs on its subject and that conflicts with the subject's recorded values."""
+    verdict = figure_verdict(ctx)
+    if verdict is not None and verdict[0] == "conflict":
+        yield verdict[1]
+
+
+def check(ctx: Context) -> Iterator[Flag]:
+    yield from cross_page(ctx)
+    yield from figure_conflict(ctx)
+
+
+RULE = Rule(
+    "contradiction",
+    Severity.WARNING,
+    "A stated value that conflicts with the knowledge base's value for the same subject, "
+    "or with what the known pages say.",
+    "Use the source's value, or record the new source behind this one; align the pages that disagree.",
+    check,
+)

@@ -1,0 +1,98 @@
+"""One sentence being checked, with everything a rule may consult, and what a rule reports about it.
+
+A rule never builds a `Finding` itself: it yields `Flag`s and its `Rule` stamps them with its own id, so a rule
+cannot emit another rule's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from kb.check.known import KnownPages
+from kb.language.knowledge import ClaimInfo, Knowledge
+from kb.language.matching import NEGATION, Facts, Match
+from kb.language.values import Statement
+from kb.records import Finding, Severity
+from kb.text.levels import LEVEL_RANK
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a finding points: 1-based, end column exclusive, in the original file."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    """What a rule says about a sentence: the message, the claim it rests on, and where (default: the sentence)."""
+
+    message: str
+    match: Match | None = None
+    span: Span | None = None
+
+
+@dataclass
+class Context:
+    """One sentence being checked, with everything the rules may consult."""
+
+    path: str
+    span: Span
+    facts: Facts
+    matches: list[Match]
+    view: Knowledge
+    min_level: str
+    recency_years: float
+    lexicon: tuple[str, ...]
+    locate: Callable[[str], Span | None]
+    today: date = field(default_factory=date.today)
+    statements: tuple[Statement, ...] = ()  # what the sentence states on each subject (kb.language.statements)
+    known: KnownPages | None = None
+
+    def finding(self, rule: str, severity: Severity, flag: Flag) -> Finding:
+        where = flag.span or self.span
+        match = flag.match
+        claim = match.claim if match else None
+        return Finding(
+            self.path,
+            where.line,
+            where.column,
+            where.end_line,
+            where.end_column,
+            rule,
+            severity,
+            flag.message,
+            where.text,
+            claim.id if claim else None,
+            match.score if match else None,
+            claim.level if claim else None,
+            fix_for(claim, self.view) if claim else None,
+        )
+
+
+def fix_for(claim: ClaimInfo, view: Knowledge) -> str | None:
+    """The approved wording of the best-sourced claim on the subject, with its short citation."""
+    options = [claim] + [c for c in view.subject_claims(claim.subject) if c.id != claim.id]
+    usable = [c for c in options if c.approved_wording and c.status != "do-not-use"]
+    usable.sort(key=lambda c: (not c.sourced, -LEVEL_RANK[c.level]))
+    if not usable:
+        return None
+    best = usable[0]
+    cited = [view.sources[s].short for s in best.supporting if s in view.sources]
+    return f"{best.approved_wording} ({'; '.join(cited[:2])})" if cited else best.approved_wording
+
+
+def judged(ctx: Context) -> bool:
+    """The knowledge base already judged this sentence (a curated mention): the rules leave it to that verdict."""
+    return any(m.mentions for m in ctx.matches)
+
+
+def same_polarity(claim: ClaimInfo, facts: Facts) -> bool:
+    """ "Ketamine is not a cure" does not state the claim "ketamine cures migraine"."""
+    return bool(NEGATION.search(claim.statement.lower())) == bool(NEGATION.search(facts.folded))

@@ -1,0 +1,25 @@
+"""figure-mismatch: a figure that differs from the source's figure for the same subject."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kb.check.context import Context, Flag
+from kb.check.rule import Rule
+from kb.check.rules.figures import figure_verdict
+from kb.records import Severity
+
+
+def check(ctx: Context) -> Iterator[Flag]:
+    verdict = figure_verdict(ctx)
+    if verdict is not None and verdict[0] == "mismatch":
+        yield verdict[1]
+
+
+RULE = Rule(
+    "figure-mismatch",
+    Severity.ERROR,
+    "A figure that differs from the source's figure for the same subject.",
+    "Use the source's figure and its context (what was measured, and when).",
+    check,
+)

@@ -1,0 +1,68 @@
+"""misattribution: a known finding credited to the wrong institution, city, journal, author or year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kb.check.context import Context, Flag, judged
+from kb.check.rule import Rule
+from kb.language.matching import Match
+from kb.records import Severity
+
+ATTRIBUTION_TYPES = ("city", "journal", "institution")  # where and in what a study appeared (not who said what)
+
+
+def _wrong_entity(ctx: Context) -> Iterator[Flag]:
+    """The sentence names an entity the knowledge base records as a wrong attribution for a subject."""
+    for match in ctx.matches[:3]:
+        claim = match.claim
+        if claim.value.get("entity_type") not in ATTRIBUTION_TYPES or claim.sourced:
+            continue
+        right = [c for c in ctx.view.subject_claims(claim.subject) if c.sourced and c.value.get("entity")]
+        if right:
+            cited = ", ".join(ctx.view.sources[s].short for s in right[0].supporting[:1] if s in ctx.view.sources)
+            yield Flag(
+                f"Names {claim.value['entity']}; the knowledge base gives "
+                f"{right[0].value['entity']}" + (f" ({cited})." if cited else "."),
+                Match(right[0], match.score),
+            )
+            return
+
+
+def check(ctx: Context) -> Iterator[Flag]:
+    if judged(ctx):
+        return
+    entity_flags = list(_wrong_entity(ctx))
+    if entity_flags:
+        yield from entity_flags
+        return
+    if not any(match.claim.supporting for match in ctx.matches[:3]):
+        return
+    named = ctx.view.named_entities(ctx.facts.folded)
+    for match in ctx.matches[:3]:
+        for source_id in match.claim.supporting:
+            source = ctx.view.sources.get(source_id)
+            if source is None:
+                continue
+            for kind, truth in (
+                ("city", source.city),
+                ("journal", source.journal),
+                ("institution", source.institution),
+            ):
+                wrong = [
+                    ctx.view.entities[kind][n]
+                    for n in named[kind]
+                    if truth and n not in truth.lower() and truth.lower() not in n
+                ]
+                if truth and wrong and not any(n in ctx.facts.folded for n in (truth.lower(),)):
+                    yield Flag(f"Credits the finding to {wrong[0]}; {source.short} gives the {kind} as {truth}.", match)
+                    return
+
+
+RULE = Rule(
+    "misattribution",
+    Severity.ERROR,
+    "A known finding credited to the wrong institution, city, journal, author or year.",
+    "Name the study as the source does: institution, city, journal, year.",
+    check,
+)

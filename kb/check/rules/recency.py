@@ -1,0 +1,33 @@
+"""stale-recency: "a recent / new / latest study" where the source is older than the recency window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kb.check.context import Context, Flag
+from kb.check.rule import Rule
+from kb.records import Severity
+
+
+def check(ctx: Context) -> Iterator[Flag]:
+    if not (ctx.facts.says_recent and ctx.facts.cites_study):
+        return
+    for match in ctx.matches[:3]:
+        years = [ctx.view.sources[s].year for s in match.claim.supporting if s in ctx.view.sources]
+        newest = max((y for y in years if y), default=None)
+        if newest and ctx.today.year - newest > ctx.recency_years:
+            yield Flag(
+                f"Calls a {newest} source recent ({ctx.today.year - newest} years old; "
+                f"window {ctx.recency_years:g} years).",
+                match,
+            )
+            return
+
+
+RULE = Rule(
+    "stale-recency",
+    Severity.WARNING,
+    '"A recent / new / latest study" where the source is older than the recency window.',
+    'Drop "recent" or give the year.',
+    check,
+)

@@ -1,0 +1,28 @@
+"""unsupported-claim: a checkable statement that no source in the knowledge base backs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kb.check.context import Context, Flag, judged
+from kb.check.rule import Rule
+from kb.records import Severity
+
+
+def check(ctx: Context) -> Iterator[Flag]:
+    if judged(ctx):
+        return
+    best = ctx.matches[0] if ctx.matches else None
+    if best is not None and not best.claim.sourced and best.claim.status != "do-not-use":
+        yield Flag(f"No source backs this: {best.claim.statement}", best)
+    elif best is None and ctx.facts.measured and ctx.facts.cites_study:
+        yield Flag("A study figure that matches nothing in the knowledge base.")
+
+
+RULE = Rule(
+    "unsupported-claim",
+    Severity.ERROR,
+    "A checkable statement that no source in the knowledge base backs.",
+    "Cite a source for it, reword it with the approved wording of a backed claim, or remove it.",
+    check,
+)
