@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Run
+from tests.conftest import Run
 
 
 def _kb(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import Run
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 COMMANDS = {
     "expected.line": ("check", "--format", "line", "--fail-on", "none"),

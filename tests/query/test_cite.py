@@ -196,6 +196,6 @@ def test_import_is_lazy() -> None:
     code = (
         "import sys, kb.query.cite; print(sorted(m for m in sys.modules if m.startswith(('citeproc', 'bibtexparser'))))"
     )
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -17,7 +17,7 @@ from kb.data.dataset import load
 from kb.data.validate import check
 from kb.text.normalise import normalise
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared"
 REFERENCE = SHARED / "reference" / "sources.md"

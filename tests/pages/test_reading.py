@@ -13,9 +13,9 @@ from kb.pages.collect import collect
 from kb.pages.read import Document, Sentence, read_bytes, read_path
 from kb.text.normalise import normalise
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "data" / "pages").glob("*.txt"))
-FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "pages"
 
 
 def squash(text: str) -> str:

@@ -17,7 +17,7 @@ from kb.pages.read import read_bytes
 from kb.settings import resolve
 from kb.store.vocabulary import load_vocabulary
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 MINUTE = 1 / 1440
 
 

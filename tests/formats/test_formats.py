@@ -15,8 +15,8 @@ from kb.formats import json as json_format
 from kb.formats import sarif as sarif_format
 from kb.records import Finding, Severity
 
-GOLDEN = Path(__file__).parent / "golden"
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "sarif-schema-2.1.0.json"
+GOLDEN = Path(__file__).parents[1] / "golden"
+SARIF_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "reference" / "sarif-schema-2.1.0.json"
 SUFFIX = {
     OutputFormat.TEXT: "txt", OutputFormat.LINE: "txt", OutputFormat.JSON: "json",
     OutputFormat.SARIF: "sarif", OutputFormat.GITHUB: "txt",

@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from kb.data.yamlload import load_text
 from kb.errors import KBError, outcome
 
-ROOT = Path(__file__).resolve().parents[1]
-MINI = Path(__file__).parent / "fixtures" / "mini"
+ROOT = Path(__file__).resolve().parents[2]
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 CONTRACT = {0, 1, 2, 3, 130}
 PAGE = "Researchers in Boston found that almost 75 percent of patients improved after one infusion.\n"
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kb.cli.app import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 FRESH = ROOT / "tests" / "fixtures" / "check"
 SCHEMA = ROOT.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"

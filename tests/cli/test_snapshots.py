@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import Run
 
-ROOT = Path(__file__).parent.parent
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+ROOT = Path(__file__).parents[2]
+SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 COMMANDS = {
     "check.json": ("check", "--format", "json", "--fail-on", "none"),
     "contradictions.json": ("contradictions", "--format", "json", "--fail-on", "none"),

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kb.cli.app import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 PAGE = {
     "000": "quad-cities-ketamine-clinic",

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kb.cli.app import app
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 PORT = 54391
 
 
