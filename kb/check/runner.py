@@ -21,7 +21,8 @@ from kb.language.matching import Facts, Match, analyse, match
 from kb.language.statements import document_statements
 from kb.language.values import Statement
 from kb.pages.pool import fan_out
-from kb.pages.read import Document, LineIndex, read_bytes, read_path
+from kb.pages.read import Document, read_bytes, read_path
+from kb.pages.visible import LineIndex
 from kb.records import Finding, InputError
 from kb.settings import Settings
 from kb.store.db import Database

@@ -20,7 +20,8 @@ from kb.language.vocabulary import (
     SubjectSpec,
     Vocabulary,
 )
-from kb.pages.read import Document, Sentence
+from kb.pages.read import Document
+from kb.pages.sentences import Sentence
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|</(?:p|li|h[1-6]|div|section|td)>|^#", re.MULTILINE)
 

@@ -14,7 +14,7 @@ from typing import Any
 import lxml.html  # type: ignore[import-untyped,unused-ignore]
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from kb.pages.read import Run, Visible, align, locate
+from kb.pages.visible import Run, Visible, align, locate
 
 # Not prose: code and scripts, document metadata, and the boilerplate around the article.
 _SKIP = frozenset(

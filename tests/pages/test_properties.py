@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from kb.errors import KBError
 from kb.pages.markdown import read_markdown
-from kb.pages.read import KINDS, Document, Visible, read_bytes
+from kb.pages.read import KINDS, Document, read_bytes
+from kb.pages.visible import Visible
 from kb.text.normalise import fold, normalise, unescape, words
 from kb.text.quantities import digits, extract, extract_digits, is_wide, near
 

@@ -10,7 +10,8 @@ import pytest
 
 from kb.errors import KBError
 from kb.pages.collect import collect
-from kb.pages.read import Document, Sentence, read_bytes, read_path
+from kb.pages.read import Document, read_bytes, read_path
+from kb.pages.sentences import Sentence
 from kb.text.normalise import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
