@@ -29,9 +29,9 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kb.check.config import suggest
 from kb.check.registry import RULES
 from kb.records import Finding
+from kb.text.suggest import suggest
 
 Comment = tuple[int, int, str]
 ALL = "all"

@@ -96,8 +96,8 @@ def _color(choice: str) -> bool:
 
 def run_check(options: CheckOptions) -> int:
     from kb import __version__
-    from kb.check.config import load_config
     from kb.check.runner import check
+    from kb.check.toml import load_config
     from kb.formats import Report, render, summary
     from kb.index.build import ready
     from kb.settings import resolve

@@ -32,7 +32,7 @@ class ContradictionOptions:
 
 
 def run_contradictions(options: ContradictionOptions) -> int:
-    from kb.check.config import load_config
+    from kb.check.toml import load_config
     from kb.cli.check import CheckOptions, _color, _display, _files, read_stdin, write_output
     from kb.contradictions.finder import contradictions
     from kb.formats.contradictions import json_chunks, render_text, summary

@@ -4,7 +4,6 @@ mentions in their pages, source quotes in their sources' recorded words), and pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 from rapidfuzz import fuzz, process
@@ -17,6 +16,7 @@ from kb.errors import DataError
 from kb.records import Problem
 from kb.text.normalise import normalise
 from kb.text.quantities import UNITS
+from kb.text.suggest import did_you_mean
 
 IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
     "doi": (
@@ -34,11 +34,6 @@ VERIFIABLE = ("doi", "pmid", "pmcid", "nct", "volume", "issue", "pages", "url", 
 ELLIPSIS = "..."  # what `normalise` makes of "…" too
 # What may stand between a quoted part and an ellipsis without being the source's: "MAY 1 – … the study".
 ELIDED_PUNCTUATION = " -,;:"
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    match = process.extractOne(value, list(choices), scorer=fuzz.ratio, score_cutoff=60)
-    return f"did you mean {match[0]!r}?" if match else "use an id defined in the data"
 
 
 def _duplicates(dataset: Dataset, name: str, key: str, ids: list[str]) -> None:

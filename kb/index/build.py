@@ -15,211 +15,38 @@ removed by the next command. kb writes only over a file that is a kb index (or i
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import sqlite3
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from kb.errors import DataError, KBError, UsageError
-from kb.safeio import read_regular, special_kind, write_atomic
+from kb.errors import KBError
+from kb.index.files import (
+    build_lock,
+    check_target,
+    index_identity,
+    index_meta,
+    read_stamp,
+    remove_orphans,
+    unwritable,
+    write_stamp,
+)
+from kb.index.inputs import SCHEMA_VERSION, content_hash, stat_signature
 from kb.settings import Settings
 from kb.store.db import ConnectionDatabase, Database, open_database
 
-SCHEMA_VERSION = "6"
 TABLE_ORDER = ("subject", "source", "page", "claim", "claim_source", "mention", "term", "claim_term", "number")
-STAMP_SUFFIX = ".stamp"
-LOCK_SUFFIX = ".lock"
-SQLITE_HEADER = b"SQLite format 3\x00"
 CHANGED_DURING_BUILD = "changed-during-build"
-ORPHAN_AGE_S = 3600  # a temporary file this old is left over whatever its process id says
-_KB_ROOT = Path(__file__).resolve().parent.parent
-# The code that shapes the compiled rows: the stages the index is built from, and the index itself. Found by
-# package, so a module added to one of them is an input the day it is written (a hand-kept list missed three).
-SHAPING_PACKAGES = ("text", "data", "pages", "language", "store", "index")
-SHAPING_MODULES = ("errors.py", "records.py", "safeio.py", "settings.py")
-
-
-def _code_files() -> list[Path]:
-    """Every source file of the packages that shape the index, and the foundation modules they stand on."""
-    files = [path for package in SHAPING_PACKAGES for path in (_KB_ROOT / package).rglob("*.py")]
-    return sorted(files + [_KB_ROOT / name for name in SHAPING_MODULES])
-
-
-def _inputs(data_dir: Path) -> list[tuple[str, Path]]:
-    """Every file the index is compiled from, named stably: the data folder's files and kb's code."""
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
-    code = [(f"kb/{p.relative_to(_KB_ROOT).as_posix()}", p) for p in _code_files()]
-    return [(str(p.relative_to(data_dir)), p) for p in files] + code
-
-
-def stat_signature(data_dir: Path) -> str:
-    parts = []
-    for name, path in _inputs(data_dir):
-        try:
-            info = path.stat()
-        except OSError:
-            parts.append(f"{name}:missing")
-            continue
-        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def content_hash(data_dir: Path) -> str:
-    digest = hashlib.sha256(SCHEMA_VERSION.encode())
-    for name, path in _inputs(data_dir):
-        digest.update(name.encode() + b"\0")
-        try:
-            digest.update(read_regular(path, str(path)))
-        except KBError as exc:
-            raise DataError(exc.message, exc.path, hint=exc.hint or "check the data folder") from None
-    return digest.hexdigest()
 
 
 # ------------------------------------------------------------------------------------------ the SQLite index file
-
-
-def stamp_path(index: Path) -> Path:
-    return index.with_name(index.name + STAMP_SUFFIX)
-
-
-def _identity(index: Path) -> list[int] | None:
-    try:
-        info = index.stat()
-    except OSError:
-        return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
-
-
-def read_stamp(index: Path) -> dict[str, Any]:
-    try:
-        stamp = json.loads(read_regular(stamp_path(index), limit=1 << 20))
-    except (KBError, ValueError):
-        return {}
-    return stamp if isinstance(stamp, dict) and stamp.get("tool") == "kb" else {}
-
-
-def _write_stamp(index: Path, meta: dict[str, str]) -> None:
-    stamp = {"tool": "kb", **meta, "index": _identity(index)}
-    write_atomic(stamp_path(index), json.dumps(stamp, sort_keys=True).encode() + b"\n", "the index stamp")
-
-
-def _index_meta(index: Path) -> dict[str, str]:
-    """The meta table of the index file, or {} when it is missing, damaged or not a kb index."""
-    try:
-        with open(index, "rb") as stream:
-            if stream.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                return {}
-        connection = sqlite3.connect(f"file:{index}?mode=ro&immutable=1", uri=True)
-        try:
-            return dict(connection.execute("SELECT key, value FROM kb_meta").fetchall())
-        finally:
-            connection.close()
-    except (OSError, sqlite3.Error):
-        return {}
-
-
-def check_target(settings: Settings) -> None:
-    """Refuse an index path kb must not write over: a folder, a special file, or a file that is not a kb index."""
-    index = settings.sqlite_path
-    folder = index.parent
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(
-            f"{folder} is a file, not a folder, so the index cannot be kept in it",
-            hint="move that file away, or pass --db with another path",
-        )
-    if not os.path.lexists(index):
-        return
-    try:
-        mode = os.stat(index).st_mode
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UsageError(f"cannot use {index} as the index: {reason}", hint="pass --db with another path") from None
-    kind = special_kind(mode)
-    if kind is not None:
-        raise UsageError(f"{index} is {kind}, not a kb index", hint="pass --db with the path of a file kb may create")
-    if settings.default_db or read_stamp(index) or _index_meta(index):
-        return
-    raise UsageError(
-        f"{index} exists and is not a kb index; kb will not overwrite it",
-        hint="pass --db with a new path (kb creates the index there), or delete that file yourself",
-    )
-
-
-def _remove_orphans(index: Path) -> None:
-    """Temporary files of builds that died (kill -9, power loss): their process is gone, or they are old."""
-    try:
-        names = os.listdir(index.parent)
-    except OSError:
-        return
-    prefix = f".{index.name}."
-    now = time.time()
-    for name in names:
-        if not name.startswith(prefix) or ".tmp" not in name:
-            continue
-        # `.index.sqlite.<pid>.tmp` (the index being built), `.index.sqlite.stamp.<pid>.<random>.tmp` (the stamp)
-        pid_text = next((part for part in name[len(prefix) :].split(".") if part.isdigit()), "")
-        path = index.parent / name
-        try:
-            old = now - path.stat().st_mtime > ORPHAN_AGE_S
-        except OSError:
-            continue
-        if old or (pid_text.isdigit() and not _alive(int(pid_text))):
-            try:
-                path.unlink()
-            except OSError:
-                pass
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-@contextmanager
-def _build_lock(index: Path) -> Iterator[None]:
-    """One builder at a time per index; the kernel releases the lock of a killed process."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: builders race, each renames a complete index
-        yield
-        return
-    try:
-        index.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(index.with_name(index.name + LOCK_SUFFIX), os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise _unwritable(index, exc) from None
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)
-
-
-def _unwritable(index: Path, exc: OSError) -> KBError:
-    return KBError(
-        f"cannot write the index: {exc.strerror or exc}",
-        path=str(exc.filename or index),
-        hint=f"make {index.parent} writable, or pass --db with a path kb may write",
-    )
 
 
 def _sqlite_state(settings: Settings, signature: str) -> str | None:
     """ "fresh" when the stamp vouches for the index as it is now; "touched" when only timestamps moved."""
     index = settings.sqlite_path
     stamp = read_stamp(index)
-    identity = _identity(index)
+    identity = index_identity(index)
     if (
         identity is not None
         and stamp.get("schema_version") == SCHEMA_VERSION
@@ -227,7 +54,7 @@ def _sqlite_state(settings: Settings, signature: str) -> str | None:
         and stamp.get("stat_signature") == signature
     ):
         return "fresh"
-    meta = _index_meta(index)
+    meta = index_meta(index)
     if meta.get("schema_version") != SCHEMA_VERSION:
         return None
     digest = content_hash(settings.data_dir)
@@ -235,7 +62,7 @@ def _sqlite_state(settings: Settings, signature: str) -> str | None:
         return None
     meta_now = {"schema_version": SCHEMA_VERSION, "stat_signature": signature, "content_hash": digest}
     try:
-        _write_stamp(index, meta_now)
+        write_stamp(index, meta_now)
     except KBError:
         pass  # a read-only folder: the index is right, it is just hashed again next time
     return "touched"
@@ -244,7 +71,7 @@ def _sqlite_state(settings: Settings, signature: str) -> str | None:
 def read_meta(settings: Settings) -> dict[str, str]:
     """The stored signatures, or {} when there is no index yet."""
     if settings.is_sqlite:
-        meta = _index_meta(settings.sqlite_path)
+        meta = index_meta(settings.sqlite_path)
         stamp = read_stamp(settings.sqlite_path)
         if meta and stamp.get("content_hash") == meta.get("content_hash") and "stat_signature" in stamp:
             meta["stat_signature"] = stamp["stat_signature"]
@@ -261,12 +88,12 @@ def refresh(settings: Settings, force: bool = False) -> str:
         return _refresh_server(settings, force)
     check_target(settings)
     index = settings.sqlite_path
-    _remove_orphans(index)
+    remove_orphans(index)
     if not force:
         state = _sqlite_state(settings, stat_signature(settings.data_dir))
         if state is not None:
             return state
-    with _build_lock(index):
+    with build_lock(index):
         signature = stat_signature(settings.data_dir)
         if not force:  # another process may have built it while this one waited for the lock
             state = _sqlite_state(settings, signature)
@@ -344,7 +171,7 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
             temporary.unlink(missing_ok=True)
             temporary.touch()
         except OSError as exc:
-            raise _unwritable(target, exc) from None
+            raise unwritable(target, exc) from None
         url = f"sqlite:///{temporary}"
     else:
         from kb.store.db import engine_for
@@ -376,7 +203,7 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
         if target is not None:
             _discard(temporary)
             if isinstance(exc, OSError) or type(exc).__module__.startswith(("sqlite3", "sqlalchemy")):
-                raise _unwritable(target, exc if isinstance(exc, OSError) else OSError(str(exc))) from None
+                raise unwritable(target, exc if isinstance(exc, OSError) else OSError(str(exc))) from None
         raise
     finally:
         engine.dispose()
@@ -386,10 +213,10 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
                 # Never used (the index is not written in place): one left by a crash must not meet the new file.
                 target.with_name(target.name + suffix).unlink(missing_ok=True)
             os.replace(temporary, target)
-            _write_stamp(target, meta)
+            write_stamp(target, meta)
         except OSError as exc:
             _discard(temporary)
-            raise _unwritable(target, exc) from None
+            raise unwritable(target, exc) from None
 
 
 def _discard(temporary: Path) -> None:

@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from kb.data.validate import did_you_mean
 from kb.errors import NotFound
 from kb.store.db import Database
+from kb.text.suggest import did_you_mean
 
 
 @dataclass(frozen=True)

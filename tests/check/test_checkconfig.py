@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.check.config import DEFAULT_LEXICON, CheckConfig, RuleSetting, load_config
+from kb.check.config import DEFAULT_LEXICON, CheckConfig, RuleSetting
 from kb.check.registry import RULES
+from kb.check.toml import load_config
 from kb.errors import UsageError
 from kb.pages.collect import collect
 from kb.records import Severity

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kb.errors import DataError, InvalidData, KBError
-from kb.index.build import SCHEMA_VERSION, content_hash, read_meta, ready, refresh, stat_signature
+from kb.index.build import read_meta, ready, refresh
+from kb.index.inputs import SCHEMA_VERSION, content_hash, stat_signature
 from kb.settings import Settings, resolve
 
 Edit = Callable[[Path, str, str], int]

@@ -1,0 +1,57 @@
+"""What the index is compiled from and how kb tells it is stale: the data folder's files and the source files of
+the packages that shape the index (found by package), their stat signature (size, mtime, ctime, inode: as git) and,
+when that changed, their content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from kb.errors import DataError, KBError
+from kb.safeio import read_regular
+
+SCHEMA_VERSION = "6"
+
+_KB_ROOT = Path(__file__).resolve().parent.parent
+
+# The code that shapes the compiled rows: the stages the index is built from, and the index itself. Found by
+# package, so a module added to one of them is an input the day it is written (a hand-kept list missed three).
+SHAPING_PACKAGES = ("text", "data", "pages", "language", "store", "index")
+
+SHAPING_MODULES = ("errors.py", "records.py", "safeio.py", "settings.py")
+
+
+def _code_files() -> list[Path]:
+    """Every source file of the packages that shape the index, and the foundation modules they stand on."""
+    files = [path for package in SHAPING_PACKAGES for path in (_KB_ROOT / package).rglob("*.py")]
+    return sorted(files + [_KB_ROOT / name for name in SHAPING_MODULES])
+
+
+def _inputs(data_dir: Path) -> list[tuple[str, Path]]:
+    """Every file the index is compiled from, named stably: the data folder's files and kb's code."""
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+    code = [(f"kb/{p.relative_to(_KB_ROOT).as_posix()}", p) for p in _code_files()]
+    return [(str(p.relative_to(data_dir)), p) for p in files] + code
+
+
+def stat_signature(data_dir: Path) -> str:
+    parts = []
+    for name, path in _inputs(data_dir):
+        try:
+            info = path.stat()
+        except OSError:
+            parts.append(f"{name}:missing")
+            continue
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def content_hash(data_dir: Path) -> str:
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for name, path in _inputs(data_dir):
+        digest.update(name.encode() + b"\0")
+        try:
+            digest.update(read_regular(path, str(path)))
+        except KBError as exc:
+            raise DataError(exc.message, exc.path, hint=exc.hint or "check the data folder") from None
+    return digest.hexdigest()
