@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from kb.contradictions.report import SubjectReport, find_conflicts
 from kb.errors import KBError
-from kb.language.compare import SubjectReport, find_conflicts
 from kb.language.statements import document_statements
 from kb.language.values import Statement
 from kb.language.vocabulary import Vocabulary

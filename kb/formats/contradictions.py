@@ -15,10 +15,12 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from kb.contradictions.report import Conflict, ConflictKind, SubjectReport
 from kb.formats.text import _console
-from kb.language.compare import Conflict, ConflictKind, SubjectReport, ValueClass, describe
+from kb.language.compare import ValueClass, describe
+from kb.language.intervals import interval_text, unit_scale
 from kb.language.values import StatedValue, Statement
-from kb.language.vocabulary import SourceValue, interval_text, unit_scale
+from kb.language.vocabulary import SourceValue
 from kb.records import InputError
 
 KIND_LABEL = {ConflictKind.PAGE_VS_SOURCE: "page vs source", ConflictKind.PAGE_VS_PAGE: "page vs page"}

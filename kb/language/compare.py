@@ -1,4 +1,5 @@
-"""Where statements on one subject conflict: across pages, and between a page and the source's own value.
+"""When two values on one subject conflict: across pages, and between a page and the source's own value (the
+report by subject is `kb.contradictions.report`).
 
 Statements are grouped by subject, then by value, so comparing costs (distinct values)² per subject rather than
 (statements)²: ten thousand pages that all say "about an hour" are one value. Two values conflict when their ranges
@@ -11,21 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
 
+from kb.language.intervals import interval_text, unit_scale
 from kb.language.values import StatedValue, Statement
-from kb.language.vocabulary import SourceValue, SubjectSpec, Vocabulary, interval_text, unit_scale
+from kb.language.vocabulary import SourceValue, SubjectSpec
 from kb.text.normalise import fold
 
 SLACK = 0.03  # ranges that miss each other by under 3% are read as touching (rounding in the prose)
-
-
-class ConflictKind(str, Enum):
-    PAGE_VS_SOURCE = "page-vs-source"
-    PAGE_VS_PAGE = "page-vs-page"
-
-
-SEVERITY = {ConflictKind.PAGE_VS_SOURCE: "error", ConflictKind.PAGE_VS_PAGE: "warning"}
 
 
 @dataclass(frozen=True)
@@ -39,29 +32,6 @@ class ValueClass:
     @classmethod
     def of(cls, statements: Sequence[Statement]) -> ValueClass:
         return cls(statements[0].value, tuple(statements), frozenset(s.page for s in statements))
-
-
-@dataclass(frozen=True)
-class Conflict:
-    subject: str
-    kind: ConflictKind
-    reason: str  # one line
-    pages: ValueClass  # the page statements on one side
-    other: ValueClass | None  # the page statements on the other side (page vs page)
-    source: SourceValue | None  # the source's value (page vs source)
-
-    @property
-    def severity(self) -> str:
-        return SEVERITY[self.kind]
-
-
-@dataclass(frozen=True)
-class SubjectReport:
-    subject: SubjectSpec
-    statements: tuple[Statement, ...]
-    source_values: tuple[SourceValue, ...]
-    conflicts: tuple[Conflict, ...]
-    classes: tuple[ValueClass, ...] = ()  # the statements grouped by value; conflicts are between these
 
 
 def value_key(value: StatedValue) -> tuple[object, ...]:
@@ -154,37 +124,6 @@ def value_classes(statements: Iterable[Statement]) -> list[ValueClass]:
     return [ValueClass.of(found) for found in by_key.values()]
 
 
-def _different_pages(a: ValueClass, b: ValueClass) -> bool:
-    """Pairs within one page are left out: the issue is pages disagreeing, and a page's own wording is the
-    writer's business (`kb check` reports each sentence against the sources anyway)."""
-    return len(a.pages) > 1 or len(b.pages) > 1 or a.pages != b.pages
-
-
-def subject_report(subject: SubjectSpec, statements: Sequence[Statement], vocabulary: Vocabulary) -> SubjectReport:
-    classes = value_classes(statements)
-    sources = vocabulary.source_values(subject.id)
-    conflicts: list[Conflict] = []
-    truths = [(source, truth) for source in sources if (truth := source_as_value(source, subject)) is not None]
-    for source, truth in truths:
-        for cls in classes:
-            reason = conflict_between(cls.value, truth)
-            if reason is not None:
-                said = f"the source ({source.cite or ', '.join(source.sources)}) says {describe(truth)}"
-                conflicts.append(
-                    Conflict(subject.id, ConflictKind.PAGE_VS_SOURCE, f"{reason}; {said}", cls, None, source)
-                )
-    ordered = sorted(classes, key=lambda c: (c.value.low or 0.0, c.value.high or 0.0, str(value_key(c.value))))
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            reason = conflict_between(a.value, b.value)
-            if reason is None or not _different_pages(a, b):
-                continue
-            if a.value.entity is not None and truths:
-                reason += f"; the source says {describe(truths[0][1])}"
-            conflicts.append(Conflict(subject.id, ConflictKind.PAGE_VS_PAGE, reason, a, b, None))
-    return SubjectReport(subject, tuple(statements), tuple(sources), tuple(conflicts), tuple(classes))
-
-
 def describe(value: StatedValue, *shown_with: StatedValue) -> str:
     """A value in a few words: the entity, the stance, or the normalised interval in a unit that also suits
     `shown_with` ("Philadelphia", "not-a-cure", "45–60 min")."""
@@ -193,21 +132,3 @@ def describe(value: StatedValue, *shown_with: StatedValue) -> str:
     if value.stance is not None:
         return value.stance
     return interval_text(value.low, value.high, value.dimension, unit_scale(value, *shown_with))
-
-
-def find_conflicts(statements: Iterable[Statement], vocabulary: Vocabulary) -> list[SubjectReport]:
-    """Every subject with statements, page-vs-source conflicts first, then by subject id."""
-    by_subject: dict[str, list[Statement]] = {}
-    for statement in statements:
-        by_subject.setdefault(statement.subject, []).append(statement)
-    specs = vocabulary.by_id
-    reports = [subject_report(specs[subject], found, vocabulary) for subject, found in by_subject.items()]
-    reports.sort(key=lambda r: (_rank(r), r.subject.id))
-    return reports
-
-
-def _rank(report: SubjectReport) -> int:
-    kinds = {c.kind for c in report.conflicts}
-    if ConflictKind.PAGE_VS_SOURCE in kinds:
-        return 0
-    return 1 if kinds else 2

@@ -9,10 +9,7 @@ from functools import cache
 
 from kb.language.sentence import Reading
 from kb.language.values import StatedValue
-from kb.language.vocabulary import (
-    SubjectSpec,
-    Vocabulary,
-)
+from kb.language.vocabulary import SubjectSpec, Vocabulary
 from kb.text.normalise import fold
 from kb.text.quantities import Quantity, extract_digits, is_wide
 

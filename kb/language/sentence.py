@@ -8,13 +8,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kb.language.vocabulary import (
-    STUDY_WORDS,
-    Entry,
-    Tokens,
-    Vocabulary,
-    tokenize,
-)
+from kb.language.vocabulary import Entry, Vocabulary
+from kb.language.words import STUDY_WORDS, Tokens, tokenize
 from kb.text.quantities import digits
 
 NEGATORS = frozenset(

@@ -16,10 +16,7 @@ from kb.language.sentence import Hit, Reading, clause_ids, read_sentence, roles_
 from kb.language.sentence import negator as negating_word
 from kb.language.times import resolve_relatives, stated_quantities, stated_relatives
 from kb.language.values import StatedValue, Statement
-from kb.language.vocabulary import (
-    SubjectSpec,
-    Vocabulary,
-)
+from kb.language.vocabulary import SubjectSpec, Vocabulary
 from kb.pages.read import Document
 from kb.pages.sentences import Sentence
 

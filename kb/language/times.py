@@ -8,13 +8,10 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from kb.language.intervals import interval_text, unit_scale
 from kb.language.values import Relative, StatedValue, Statement
-from kb.language.vocabulary import (
-    Tokens,
-    Vocabulary,
-    interval_text,
-    unit_scale,
-)
+from kb.language.vocabulary import Vocabulary
+from kb.language.words import Tokens
 from kb.text.quantities import Quantity, extract_digits
 
 DAY = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}

@@ -8,78 +8,17 @@ about each subject from its sources: the source's own value, and the figures and
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import snowballstemmer  # type: ignore[import-untyped]
-
 from kb.language.knowledge import Knowledge
-from kb.text.normalise import fold
+from kb.language.words import Phrase, phrase, stem
 from kb.text.quantities import Quantity
 
-Phrase = tuple[str, ...]
-_ARTICLES = frozenset({"a", "an", "the"})
-_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
-_STEMMER = snowballstemmer.stemmer("english")
-# Words that name a study, so an entity is read as where or in what a study appeared.
-STUDY_WORDS = frozenset(
-    _STEMMER.stemWords(["study", "studies", "trial", "review", "research", "researchers", "scientists", "published"])
-)
 _GENERIC_NAME_WORDS = frozenset({"university", "hospital", "college", "medical", "center", "centre", "of", "the"})
-
-
-_STEMS: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    """Snowball stem, cached per process (a plain dict: this runs for every word of every page)."""
-    found = _STEMS.get(word)
-    if found is None:
-        if len(_STEMS) > 200_000:
-            _STEMS.clear()
-        base = word[:-2] if word.endswith("'s") else word
-        found = _STEMS[word] = str(_STEMMER.stemWord(base))
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Tokens:
-    """Words of folded text with their stems and character offsets, articles dropped (so "the infusion" and
-    "an infusion" read alike). Parallel lists: building one object per word costs more than the rest of reading."""
-
-    words: list[str]
-    stems: list[str]
-    starts: list[int]
-    ends: list[int]
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def index_at(self, offset: int) -> int:
-        """The first word that ends after `offset`."""
-        return bisect_right(self.ends, offset)
-
-
-def tokenize(text: str) -> Tokens:
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        if word not in _ARTICLES:
-            words.append(word)
-            starts.append(match.start())
-            ends.append(match.end())
-    return Tokens(words, [_STEMS.get(w) or stem(w) for w in words], starts, ends)
-
-
-def phrase(text: str) -> Phrase:
-    return tuple(tokenize(fold(text)).stems)
 
 
 @dataclass(frozen=True)
@@ -286,47 +225,3 @@ def compile_vocabulary(
         found.sort(key=lambda e: -len(e.words))
     names = {kind: dict(known) for kind, known in knowledge.entities.items()}
     return Vocabulary(subjects, entries, knowledge, names, needs_about)
-
-
-Scale = tuple[float, str]  # factor from the base unit, unit label
-
-
-def unit_scale(*values: object) -> Scale:
-    """One readable unit for values shown side by side: minutes up to 5 hours, hours up to 2 days, days up to
-    90 days, then months (time's base unit is the day)."""
-    tops = []
-    for value in values:
-        low, high = getattr(value, "low", None), getattr(value, "high", None)
-        for bound in (high, low):
-            if bound is not None and bound != math.inf:
-                tops.append(bound)
-                break
-    top = max(tops, default=0.0)
-    for limit, factor, unit in ((5 / 24, 1440.0, " min"), (2.0, 24.0, " h"), (90.0, 1.0, " days")):
-        if top <= limit:
-            return factor, unit
-    return 1 / 30.44, " months"
-
-
-def interval_text(low: float | None, high: float | None, dimension: str | None, scale: Scale | None = None) -> str:
-    """A normalised interval: "60 min", "120–240 min", "30–100 days", "≥ 2.7 h", "40%"."""
-    if low is None or high is None:
-        return "?"
-    if dimension == "time":
-        factor, unit = scale or (1.0, " days")
-    else:
-        factor, unit = 1.0, {"percent": "%", "ratio": "×"}.get(dimension or "", "")
-    return _span(low, high, factor, unit)
-
-
-def _span(low: float, high: float, factor: float, unit: str) -> str:
-    def num(value: float) -> str:
-        return f"{value * factor:.3g}"
-
-    if high == math.inf:
-        return f"≥ {num(low)}{unit}"
-    if low <= 0:
-        return f"≤ {num(high)}{unit}"
-    if abs(high - low) <= 1e-9 * max(1.0, abs(high)):
-        return f"{num(low)}{unit}"
-    return f"{num(low)}–{num(high)}{unit}"

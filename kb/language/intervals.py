@@ -1,0 +1,48 @@
+"""A value's interval in words, in one readable unit for values shown side by side ("30–45 min", "2–4 h")."""
+
+from __future__ import annotations
+
+import math
+
+Scale = tuple[float, str]  # factor from the base unit, unit label
+
+
+def unit_scale(*values: object) -> Scale:
+    """One readable unit for values shown side by side: minutes up to 5 hours, hours up to 2 days, days up to
+    90 days, then months (time's base unit is the day)."""
+    tops = []
+    for value in values:
+        low, high = getattr(value, "low", None), getattr(value, "high", None)
+        for bound in (high, low):
+            if bound is not None and bound != math.inf:
+                tops.append(bound)
+                break
+    top = max(tops, default=0.0)
+    for limit, factor, unit in ((5 / 24, 1440.0, " min"), (2.0, 24.0, " h"), (90.0, 1.0, " days")):
+        if top <= limit:
+            return factor, unit
+    return 1 / 30.44, " months"
+
+
+def interval_text(low: float | None, high: float | None, dimension: str | None, scale: Scale | None = None) -> str:
+    """A normalised interval: "60 min", "120–240 min", "30–100 days", "≥ 2.7 h", "40%"."""
+    if low is None or high is None:
+        return "?"
+    if dimension == "time":
+        factor, unit = scale or (1.0, " days")
+    else:
+        factor, unit = 1.0, {"percent": "%", "ratio": "×"}.get(dimension or "", "")
+    return _span(low, high, factor, unit)
+
+
+def _span(low: float, high: float, factor: float, unit: str) -> str:
+    def num(value: float) -> str:
+        return f"{value * factor:.3g}"
+
+    if high == math.inf:
+        return f"≥ {num(low)}{unit}"
+    if low <= 0:
+        return f"≤ {num(high)}{unit}"
+    if abs(high - low) <= 1e-9 * max(1.0, abs(high)):
+        return f"{num(low)}{unit}"
+    return f"{num(low)}–{num(high)}{unit}"
