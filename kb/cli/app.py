@@ -10,15 +10,23 @@ from __future__ import annotations
 import inspect
 import json
 import sys
-from collections.abc import Callable
-from enum import Enum
-from functools import wraps
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 import typer
 
+from kb.cli.options import (
+    ColorOption,
+    ConfigOption,
+    DataOption,
+    DbOption,
+    Format,
+    FormatOption,
+    JobsOption,
+    Style,
+    handle_errors,
+)
 from kb.cli.search import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
-from kb.errors import DEBUG_ENV, KBError, report
+from kb.errors import DEBUG_ENV, KBError
 from kb.settings import Settings, resolve
 
 app = typer.Typer(
@@ -27,45 +35,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class Style(str, Enum):
-    ama = "ama"
-    apa = "apa"
-    vancouver = "vancouver"
-    bibtex = "bibtex"
-    csl_json = "csl-json"
-
-
-DataOption = Annotated[str | None, typer.Option("--data", help="Data folder with claims.yaml (env KB_DATA).")]
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path (env KB_DATABASE_URL).")]
-ConfigOption = Annotated[str | None, typer.Option("--config", help="kb.toml or pyproject.toml to use.")]
-JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")]
-ColorOption = Annotated[Literal["auto", "always", "never"], typer.Option("--color", help="Colour in text output.")]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-
-
-def handle_errors(command: F) -> F:
-    """One error handler: every exception becomes a one-line message on stderr and the exit code `kb.errors.outcome`
-    gives it (2 cannot run, 3 internal error, 130 interrupted), never a traceback unless debugging."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except BaseException as exc:  # noqa: BLE001 - the contract covers every exception
-            code = report(exc, lambda text: sys.stderr.write(text))
-            raise typer.Exit(code) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 @app.callback()

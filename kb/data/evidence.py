@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kb.data.schema import LEVEL_ORDER, Claim, Design, Level, Relation, Source
+from kb.data.enums import Design, Level, Relation
+from kb.data.schema import LEVEL_ORDER, Claim, Source
 
 # design -> (starting GRADE level, Oxford CEBM 2011 level for treatment questions, why)
 BASE: dict[Design, tuple[Level, str, str]] = {

