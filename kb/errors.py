@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from kb.records import Problem
+from kb.records import Problem, Severity
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -145,3 +145,14 @@ def report(exc: BaseException, write: Callable[[str], object]) -> int:
         write("".join(traceback.format_exception(exc)))
     write(message + "\n")
     return code
+
+
+def exit_code(severities: Iterable[Severity], fail_on: str, cannot_run: bool = False) -> int:
+    """The one exit code of a run that finished: 2 when an input could not be read (whatever else was found),
+    1 when anything is at or above `fail_on` ("error", "warning", "info"), else 0; "none" never fails."""
+    if cannot_run:
+        return EXIT_CANNOT_RUN
+    if fail_on == "none":
+        return EXIT_CLEAN
+    floor = Severity.parse(fail_on)
+    return EXIT_FINDINGS if any(severity >= floor for severity in severities) else EXIT_CLEAN

@@ -21,6 +21,7 @@ from typing import Any
 from kb.errors import DataError, KBError, UsageError
 from kb.records import Finding
 from kb.safeio import read_regular, write_atomic
+from kb.text.jsontext import json_text
 
 VERSION = 1
 TOOL = "kb"
@@ -52,7 +53,7 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
     """Write atomically (kb.safeio): readers never see half a file. Refuses to replace a file that is not a kb
     baseline, so a mistyped path (`--write-baseline kb.toml`) destroys nothing."""
     document = {"version": VERSION, "tool": TOOL, "findings": _entries(findings)}
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json_text(document)
     if os.path.lexists(path):
         try:
             _findings_list(path, _read(path))

@@ -8,7 +8,6 @@ Heavy modules are imported inside commands so `kb search` does not pay for the O
 from __future__ import annotations
 
 import inspect
-import json
 import sys
 from typing import Annotated, Any, Literal
 
@@ -28,6 +27,7 @@ from kb.cli.options import (
 from kb.cli.search import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
 from kb.errors import DEBUG_ENV, KBError
 from kb.settings import Settings, resolve
+from kb.text.jsontext import json_text
 
 app = typer.Typer(
     help="Evidence-claims knowledge base: find, check and cite the health claims on web pages.",
@@ -54,7 +54,7 @@ def _settings(data: str | None, db: str | None) -> Settings:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(value))
 
 
 @app.command()
@@ -136,9 +136,10 @@ def show(
     if output is Format.json:
         _print_json(card.to_dict() | {"citations": citations})
         return
-    from kb.formats.cards import claim_panel, console
+    from kb.formats.cards import claim_panel
+    from kb.formats.console import stdout_console
 
-    console().print(claim_panel(card, citations))
+    stdout_console().print(claim_panel(card, citations))
 
 
 @app.command()
@@ -171,9 +172,10 @@ def sources(data: DataOption = None, db: DbOption = None, output: FormatOption =
     if output is Format.json:
         _print_json(rows)
         return
-    from kb.formats.cards import console, sources_table
+    from kb.formats.cards import sources_table
+    from kb.formats.console import stdout_console
 
-    console().print(sources_table(rows))
+    stdout_console().print(sources_table(rows))
 
 
 @app.command()
@@ -187,9 +189,10 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
     if output is Format.json:
         _print_json(rows)
         return
-    from kb.formats.cards import console, pages_table
+    from kb.formats.cards import pages_table
+    from kb.formats.console import stdout_console
 
-    console().print(pages_table(rows))
+    stdout_console().print(pages_table(rows))
 
 
 @app.command()

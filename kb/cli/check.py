@@ -7,15 +7,14 @@ findings: the highest code wins). `--fail-on` sets only the exit code; every fin
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.errors import EXIT_CANNOT_RUN, KBError, UsageError
-from kb.records import Finding, InputError, Severity
+from kb.cli.common import page_files, read_stdin, use_color, write_output
+from kb.errors import UsageError, exit_code
 
 FAIL_ON = ("error", "warning", "info", "none")
 
@@ -37,61 +36,19 @@ class CheckOptions:
     color: str = "auto"
 
 
-def _display(path: Path, cwd: Path) -> str:
-    """Relative to the working directory, POSIX, so fingerprints and baselines do not depend on the machine."""
-    # abspath, not resolve: a symbolic link is shown (and reported) as the link, not as what it points to.
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(cwd).as_posix()
-    except ValueError:
-        return absolute.as_posix()
-
-
-def _files(options: CheckOptions, content: tuple[str, ...], ignore: tuple[str, ...], root: Path) -> list[str]:
-    from kb.pages.collect import collect
-
-    given = [p for p in options.paths if p != "-"]
-    if not options.paths:
-        if not content:
-            raise UsageError(
-                "no paths given and no `content` configured",
-                hint="pass files or folders, or set content = [...] in kb.toml",
-            )
-        given = [str(root / pattern) if not Path(pattern).is_absolute() else pattern for pattern in content]
-    if not given:
-        return []
-    files = collect(given, ignore)
-    cwd = Path.cwd().resolve()
-    if options.changed_since:
-        from kb.pages.changed import changed_files
-
-        changed = changed_files(options.changed_since, cwd)
-        files = [f for f in files if f.resolve() in changed]
-    return [_display(f, cwd) for f in files]
-
-
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr for many files in a terminal; nothing otherwise."""
     if total < 20 or not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    from kb.formats.console import stderr_console
+
+    with Progress(console=stderr_console(), transient=True) as bar:
         task = bar.add_task("kb check", total=total)
         yield lambda done: bar.advance(task, done)
-
-
-def _color(choice: str) -> bool:
-    import os
-
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
 
 
 def run_check(options: CheckOptions) -> int:
@@ -112,7 +69,7 @@ def run_check(options: CheckOptions) -> int:
             threshold=config.threshold if options.threshold is None else options.threshold,
         )
     settings = resolve(options.data or config.data, options.db)
-    files = _files(options, config.content, config.ignore, config.root)
+    files = page_files(options.paths, options.changed_since, config.content, config.ignore, config.root)
     accepted = None
     if options.baseline:
         from kb.check.baseline import load_baseline
@@ -143,32 +100,9 @@ def run_check(options: CheckOptions) -> int:
 
         findings = filter_new(findings, accepted)
     shown = findings + [problem.as_finding() for problem in result.input_errors]
-    report = Report(result.files_checked, __version__, Path.cwd(), result.notes, _color(options.color))
+    report = Report(result.files_checked, __version__, Path.cwd(), result.notes, use_color(options.color))
     write_output(render(shown, options.output, report))
     if options.output in ("text", "line"):
         sys.stderr.write(summary(shown, report) + "\n")
-    code = exit_code(findings, options.fail_on or config.fail_on.label)
-    return EXIT_CANNOT_RUN if result.input_errors else code
-
-
-def read_stdin(limit: int) -> tuple[bytes | None, list[InputError]]:
-    """The page on standard input, or why it cannot be read (past the size limit, closed): never an empty page."""
-    from kb.safeio import read_limited
-
-    try:
-        return read_limited(getattr(sys.stdin, "buffer", None), "-", limit), []
-    except KBError as exc:
-        return None, [InputError.from_error(exc, "-")]
-
-
-def write_output(text: str) -> None:
-    """All of stdout at once; a closed stdout is an error (kb.errors), never a silent success."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def exit_code(findings: list[Finding], fail_on: str) -> int:
-    if fail_on == "none":
-        return 0
-    floor = Severity.parse(fail_on)
-    return 1 if any(finding.severity >= floor for finding in findings) else 0
+    fail_on = options.fail_on or config.fail_on.label
+    return exit_code((finding.severity for finding in findings), fail_on, bool(result.input_errors))

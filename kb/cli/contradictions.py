@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.errors import EXIT_CANNOT_RUN, UsageError
+from kb.errors import UsageError, exit_code
 
 FAIL_ON = ("error", "warning", "none")
 FORMATS = ("text", "json")
@@ -33,11 +33,12 @@ class ContradictionOptions:
 
 def run_contradictions(options: ContradictionOptions) -> int:
     from kb.check.toml import load_config
-    from kb.cli.check import CheckOptions, _color, _display, _files, read_stdin, write_output
+    from kb.cli.common import page_files, read_stdin, use_color, write_output
     from kb.contradictions.finder import contradictions
     from kb.formats.contradictions import json_chunks, render_text, summary
     from kb.index.build import ready
     from kb.settings import resolve
+    from kb.text.paths import from_cwd
 
     if options.fail_on not in FAIL_ON:
         raise UsageError(f"unknown --fail-on {options.fail_on!r}", hint=f"use one of {', '.join(FAIL_ON)}")
@@ -45,7 +46,7 @@ def run_contradictions(options: ContradictionOptions) -> int:
         raise UsageError(f"unknown --format {options.output!r}", hint=f"use one of {', '.join(FORMATS)}")
     config = load_config(Path.cwd(), Path(options.config) if options.config else None)
     settings = resolve(options.data or config.data, options.db)
-    files = _files(CheckOptions(options.paths), config.content, config.ignore, config.root)
+    files = page_files(options.paths, None, config.content, config.ignore, config.root)
     stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
     cwd = Path.cwd().resolve()
     result = contradictions(
@@ -55,7 +56,7 @@ def run_contradictions(options: ContradictionOptions) -> int:
         options.with_known,
         max(1, options.jobs),
         stdin,
-        lambda path: _display(path, cwd),
+        lambda path: from_cwd(path, cwd),
     )
     if unread_stdin:
         result = replace(result, input_errors=(*unread_stdin, *result.input_errors))
@@ -65,17 +66,11 @@ def run_contradictions(options: ContradictionOptions) -> int:
             sys.stdout.write(chunk)
         sys.stdout.flush()  # a closed stdout fails here, inside the error contract
     else:
-        write_output(render_text(result.reports, _color(options.color), options.show_all))
+        write_output(render_text(result.reports, use_color(options.color), options.show_all))
         for note in result.notes:
             sys.stderr.write(f"note: {note}\n")
         for error in result.input_errors:
             sys.stderr.write(f"error: {error}\n")
         sys.stderr.write(summary(result.reports, result.statements, result.files_read) + "\n")
-    if result.input_errors:
-        return EXIT_CANNOT_RUN
-    severities = {c.severity for r in result.reports for c in r.conflicts}
-    if options.fail_on == "none":
-        return 0
-    if options.fail_on == "error":
-        return 1 if "error" in severities else 0
-    return 1 if severities else 0
+    severities = (conflict.severity for report in result.reports for conflict in report.conflicts)
+    return exit_code(severities, options.fail_on, bool(result.input_errors))

@@ -10,13 +10,13 @@ through Typer and behave exactly as every other command.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import report
+from kb.text.jsontext import json_text
 from kb.text.levels import LEVELS, STATUSES
 
 SEARCH_HELP = "Ranked, number-aware fuzzy search over claims, subjects, approved wording and page quotes."
@@ -69,11 +69,12 @@ def run_search(query: str = "", **options: Any) -> None:
     check_filters(filters)
     hits = search(ready(resolve(options["data"], options["db"])), query, filters, options["limit"])
     if options["output"] == "json":
-        sys.stdout.write(json.dumps([hit.to_dict() for hit in hits], indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text([hit.to_dict() for hit in hits]))
         return
-    from kb.formats.cards import console, search_table
+    from kb.formats.cards import search_table
+    from kb.formats.console import stdout_console
 
-    console().print(search_table(hits))
+    stdout_console().print(search_table(hits))
 
 
 class _CannotParse(Exception):

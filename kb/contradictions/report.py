@@ -10,6 +10,7 @@ from enum import Enum
 from kb.language.compare import ValueClass, conflict_between, describe, source_as_value, value_classes, value_key
 from kb.language.values import Statement
 from kb.language.vocabulary import SourceValue, SubjectSpec, Vocabulary
+from kb.records import Severity
 
 
 class ConflictKind(str, Enum):
@@ -17,7 +18,7 @@ class ConflictKind(str, Enum):
     PAGE_VS_PAGE = "page-vs-page"
 
 
-SEVERITY = {ConflictKind.PAGE_VS_SOURCE: "error", ConflictKind.PAGE_VS_PAGE: "warning"}
+SEVERITY = {ConflictKind.PAGE_VS_SOURCE: Severity.ERROR, ConflictKind.PAGE_VS_PAGE: Severity.WARNING}
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Conflict:
     source: SourceValue | None  # the source's value (page vs source)
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         return SEVERITY[self.kind]
 
 

@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 from kb.data.schema import ClaimsFile, PagesFile, SourcesFile
 from kb.data.yamlload import MarkedDict, load_file, position_of
 from kb.records import Problem
+from kb.text.paths import from_cwd
 
 FILES = {"sources": "sources.yaml", "claims": "claims.yaml", "pages": "pages.yaml"}
 Model = TypeVar("Model", bound=BaseModel)
@@ -35,14 +36,6 @@ class Dataset:
     def problem(self, name: str, loc: tuple[int | str, ...], code: str, message: str, hint: str | None) -> None:
         line, column = self.position(name, *loc)
         self.problems.append(Problem(self.paths[name], line, column, code, message, hint))
-
-
-def display_path(path: Path) -> str:
-    """Relative to the working directory when possible: messages should be short and clickable."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _hint_for(error: ErrorDetails) -> str:
@@ -76,7 +69,7 @@ def load(root: Path) -> Dataset:
     dataset = Dataset(root=root)
     for name, filename in FILES.items():
         path = root / filename
-        dataset.paths[name] = display_path(path)
+        dataset.paths[name] = from_cwd(path)
         dataset.trees[name] = load_file(path, dataset.paths[name])
     dataset.sources = _validate(dataset, "sources", SourcesFile)
     dataset.claims = _validate(dataset, "claims", ClaimsFile)

@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path, PurePath
 
 from kb.records import Finding, Severity
+from kb.text.paths import display_path
 
 
 class OutputFormat(str, Enum):
@@ -41,27 +42,6 @@ class Report:
 
 
 Formatter = Callable[[Sequence[Finding], Report], str]
-
-
-def display_path(path: str, root: PurePath) -> str:
-    """`path` as shown in every format: POSIX, no leading `./`, relative to `root` when it is an absolute path inside
-    it. Relative paths are taken as already relative to `root` (no file-system look-up, so output is reproducible)."""
-    pure = PurePath(path)
-    if pure.is_absolute():
-        for base in _bases(root):
-            if pure.is_relative_to(base):
-                pure = pure.relative_to(base)
-                break
-    text = pure.as_posix()
-    while text.startswith("./"):
-        text = text[2:]
-    return text
-
-
-def _bases(root: PurePath) -> list[PurePath]:
-    if isinstance(root, Path):
-        return [root.absolute(), root.resolve()]
-    return [root]
 
 
 def ordered(findings: Sequence[Finding], root: PurePath) -> list[Finding]:

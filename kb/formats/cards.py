@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -16,20 +16,6 @@ from kb.records import SearchHit
 LEVEL_STYLE = {"high": "bold green", "moderate": "green", "low": "yellow", "very-low": "red", "no-evidence": "bold red"}
 STATUS_STYLE = {"approved": "green", "use-with-caveat": "yellow", "do-not-use": "bold red"}
 VERDICT_STYLE = {"accurate": "green", "understated": "yellow"}
-
-
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        # rich turns a closed stdout into SystemExit(1), the code for findings; kb's contract says 2 (kb.errors).
-        raise BrokenPipeError(32, "Broken pipe")
-
-
-def console() -> Console:
-    """stdout, at least 120 columns wide when piped or in CI, where 80 would fold every id."""
-    out = _Console(soft_wrap=False)
-    if not out.is_terminal:
-        out.width = max(out.width, 120)
-    return out
 
 
 def _styled(value: str | None, styles: dict[str, str], default: str = "red") -> Text:

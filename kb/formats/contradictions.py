@@ -16,15 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from kb.contradictions.report import Conflict, ConflictKind, SubjectReport
-from kb.formats.text import _console
+from kb.formats.console import report_console
 from kb.language.compare import ValueClass, describe
 from kb.language.intervals import interval_text, unit_scale
 from kb.language.values import StatedValue, Statement
 from kb.language.vocabulary import SourceValue
-from kb.records import InputError
+from kb.records import InputError, Severity
 
 KIND_LABEL = {ConflictKind.PAGE_VS_SOURCE: "page vs source", ConflictKind.PAGE_VS_PAGE: "page vs page"}
-STYLE = {"error": "bold red", "warning": "yellow"}
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 QUOTE_LIMIT = 240
 SIDE_LIMIT = 4  # statements shown per side of a conflict in text; json lists them all
 
@@ -90,7 +90,7 @@ def _subject_heading(report: SubjectReport) -> Text:
 
 
 def render_text(reports: Sequence[SubjectReport], color: bool = False, show_all: bool = False) -> str:
-    console, out = _console(color)
+    console, out = report_console(color)
     for report in reports:
         if not report.conflicts and not show_all:
             continue
@@ -104,7 +104,7 @@ def render_text(reports: Sequence[SubjectReport], color: bool = False, show_all:
                 console.print(f"  {_where(statement)}  {value_text(statement.value)}", highlight=False)
         for conflict in report.conflicts:
             line = Text("  ")
-            line.append(f"{conflict.severity:<8}", style=STYLE[conflict.severity])
+            line.append(f"{conflict.severity.label:<8}", style=STYLE[conflict.severity])
             line.append(f"{KIND_LABEL[conflict.kind]:<15}")
             line.append(conflict.reason)
             console.print(line)
@@ -187,7 +187,7 @@ def conflict_object(conflict: Conflict, value_ids: dict[int, int]) -> dict[str, 
         against = {}
     return {
         "kind": conflict.kind.value,
-        "severity": conflict.severity,
+        "severity": conflict.severity.label,
         "reason": conflict.reason,
         "value": value_ids[id(conflict.pages)],
         "against": against,

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kb.formats import display_path, one_line, ordered
+from kb.formats import one_line, ordered
 from kb.records import Finding, Severity
+from kb.text.paths import display_path
 
 if TYPE_CHECKING:
     from kb.formats import Report

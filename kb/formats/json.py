@@ -22,12 +22,13 @@ Non-ASCII text is written as `\\uXXXX` escapes, so the output is plain ASCII wha
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from kb.formats import display_path, ordered
+from kb.formats import ordered
 from kb.records import Finding
+from kb.text.jsontext import json_text
+from kb.text.paths import display_path
 
 if TYPE_CHECKING:
     from kb.formats import Report
@@ -46,4 +47,4 @@ def as_object(finding: Finding, path: str) -> dict[str, Any]:
 
 def render(findings: Sequence[Finding], report: Report) -> str:
     objects = [as_object(f, display_path(f.path, report.root)) for f in ordered(findings, report.root)]
-    return json.dumps(objects, indent=2) + "\n"
+    return json_text(objects, ascii_only=True)

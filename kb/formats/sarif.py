@@ -9,7 +9,6 @@ GitHub keeps at most 25,000 results per run: beyond that the most severe are kep
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -17,8 +16,10 @@ from urllib.parse import quote
 
 from kb.check.registry import RULES
 from kb.check.rule import Rule
-from kb.formats import display_path, ordered
+from kb.formats import ordered
 from kb.records import INPUT_ERROR_RULE, Finding, Severity
+from kb.text.jsontext import json_text
+from kb.text.paths import display_path
 
 if TYPE_CHECKING:
     from kb.formats import Report
@@ -132,4 +133,4 @@ def document(findings: Sequence[Finding], report: Report) -> dict[str, Any]:
 
 
 def render(findings: Sequence[Finding], report: Report) -> str:
-    return json.dumps(document(findings, report), indent=2, sort_keys=False) + "\n"
+    return json_text(document(findings, report), ascii_only=True)

@@ -11,33 +11,22 @@ environment (`COLUMNS`, `NO_COLOR`, `FORCE_COLOR`) is ignored here because the C
 from __future__ import annotations
 
 from collections.abc import Sequence
-from io import StringIO
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kb.formats import display_path, ordered
+from kb.formats import ordered
+from kb.formats.console import report_console
 from kb.records import Finding, Severity
+from kb.text.paths import display_path
 
 if TYPE_CHECKING:
     from kb.formats import Report
 
-WIDTH = 120
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-def _console(color: bool) -> tuple[Console, StringIO]:
-    out = StringIO()
-    console = Console(
-        file=out, width=WIDTH, color_system="standard" if color else None, force_terminal=color,
-        no_color=False, highlight=False, emoji=False, soft_wrap=False, legacy_windows=False,
-        _environ={},  # reproducible: no COLUMNS, NO_COLOR, TERM or FORCE_COLOR from the caller's environment
-    )  # fmt: skip
-    return console, out
 
 
 def file_table(findings: Sequence[Finding]) -> Table:
@@ -57,7 +46,7 @@ def file_table(findings: Sequence[Finding]) -> Table:
 
 
 def render(findings: Sequence[Finding], report: Report) -> str:
-    console, out = _console(report.color)
+    console, out = report_console(report.color)
     for path, group in groupby(ordered(findings, report.root), key=lambda f: display_path(f.path, report.root)):
         console.print(Text(path, style="bold underline"))
         console.print(Padding(file_table(list(group)), (0, 0, 1, 2), expand=False))

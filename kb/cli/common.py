@@ -1,0 +1,64 @@
+"""What the page-reading commands (`kb check`, `kb contradictions`) share: which files to read, stdin, colour,
+writing stdout."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from kb.errors import KBError, UsageError
+from kb.records import InputError
+from kb.text.paths import from_cwd
+
+
+def page_files(
+    paths: tuple[str, ...], changed_since: str | None, content: tuple[str, ...], ignore: tuple[str, ...], root: Path
+) -> list[str]:
+    """The files to read: the paths given (stdin's "-" aside), else the configured `content`; with `changed_since`,
+    only those git reports changed since that ref. Shown relative to the working directory."""
+    from kb.pages.collect import collect
+
+    given = [p for p in paths if p != "-"]
+    if not paths:
+        if not content:
+            raise UsageError(
+                "no paths given and no `content` configured",
+                hint="pass files or folders, or set content = [...] in kb.toml",
+            )
+        given = [str(root / pattern) if not Path(pattern).is_absolute() else pattern for pattern in content]
+    if not given:
+        return []
+    files = collect(given, ignore)
+    cwd = Path.cwd().resolve()
+    if changed_since:
+        from kb.pages.changed import changed_files
+
+        changed = changed_files(changed_since, cwd)
+        files = [f for f in files if f.resolve() in changed]
+    return [from_cwd(f, cwd) for f in files]
+
+
+def use_color(choice: str) -> bool:
+    """--color auto|always|never, with NO_COLOR and TERM=dumb honoured and auto meaning a terminal."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def read_stdin(limit: int) -> tuple[bytes | None, list[InputError]]:
+    """The page on standard input, or why it cannot be read (past the size limit, closed): never an empty page."""
+    from kb.safeio import read_limited
+
+    try:
+        return read_limited(getattr(sys.stdin, "buffer", None), "-", limit), []
+    except KBError as exc:
+        return None, [InputError.from_error(exc, "-")]
+
+
+def write_output(text: str) -> None:
+    """All of stdout at once; a closed stdout is an error (kb.errors), never a silent success."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
