@@ -55,7 +55,8 @@ def run_check(options: CheckOptions) -> int:
     from kb import __version__
     from kb.check.runner import check
     from kb.check.toml import load_config
-    from kb.formats import Report, render, summary
+    from kb.formats import render
+    from kb.formats.report import Report, summary
     from kb.index.build import ready
     from kb.settings import resolve
 

@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kb.formats import one_line, ordered
+from kb.formats.report import one_line, ordered
 from kb.records import Finding, Severity
 from kb.text.paths import display_path
 
 if TYPE_CHECKING:
-    from kb.formats import Report
+    from kb.formats.report import Report
 
 PER_LEVEL = 10
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -25,13 +25,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from kb.formats import ordered
+from kb.formats.report import ordered
 from kb.records import Finding
 from kb.text.jsontext import json_text
 from kb.text.paths import display_path
 
 if TYPE_CHECKING:
-    from kb.formats import Report
+    from kb.formats.report import Report
 
 KEYS = (
     "path", "line", "column", "end_line", "end_column", "severity", "rule", "message", "text",

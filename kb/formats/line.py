@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kb.formats import one_line, ordered
+from kb.formats.report import one_line, ordered
 from kb.records import Finding
 from kb.text.paths import display_path
 
 if TYPE_CHECKING:
-    from kb.formats import Report
+    from kb.formats.report import Report
 
 
 def format_finding(finding: Finding, path: str) -> str:

@@ -16,13 +16,13 @@ from urllib.parse import quote
 
 from kb.check.registry import RULES
 from kb.check.rule import Rule
-from kb.formats import ordered
+from kb.formats.report import ordered
 from kb.records import INPUT_ERROR_RULE, Finding, Severity
 from kb.text.jsontext import json_text
 from kb.text.paths import display_path
 
 if TYPE_CHECKING:
-    from kb.formats import Report
+    from kb.formats.report import Report
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000

@@ -18,13 +18,13 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kb.formats import ordered
 from kb.formats.console import report_console
+from kb.formats.report import ordered
 from kb.records import Finding, Severity
 from kb.text.paths import display_path
 
 if TYPE_CHECKING:
-    from kb.formats import Report
+    from kb.formats.report import Report
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

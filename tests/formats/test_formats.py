@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from kb.check.registry import RULES
-from kb.formats import FORMATTERS, OutputFormat, Report, display_path, render, summary
+from kb.formats import FORMATTERS, render
 from kb.formats import github as github_format
 from kb.formats import json as json_format
 from kb.formats import sarif as sarif_format
+from kb.formats.report import OutputFormat, Report, summary
 from kb.records import Finding, Severity
+from kb.text.paths import display_path
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 SARIF_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "reference" / "sarif-schema-2.1.0.json"
@@ -204,7 +206,7 @@ def test_machine_formats_do_not_import_rich() -> None:
     import sys
 
     code = (
-        "import sys; from pathlib import Path; from kb.formats import Report, render; "
+        "import sys; from pathlib import Path; from kb.formats import render; from kb.formats.report import Report; "
         "r = Report(0, '0', Path('.')); [render([], f, r) for f in ('json', 'line', 'sarif', 'github')]; "
         "assert not [m for m in sys.modules if m.startswith('rich')], 'rich imported'"
     )
