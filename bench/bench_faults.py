@@ -25,9 +25,9 @@ Not a test: run it by hand and read what it prints.
    so edits land before, during and after rebuilds. Every reader run's exit code, stderr and latency is recorded,
    and its output compared with what version A and version B give when nothing is writing.
 
-The data is bench_index.py's deterministic generator (`bench_index.Generator`); the index is kb's default
+The data is the deterministic generator `corpus.knowledge.Generator`; the index is kb's default
 `.kb/index.sqlite` beside the data folder, in a temporary work folder (removed afterwards unless `--keep DIR`), so the
-project's own index is never touched. Processes get bench_index.py's environment (`clean_env`: no KB_* variables, a
+project's own index is never touched. Processes get the harness's environment (`clean_env`: no KB_* variables, a
 bytecode cache in the work folder) and import kb from a snapshot of the project's kb/ copied into the work folder at
 the start (`--live-source`: from the project as it is): the index's inputs include kb's own code, so an edit to kb/
 by someone else mid-run would make the next command of every reader rebuild. The load average is printed beside
@@ -45,8 +45,6 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -55,8 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import bench_check
-import bench_index as bi
+import harness as h
+from corpus.knowledge import Generator, version_b
 
 SEED = 20261201
 QUERY = "three out of four"
@@ -67,51 +65,18 @@ STAMP_CLAIMS = 1_000
 CHUNK = 64 * 1024  # an in-place write in 64 KiB pieces, as cp and most editors' plain save do
 IN_PLACE_SHARE = 1 / 3
 BAD_WORDS = ("readonly", "locked", "malformed", "no such table", "disk i/o", "not a database", "disk image")
-TRACEBACK = "Traceback (most recent call last)"
-
-
-@dataclass
-class Ran:
-    """One finished kb process."""
-
-    command: list[str]
-    code: int
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def traceback(self) -> bool:
-        return TRACEBACK in self.stderr or TRACEBACK in self.stdout
-
-    def line(self) -> str:
-        tail = " | ".join(self.stderr.strip().splitlines()[-2:])
-        return f"`{' '.join(short(self.command))}` exit {self.code}, stderr: {tail[:400] or '(empty)'}"
-
-
-def short(command: Sequence[str]) -> list[str]:
-    """A command line as a reader wants it: `kb` instead of the console script's full path, folders by name."""
-    return ["kb" if i == 0 else (Path(part).name if os.sep in part else part) for i, part in enumerate(command)]
 
 
 SOURCE: dict[str, str] = {}  # set by main(): PYTHONPATH of the snapshot of kb/, unless --live-source
 
 
 def env() -> dict[str, str]:
-    """bench_index's environment for kb processes, importing kb from the snapshot when there is one."""
-    return bi.clean_env() | SOURCE
+    """The harness's environment for kb processes, importing kb from the snapshot when there is one."""
+    return h.clean_env() | SOURCE
 
 
-def run(command: Sequence[str], cwd: Path) -> Ran:
-    start = time.perf_counter()
-    done = subprocess.run(list(command), cwd=cwd, env=env(), capture_output=True, text=True, check=False)
-    return Ran(list(command), done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
-
-
-def need(ran: Ran) -> Ran:
-    if ran.code != 0:
-        sys.exit(f"bench: {ran.line()}")
-    return ran
+def run(command: Sequence[str], cwd: Path) -> h.Ran:
+    return h.capture(command, cwd, env())
 
 
 def listing(folder: Path) -> dict[str, int]:
@@ -131,8 +96,9 @@ def integrity(index: Path) -> str:
         return "no index"
     shell = shutil.which("sqlite3")
     if shell:
-        done = subprocess.run([shell, "-readonly", str(index), "PRAGMA integrity_check;"], capture_output=True,
-                              text=True, check=False)
+        done = subprocess.run(
+            [shell, "-readonly", str(index), "PRAGMA integrity_check;"], capture_output=True, text=True, check=False
+        )
         return " ".join((done.stdout + done.stderr).split())[:80] or f"sqlite3 exited {done.returncode}"
     try:
         connection = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
@@ -146,14 +112,6 @@ def integrity(index: Path) -> str:
 
 def mb(size: int) -> str:
     return f"{size / 1e6:.1f}"
-
-
-def pct(samples: Sequence[float], share: float) -> float:
-    """Nearest-rank percentile in ms (0.5: median, 0.9: p90), as bench_index's p90."""
-    if not samples:
-        return float("nan")
-    ordered = sorted(samples)
-    return 1000 * ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 # ---------------------------------------------------------------- the work folder
@@ -203,9 +161,9 @@ class Work:
 
 def make_work(kb: str, root: Path, claims: int) -> Work:
     work = Work(kb, root / f"kb-{claims}", claims)
-    bi.log(f"{claims:,} claims: generating data in {work.data}")
+    h.log(f"{claims:,} claims: generating data in {work.data}")
     start = time.perf_counter()
-    bi.Generator(claims).write(work.data)
+    Generator(claims).write(work.data)
     work.generate_s = time.perf_counter() - start
     pages = work.folder / "check-pages"  # outside data/: the pages checked are not inputs of the index
     pages.mkdir(exist_ok=True)
@@ -230,10 +188,10 @@ class Kill:
     killed_code: int = 0  # -9 when the kill landed
     killed_stderr: str = ""
     left: dict[str, int] = field(default_factory=dict)
-    search: Ran | None = None
+    search: h.Ran | None = None
     search_state: str = ""  # what `kb search` did to the index: fresh, touched (stamp rewritten) or rebuilt
     after_search: dict[str, int] = field(default_factory=dict)
-    index: Ran | None = None
+    index: h.Ran | None = None
     after_index: dict[str, int] = field(default_factory=dict)
     integrity: str = ""
     size: int = 0
@@ -266,8 +224,7 @@ def kill_once(work: Work, number: int, scenario: str, planned: float, reference:
     start = time.perf_counter()
     log = work.folder / "killed.stderr"
     with log.open("wb") as stream:
-        process = subprocess.Popen(command, cwd=work.folder, env=env(), stdout=subprocess.DEVNULL,
-                                   stderr=stream)
+        process = subprocess.Popen(command, cwd=work.folder, env=env(), stdout=subprocess.DEVNULL, stderr=stream)
     if scenario == "stamp":
         wait_for_stamp(work.dot_kb, process, set(result.before))
         result.finished_first = process.poll() is not None
@@ -334,10 +291,10 @@ def what_changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int,
 
 
 def kill_test(work: Work, kills: int, cold_kills: int, seed: int) -> tuple[float, list[Kill]]:
-    bi.log(f"{work.claims:,} claims: first build, then the baseline kb index --rebuild")
-    need(run(work.index_cmd(), work.folder))
-    build_s = need(run(work.rebuild(), work.folder)).seconds
-    reference = json.loads(need(run(work.search(), work.folder)).stdout)
+    h.log(f"{work.claims:,} claims: first build, then the baseline kb index --rebuild")
+    h.need(run(work.index_cmd(), work.folder))
+    build_s = h.need(run(work.rebuild(), work.folder)).seconds
+    reference = json.loads(h.need(run(work.search(), work.folder)).stdout)
     rng = random.Random(seed)
     results = []
     scenarios = ["rebuild"] * kills + ["cold"] * cold_kills
@@ -345,7 +302,7 @@ def kill_test(work: Work, kills: int, cold_kills: int, seed: int) -> tuple[float
         planned = rng.uniform(0.1, 0.9) * build_s
         if scenario == "cold":
             shutil.rmtree(work.dot_kb)
-        bi.log(f"kill {number}/{len(scenarios)} ({scenario}) at {planned:.1f} s")
+        h.log(f"kill {number}/{len(scenarios)} ({scenario}) at {planned:.1f} s")
         results.append(kill_once(work, number, scenario, planned, reference))
     return build_s, results
 
@@ -353,13 +310,13 @@ def kill_test(work: Work, kills: int, cold_kills: int, seed: int) -> tuple[float
 def stamp_test(work: Work, kills: int, first: int) -> list[Kill]:
     """Kills in the stamp window, on a small knowledge base (the stamp is the same size whatever the claims): a
     build that renames the stamp before the kill lands is tried again, up to STAMP_TRIES builds per kill."""
-    bi.log(f"{work.claims:,} claims: first build, for the stamp-window kills")
-    need(run(work.index_cmd(), work.folder))
-    reference = json.loads(need(run(work.search(), work.folder)).stdout)
+    h.log(f"{work.claims:,} claims: first build, for the stamp-window kills")
+    h.need(run(work.index_cmd(), work.folder))
+    reference = json.loads(h.need(run(work.search(), work.folder)).stdout)
     results = []
     for number in range(first, first + kills):
         for attempt in range(1, STAMP_TRIES + 1):
-            bi.log(f"kill {number} (stamp), try {attempt}: when the stamp's temporary file appears")
+            h.log(f"kill {number} (stamp), try {attempt}: when the stamp's temporary file appears")
             result = kill_once(work, number, "stamp", 0.0, reference)
             result.attempts = attempt
             if any(name.startswith(".index.sqlite.stamp.") for name in result.left if name not in result.before):
@@ -429,9 +386,11 @@ def kill_report(work: Work, build_s: float, results: list[Kill]) -> str:
                 lines.append(f"  kill {k.number}: exit {k.killed_code}, stderr: {tail or '(empty)'}")
     stamps = [k for k in results if k.scenario == "stamp"]
     if stamps:
-        lines.append(f"stamp-window kills ran on {stamps[0].claims:,} claims; builds started per kill (a kill that "
-                     f"came after the stamp's rename is tried again, up to {STAMP_TRIES}): "
-                     + ", ".join(str(k.attempts) for k in stamps))
+        lines.append(
+            f"stamp-window kills ran on {stamps[0].claims:,} claims; builds started per kill (a kill that "
+            f"came after the stamp's rename is tried again, up to {STAMP_TRIES}): "
+            + ", ".join(str(k.attempts) for k in stamps)
+        )
     lines.append("")
     for label, scenario in (("kills", "rebuild"), ("cold kills", "cold"), ("stamp-window kills", "stamp")):
         group = [k for k in results if k.scenario == scenario]
@@ -446,17 +405,28 @@ def kill_report(work: Work, build_s: float, results: list[Kill]) -> str:
             + (f" ({ended} of them ended before the kill)" if (ended := sum(k.finished_first for k in group)) else "")
         )
     left = [k for k in results if k.left]
-    lines.append(f"kills that left a temporary file in .kb/: {len(left)}/{len(results)} (the 'orph.' columns: "
-                 "whether it was still there after the next command)")
-    failures = [f"  kill {k.number}: {r.line()}" for k in results for r in (k.search, k.index)
-                if r is not None and (r.code != 0 or r.traceback)]
-    failures += [f"  kill {k.number}: search hits differ from before the kills" for k in results
-                 if k.search is not None and k.search.code == 0 and not k.same_hits]
+    lines.append(
+        f"kills that left a temporary file in .kb/: {len(left)}/{len(results)} (the 'orph.' columns: "
+        "whether it was still there after the next command)"
+    )
+    failures = [
+        f"  kill {k.number}: {r.line()}"
+        for k in results
+        for r in (k.search, k.index)
+        if r is not None and (r.code != 0 or r.traceback)
+    ]
+    failures += [
+        f"  kill {k.number}: search hits differ from before the kills"
+        for k in results
+        if k.search is not None and k.search.code == 0 and not k.same_hits
+    ]
     for k in results:
         new = {name: size for name, size in k.after_index.items() if name not in k.before}
         if new:
-            failures.append(f"  kill {k.number} ({k.scenario}): left {flag(new)} in .kb/, still there after "
-                            "`kb search` and `kb index`")
+            failures.append(
+                f"  kill {k.number} ({k.scenario}): left {flag(new)} in .kb/, still there after "
+                "`kb search` and `kb index`"
+            )
     lines += ["failures:", *failures] if failures else ["failures: none"]
     return "\n".join(lines)
 
@@ -484,12 +454,6 @@ class Edit:
     end: float
 
 
-def version_b(text: str) -> str:
-    """Version B of claims.yaml: every statement and every "In one study," approved wording edited; still valid."""
-    edited = text.replace("\n  statement: ", "\n  statement: Version B says ")
-    return edited.replace("\n  approved_wording: In one study, ", "\n  approved_wording: In one study (version B), ")
-
-
 def write_atomic(path: Path, content: bytes) -> None:
     temporary = path.with_name(f".{path.name}.bench.tmp")  # a dot file: not one of the index's inputs
     temporary.write_bytes(content)
@@ -510,7 +474,7 @@ class Concurrency:
         self.rng = random.Random(seed)
         self.runs: list[ReaderRun] = []
         self.edits: list[Edit] = []
-        self.rebuilds: list[Ran] = []
+        self.rebuilds: list[h.Ran] = []
         self.rebuild_spans: list[tuple[float, float]] = []
         self.expected: dict[str, dict[str, Any]] = {"A": {}, "B": {}}
         self.lock = threading.Lock()
@@ -544,8 +508,18 @@ class Concurrency:
             start = time.perf_counter()
             ran = run(command, self.work.folder)
             with self.lock:
-                self.runs.append(ReaderRun(phase, number, kind, start - self.epoch, start + ran.seconds - self.epoch,
-                                           ran.code, ran.stderr, ran.stdout))
+                self.runs.append(
+                    ReaderRun(
+                        phase,
+                        number,
+                        kind,
+                        start - self.epoch,
+                        start + ran.seconds - self.epoch,
+                        ran.code,
+                        ran.stderr,
+                        ran.stdout,
+                    )
+                )
 
     def writer(self, deadline: float) -> None:
         """Edit claims.yaml every 0.5-1.5 s; keep one `kb index --rebuild` running (a new one once the last ended).
@@ -565,8 +539,9 @@ class Concurrency:
                 if building is not None:
                     self.collect(*building)
                 command = self.work.rebuild()
-                process = subprocess.Popen(command, cwd=self.work.folder, env=env(), stdout=subprocess.PIPE,
-                                           stderr=subprocess.PIPE, text=True)
+                process = subprocess.Popen(
+                    command, cwd=self.work.folder, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
                 building = (process, command, time.perf_counter())
             time.sleep(max(0.0, min(self.rng.uniform(0.5, 1.5), deadline - time.perf_counter())))
         if building is not None:
@@ -575,12 +550,14 @@ class Concurrency:
     def collect(self, process: subprocess.Popen[str], command: list[str], start: float) -> None:
         stdout, stderr = process.communicate()
         seconds = time.perf_counter() - start
-        self.rebuilds.append(Ran(command, process.returncode, stdout, stderr, seconds))
+        self.rebuilds.append(h.Ran(command, process.returncode, stdout, stderr, seconds))
         self.rebuild_spans.append((start - self.epoch, start + seconds - self.epoch))
 
     def phase(self, name: str, with_writer: bool) -> None:
-        bi.log(f"{self.work.claims:,} claims: {self.readers} readers for {self.seconds:.0f} s, "
-               f"{'with' if with_writer else 'no'} writer")
+        h.log(
+            f"{self.work.claims:,} claims: {self.readers} readers for {self.seconds:.0f} s, "
+            f"{'with' if with_writer else 'no'} writer"
+        )
         deadline = time.perf_counter() + self.seconds
         threads = [threading.Thread(target=self.reader, args=(name, n, deadline)) for n in range(self.readers)]
         if with_writer:
@@ -589,19 +566,19 @@ class Concurrency:
             thread.start()
         for thread in threads:
             thread.join()
-        self.load[name] = load()
+        self.load[name] = h.load_average()
 
     def expect(self, version: str) -> None:
-        need(run(self.work.index_cmd(), self.work.folder))
+        h.need(run(self.work.index_cmd(), self.work.folder))
         for kind in ("check", "search"):
-            self.expected[version][kind] = json.loads(need(run(self.command(kind), self.work.folder)).stdout)
+            self.expected[version][kind] = json.loads(h.need(run(self.command(kind), self.work.folder)).stdout)
 
     def measure(self) -> None:
         work = self.work
-        need(run(work.index_cmd(), work.folder))
+        h.need(run(work.index_cmd(), work.folder))
         self.expect("A")
         self.phase("baseline", with_writer=False)
-        bi.log(f"{work.claims:,} claims: writing version B and indexing it (its expected outputs)")
+        h.log(f"{work.claims:,} claims: writing version B and indexing it (its expected outputs)")
         write_atomic(work.claims_file, self.versions["B"])
         self.expect("B")
         self.phase("writer", with_writer=True)
@@ -617,7 +594,7 @@ class Concurrency:
     def settle(self, on_disk: str, index_command: list[str]) -> None:
         ran = run(index_command, self.work.folder)
         state = re.search(r"kb index: (\w+):", ran.stderr)
-        parts = [f"`{' '.join(short(index_command))}` exit {ran.code} ({state.group(1) if state else '?'})"]
+        parts = [f"`{' '.join(h.short(index_command))}` exit {ran.code} ({state.group(1) if state else '?'})"]
         for kind in ("check", "search"):
             ran = run(self.command(kind), self.work.folder)
             got = self.classify(kind, ran.stdout) if ran.code == 0 else f"exit {ran.code}"
@@ -651,35 +628,44 @@ class Concurrency:
                 outputs = Counter(self.classify(kind, r.output) if r.code == 0 else "-" for r in group)
                 shown = "/".join(str(outputs.get(k, 0)) for k in ("A", "B", "other", "-"))
                 latency = [r.end - r.start for r in group]
+                p50, p90 = h.percentile_ms(latency, 0.5), h.percentile_ms(latency, 0.9)
                 lines.append(
-                    f"{phase:<9} {kind:<7} {len(group):>5}  {codes:<22} {shown:<22} {pct(latency, 0.5):>7.0f} "
-                    f"{pct(latency, 0.9):>7.0f} {1000 * max(latency, default=0):>7.0f}"
+                    f"{phase:<9} {kind:<7} {len(group):>5}  {codes:<22} {shown:<22} {p50:>7.0f} "
+                    f"{p90:>7.0f} {1000 * max(latency, default=0):>7.0f}"
                 )
-        lines.append("load average (1, 5, 15 min) after each phase: "
-                     + "; ".join(f"{phase} {value}" for phase, value in self.load.items()))
+        lines.append(
+            "load average (1, 5, 15 min) after each phase: "
+            + "; ".join(f"{phase} {value}" for phase, value in self.load.items())
+        )
         lines.append("")
         everything = [*(r.stderr for r in self.runs), *(r.stderr + r.stdout for r in self.rebuilds)]
         words = {word: sum(word in text.lower() for text in everything) for word in BAD_WORDS}
-        tracebacks = sum(TRACEBACK in text for text in everything) + sum(TRACEBACK in r.output for r in self.runs)
+        tracebacks = sum(h.TRACEBACK in text for text in everything) + sum(h.TRACEBACK in r.output for r in self.runs)
         internal = sum("internal error" in text for text in everything)
         lines.append(
-            "messages in any reader's or writer's output: tracebacks " + str(tracebacks)
+            "messages in any reader's or writer's output: tracebacks "
+            + str(tracebacks)
             + f", internal errors (exit 3) {internal}, "
             + ", ".join(f"'{word}' {count}" for word, count in words.items())
         )
         writer_runs = [r for r in self.runs if r.phase == "writer"]
-        lines.append(f"reader runs that overlapped an in-place write of claims.yaml: "
-                     f"{sum(self.overlaps_in_place(r.start, r.end) for r in writer_runs)}/{len(writer_runs)}; writer "
-                     f"rebuilds that did: {sum(self.overlaps_in_place(*span) for span in self.rebuild_spans)}/"
-                     f"{len(self.rebuild_spans)}; writer rebuilds during which claims.yaml was edited (any way): "
-                     f"{sum(any(s < e.start < f for e in self.edits) for s, f in self.rebuild_spans)}/"
-                     f"{len(self.rebuild_spans)}")
+        lines.append(
+            f"reader runs that overlapped an in-place write of claims.yaml: "
+            f"{sum(self.overlaps_in_place(r.start, r.end) for r in writer_runs)}/{len(writer_runs)}; writer "
+            f"rebuilds that did: {sum(self.overlaps_in_place(*span) for span in self.rebuild_spans)}/"
+            f"{len(self.rebuild_spans)}; writer rebuilds during which claims.yaml was edited (any way): "
+            f"{sum(any(s < e.start < f for e in self.edits) for s, f in self.rebuild_spans)}/"
+            f"{len(self.rebuild_spans)}"
+        )
         failed = [r for r in self.runs if r.code != 0]
         during = sum(self.overlaps_in_place(r.start, r.end) for r in failed)
-        lines.append(f"reader runs that did not exit 0: {len(failed)} ({during} of them overlapped an in-place write "
-                     "of claims.yaml)")
-        messages = Counter((r.kind, r.code, first_error(r.stderr), self.overlaps_in_place(r.start, r.end))
-                           for r in failed)
+        lines.append(
+            f"reader runs that did not exit 0: {len(failed)} ({during} of them overlapped an in-place write "
+            "of claims.yaml)"
+        )
+        messages = Counter(
+            (r.kind, r.code, first_error(r.stderr), self.overlaps_in_place(r.start, r.end)) for r in failed
+        )
         for (kind, code, message, overlapped), count in messages.most_common(12):
             where = "during an in-place write" if overlapped else "no in-place write running"
             lines.append(f"  {count:>4} x `kb {kind}` exit {code} ({where}): {message}")
@@ -690,13 +676,11 @@ class Concurrency:
         lines += [f"  {line}" for line in self.settled]
         lines.append(f"  .kb/ extra files: {flag(self.final['orphans'])}; integrity: {self.final['integrity']}")
         if len(self.settled) > 1:
-            lines.append("  FAILURE: after the writer stopped, the index served the other version's claims while kb "
-                         "called it up to date (see above)")
+            lines.append(
+                "  FAILURE: after the writer stopped, the index served the other version's claims while kb "
+                "called it up to date (see above)"
+            )
         return "\n".join(lines)
-
-
-def load() -> str:
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def first_error(stderr: str) -> str:
@@ -710,70 +694,85 @@ def first_error(stderr: str) -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = h.parser(__doc__)
     parser.add_argument("--claims", type=int, default=10_000, help="claims in the generated knowledge base")
     parser.add_argument("--kills", type=int, default=20, help="kill -9s of `kb index --rebuild` (default 20)")
-    parser.add_argument("--stamp-kills", type=int, default=2,
-                        help="kill -9s of `kb index --rebuild` the moment it writes the stamp (default 2)")
-    parser.add_argument("--cold-kills", type=int, default=1,
-                        help="kill -9s of a first build, with no index yet (default 1)")
+    parser.add_argument(
+        "--stamp-kills",
+        type=int,
+        default=2,
+        help="kill -9s of `kb index --rebuild` the moment it writes the stamp (default 2)",
+    )
+    parser.add_argument(
+        "--cold-kills", type=int, default=1, help="kill -9s of a first build, with no index yet (default 1)"
+    )
     parser.add_argument("--readers", type=int, default=8, help="reader processes at a time (default 8)")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each concurrency phase (default 20)")
-    parser.add_argument("--concurrency-claims", default=None,
-                        help="comma-separated sizes for the concurrency test (default: --claims; e.g. 1000,10000 "
-                             "adds a small knowledge base, whose rebuilds are shorter)")
+    parser.add_argument(
+        "--concurrency-claims",
+        default=None,
+        help="comma-separated sizes for the concurrency test (default: --claims; e.g. 1000,10000 "
+        "adds a small knowledge base, whose rebuilds are shorter)",
+    )
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--live-source", action="store_true",
-                        help="run kb from the project as it is (by default from a snapshot of kb/ taken at the start, "
-                             "so edits to kb/ during the run do not make every command rebuild)")
+    parser.add_argument(
+        "--live-source",
+        action="store_true",
+        help="run kb from the project as it is (by default from a snapshot of kb/ taken at the start, "
+        "so edits to kb/ during the run do not make every command rebuild)",
+    )
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a removed temp dir)")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    sizes = ([int(s.replace("_", "")) for s in args.concurrency_claims.split(",") if s.strip()]
-             if args.concurrency_claims else [args.claims])
-    kb = bi.kb_command()
-    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kb-faults-"))
-    root.mkdir(parents=True, exist_ok=True)
-    bi.BYTECODE["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
-    started = time.perf_counter()
-    source = bench_check.kb_source()
-    if not args.live_source:  # others may edit kb/ during the run; the index's inputs include kb's code
-        shutil.copytree(bench_check.PROJECT / "kb", root / "src" / "kb", ignore=shutil.ignore_patterns("__pycache__"))
-        SOURCE["PYTHONPATH"] = str(root / "src")
-    try:
-        print(bi.machine())
-        print(f"kb: {kb}; SQLite {sqlite3.sqlite_version}; seed {args.seed}; sqlite3 shell: "
-              f"{shutil.which('sqlite3') or 'none (Python sqlite3 module)'}", flush=True)
+    sizes = h.numbers(args.concurrency_claims) if args.concurrency_claims else [args.claims]
+    kb = h.kb_command()
+    with h.work_folder(args.keep, "kb-faults-") as root:
+        h.use_bytecode_cache(root)
+        started = time.perf_counter()
+        source = h.kb_source()
+        if not args.live_source:  # others may edit kb/ during the run; the index's inputs include kb's code
+            shutil.copytree(h.PROJECT / "kb", root / "src" / "kb", ignore=shutil.ignore_patterns("__pycache__"))
+            SOURCE["PYTHONPATH"] = str(root / "src")
+        print(h.machine())
+        print(
+            f"kb: {kb}; SQLite {sqlite3.sqlite_version}; seed {args.seed}; sqlite3 shell: "
+            f"{shutil.which('sqlite3') or 'none (Python sqlite3 module)'}",
+            flush=True,
+        )
         main_work = make_work(kb, root, args.claims)
-        print(f"data: {args.claims:,} claims, {mb(bi.folder_size(main_work.data))} MB, generated in "
-              f"{main_work.generate_s:.1f} s by bench_index.Generator\n", flush=True)
-        before = load()
+        print(
+            f"data: {args.claims:,} claims, {mb(h.folder_size(main_work.data))} MB, generated in "
+            f"{main_work.generate_s:.1f} s by corpus.knowledge.Generator\n",
+            flush=True,
+        )
+        before = h.load_average()
         build_s, kills = kill_test(main_work, args.kills, args.cold_kills, args.seed)
         if args.stamp_kills:
             small = make_work(kb, root, min(STAMP_CLAIMS, args.claims)) if args.claims > STAMP_CLAIMS else main_work
             kills += stamp_test(small, args.stamp_kills, len(kills) + 1)
         print(kill_report(main_work, build_s, kills), flush=True)
-        print(f"load average (1, 5, 15 min) before / after the kill test: {before} / {load()}\n", flush=True)
+        print(f"load average (1, 5, 15 min) before / after the kill test: {before} / {h.load_average()}\n", flush=True)
         for size in sizes:
             work = main_work if size == args.claims else make_work(kb, root, size)
             test = Concurrency(work, args.readers, args.seconds, args.seed + size)
             test.measure()
             print(test.report() + "\n", flush=True)
         print(f"total bench time {time.perf_counter() - started:.0f} s", flush=True)
-        after = bench_check.kb_source()
+        after = h.kb_source()
         if args.live_source:
-            print(f"kb source measured: {source}" + ("" if after == source else
-                  f"; WARNING: kb/ changed during the run (now {after}): the index's inputs include kb's code, so "
-                  "commands after the change rebuilt"), flush=True)
+            changed = f"; WARNING: kb/ changed during the run (now {after}): the index's inputs include kb's code, so "
+            changed += "commands after the change rebuilt"
+            print(f"kb source measured: {source}" + ("" if after == source else changed), flush=True)
         else:
-            print(f"kb source measured: a snapshot of kb/ taken at the start, {source}"
-                  + ("" if after == source else f" (kb/ in the project is now {after})"), flush=True)
-    finally:
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
+            changed = f" (kb/ in the project is now {after})"
+            print(
+                f"kb source measured: a snapshot of kb/ taken at the start, {source}"
+                + ("" if after == source else changed),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -367,7 +367,7 @@ def test_kill_9_during_a_rebuild_leaves_a_working_index_and_no_orphan(tmp_path: 
     """CI size: 1,000 claims (bench/bench_faults.py kills 20 rebuilds at 10,000)."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        from bench_index import Generator
+        from corpus.knowledge import Generator
     finally:
         sys.path.remove(str(ROOT / "bench"))
     Generator(1000).write(tmp_path / "data")
