@@ -51,7 +51,7 @@ class Context:
     recency_years: float
     lexicon: tuple[str, ...]
     locate: Callable[[str], Span | None]
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=lambda: date.today())  # looked up per call: tests can pin the date
     statements: tuple[Statement, ...] = ()  # what the sentence states on each subject (kb.language.statements)
     known: KnownPages | None = None
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+import kb.check.context
 from tests.conftest import Run
 
 CASES = Path(__file__).parents[1] / "cases"
@@ -31,6 +33,19 @@ def _case(name: str, tmp_path: Path) -> tuple[Path, list[str]]:
     page = next(p.name for p in folder.iterdir() if p.name.startswith("page."))
     where = ["--config", "kb.toml"] if (folder / "kb.toml").exists() else ["--data", "kb"]
     return folder, [*where, "--db", str(tmp_path / "index.sqlite"), page]
+
+
+class _PinnedDate(date):
+    """The day the expected outputs were written: "recent" is judged against it, so they never go stale."""
+
+    @classmethod
+    def today(cls) -> _PinnedDate:
+        return cls(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kb.check.context, "date", _PinnedDate)
 
 
 @pytest.mark.parametrize("name", NAMES)

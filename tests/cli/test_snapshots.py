@@ -8,10 +8,12 @@ change, then review the diff.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+import kb.check.context
 from tests.conftest import Run
 
 ROOT = Path(__file__).parents[2]
@@ -20,6 +22,19 @@ COMMANDS = {
     "check.json": ("check", "--format", "json", "--fail-on", "none"),
     "contradictions.json": ("contradictions", "--format", "json", "--fail-on", "none"),
 }
+
+
+class _PinnedDate(date):
+    """The day the expected outputs were written: "recent" is judged against it, so they never go stale."""
+
+    @classmethod
+    def today(cls) -> _PinnedDate:
+        return cls(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kb.check.context, "date", _PinnedDate)
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

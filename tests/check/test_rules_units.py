@@ -1,0 +1,496 @@
+"""Every `kb check` rule, one sentence at a time, against a made-up sleep aid ("Lullora") held in memory: for each
+rule a sentence it flags and near misses it must leave alone, and the curated-verdict pre-pass. Nothing here comes
+from the bundled data: the rules are read through the `Knowledge` protocol only (tests/fakes.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kb.check.context import judged
+from kb.check.curated import curated
+from kb.check.registry import RULES
+from kb.language.knowledge import SourceInfo, SourceRecord
+from kb.language.values import StatedValue, Statement
+from kb.language.vocabulary import SubjectRow
+from kb.records import Finding
+from tests.fakes import FakeKnowledge, claim_record, context, known_pages
+
+MINUTE = 1 / 1440  # time values are in days
+DATA_DIR = Path("/kb-data")  # where the fake's registered pages live (never read)
+OKAFOR = "Okafor 2019, J Sleep Stud"
+
+SOURCES = [
+    SourceInfo("okafor-2019", 2019, "Leeds", "Northfield University", "Journal of Sleep Studies", OKAFOR),
+    SourceInfo("brandt-2024", 2024, "Bristol", None, "Sleep Medicine Letters", "Brandt 2024, Sleep Med Lett"),
+]
+RECORDS = [
+    SourceRecord("okafor-2019", 120, "Northfield University", "Okafor", None),
+    SourceRecord("brandt-2024", 11, None, "Brandt", None),
+]
+
+
+def _mention(quote: str, verdict: str, note: str, attribution: str | None = None) -> dict[str, Any]:
+    return {"page": "sleep-blog", "quote": quote, "verdict": verdict, "note": note, "attribution": attribution}
+
+
+def _minutes(value: float, unit: str = "minute", qualifier: str = "exact") -> dict[str, Any]:
+    return {"kind": "quantity", "value": value, "unit": unit, "qualifier": qualifier}
+
+
+CLAIMS = [
+    claim_record(
+        "onset-12-min",
+        "Lullora shortened the time to fall asleep by 12 minutes.",
+        "sleep-onset",
+        value=_minutes(12),
+        supported_by=["okafor-2019"],
+        approved_wording="In one trial, Lullora shortened the time to fall asleep by about 12 minutes.",
+        mentions=[_mention("Lullora halves the time it takes to fall asleep", "overstated", "12 minutes, not half.")],
+    ),
+    claim_record(
+        "cures-insomnia",
+        "Lullora cures chronic insomnia.",
+        "insomnia-cure",
+        value={"kind": "stance", "stance": "cures"},
+        status="do-not-use",
+        level="no-evidence",
+        mentions=[_mention("Lullora ends insomnia for good", "overstated", "No trial followed sleepers for long.")],
+    ),
+    claim_record(
+        "vivid-dreams",
+        "Lullora makes dreams more vivid.",
+        "dreams",
+        status="use-with-caveat",
+        level="very-low",
+        supported_by=["brandt-2024"],
+        caveats=["reported by eleven volunteers in an unblinded pilot"],
+        mentions=[
+            _mention("Lullora gives everyone vivid dreams", "overstated", "Eleven volunteers, not everyone."),
+            _mention("some volunteers said their dreams felt more vivid", "accurate", "As the pilot reports."),
+        ],
+    ),
+    claim_record(
+        "take-30-min-before-bed",
+        "Take Lullora 30 minutes before bed.",
+        "dose-timing",
+        value=_minutes(30),
+        status="use-with-caveat",
+        level="no-evidence",
+        mentions=[_mention("Lullora works best half an hour before bed", "unsupported", "No source times the dose.")],
+    ),
+    claim_record(
+        "trial-in-leeds",
+        "The Lullora trial was run in Leeds.",
+        "trial-city",
+        value={"kind": "entity", "entity": "Leeds", "entity_type": "city"},
+        supported_by=["okafor-2019"],
+    ),
+    claim_record(
+        "trial-in-york",
+        "The Lullora trial was run in York.",
+        "trial-city",
+        value={"kind": "entity", "entity": "York", "entity_type": "city"},
+        status="do-not-use",
+        level="no-evidence",
+        mentions=[
+            _mention(
+                "Lullora was tested at York Sleep Clinic", "misattributed", "It ran in Leeds.", "York Sleep Clinic"
+            )
+        ],
+    ),
+    claim_record(
+        "asleep-in-5-min",
+        "Lullora puts you to sleep in 5 minutes.",
+        "sleep-speed",
+        value=_minutes(5),
+        status="do-not-use",
+        level="no-evidence",
+        mentions=[_mention("Lullora knocks you out in five minutes flat", "contradicted", "Sleepers took 20 minutes.")],
+    ),
+]
+
+
+def _stated(subject: str, line: int, quote: str, text: str, minutes: float) -> Statement:
+    value = StatedValue(text, minutes * MINUTE, minutes * MINUTE, "time")
+    return Statement(subject, "sleep-guide", "pages/sleep-guide.md", line, 1, line, len(quote) + 1, quote, value)
+
+
+# What another registered page, sleep-guide, states (the contradiction rule compares with it).
+STORED = [
+    _stated("sleep-onset", 3, "Lullora cuts the time to fall asleep by 40 minutes.", "40 minutes", 40),
+    _stated("dose-timing", 7, "Take it 30 minutes before bed.", "30 minutes", 30),
+]
+KB = FakeKnowledge(CLAIMS, SOURCES, RECORDS, STORED, [("sleep-guide", "pages/sleep-guide.md")])
+SUBJECTS = [
+    SubjectRow(
+        "sleep-onset", "time to fall asleep", "quantity", "time", ["time to fall asleep"], [], {"detectable": True}
+    ),
+    SubjectRow("dose-timing", "when to take it", "quantity", "time", ["before bed"], [], {"detectable": True}),
+]
+KNOWN = known_pages(KB, SUBJECTS, DATA_DIR)
+
+
+def run(rule: str, text: str, **overrides: Any) -> list[Finding]:
+    return list(RULES[rule].run(context(text, KB, **overrides)))
+
+
+def test_the_registry_holds_the_rules_tested_here() -> None:
+    assert list(RULES) == [
+        "unsupported-claim",
+        "figure-mismatch",
+        "misattribution",
+        "disallowed-claim",
+        "weak-evidence",
+        "stale-recency",
+        "contradiction",
+    ]
+
+
+# (rule, sentence, context overrides, what the message says, the claim it rests on)
+FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
+    (
+        "unsupported-claim",
+        "Take Lullora 30 minutes before bed each night.",
+        {},
+        "No source backs this: Take Lullora 30 minutes before bed.",
+        "take-30-min-before-bed",
+    ),
+    (
+        "unsupported-claim",
+        "A study of the new pillow found 64% of sleepers liked it.",
+        {},
+        "A study figure that matches nothing in the knowledge base.",
+        None,
+    ),
+    (
+        "figure-mismatch",
+        "Lullora shortened the time to fall asleep by 30 minutes.",
+        {},
+        "States 30 minutes; the source gives Lullora shortened the time to fall asleep by 12 minutes.",
+        "onset-12-min",
+    ),
+    (
+        "misattribution",
+        "The Lullora trial was run in York.",
+        {},
+        f"Names York; the knowledge base gives Leeds ({OKAFOR}).",
+        "trial-in-leeds",
+    ),
+    (
+        "misattribution",
+        "A study in Bristol found Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        f"Credits the finding to Bristol; {OKAFOR} gives the city as Leeds.",
+        "onset-12-min",
+    ),
+    (
+        "misattribution",
+        "Sleep Medicine Letters reported that Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        f"Credits the finding to Sleep Medicine Letters; {OKAFOR} gives the journal as Journal of Sleep Studies.",
+        "onset-12-min",
+    ),
+    (
+        "disallowed-claim",
+        "Lullora cures chronic insomnia in most adults.",
+        {},
+        "The knowledge base marks this claim do-not-use: Lullora cures chronic insomnia.",
+        "cures-insomnia",
+    ),
+    (
+        "disallowed-claim",
+        "Lullora puts you to sleep in 5 minutes.",
+        {},
+        "The knowledge base marks this claim do-not-use: Lullora puts you to sleep in 5 minutes.",
+        "asleep-in-5-min",
+    ),
+    (
+        "disallowed-claim",
+        "This pillow spray is completely safe for everyone.",
+        {},
+        "Risky absolute wording 'completely safe': health claims need hedging.",
+        None,
+    ),
+    (
+        "disallowed-claim",
+        "Our pillow spray works like magic every night.",
+        {"lexicon": ("works like magic",)},
+        "Risky absolute wording 'works like magic'",
+        None,
+    ),
+    (
+        "weak-evidence",
+        "Lullora makes dreams more vivid.",
+        {},
+        "Evidence is very-low (minimum low); say so or add the caveat: "
+        "reported by eleven volunteers in an unblinded pilot.",
+        "vivid-dreams",
+    ),
+    (
+        "weak-evidence",
+        "Lullora shortened the time to fall asleep by 12 minutes.",
+        {"min_level": "high"},
+        "Evidence is moderate (minimum high); say so or add the caveat: hedge it.",
+        "onset-12-min",
+    ),
+    (
+        "stale-recency",
+        "A recent study found Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        "Calls a 2019 source recent (6 years old; window 3 years).",
+        "onset-12-min",
+    ),
+    (
+        "stale-recency",
+        "A recent study found Lullora shortened the time to fall asleep by 12 minutes.",
+        {"today": date(2021, 3, 1), "recency_years": 1},
+        "Calls a 2019 source recent (2 years old; window 1 years).",
+        "onset-12-min",
+    ),
+    (
+        "contradiction",
+        "Take Lullora 2 hours before bed.",
+        {},
+        "States 2 hours, which conflicts with: Take Lullora 30 minutes before bed.",
+        "take-30-min-before-bed",
+    ),
+    (
+        "contradiction",
+        "Lullora shortened the time to fall asleep by 30 minutes.",
+        {"known": KNOWN},
+        f"time to fall asleep: this page says 30 min (“30 minutes”); the source ({OKAFOR}) says 12 min; "
+        "1 known page(s) disagree: sleep-guide line 3 says 40 min",
+        None,
+    ),
+]
+
+# (rule, sentence, context overrides, the claim the sentence matches first, or None for no match)
+NEAR_MISSES: list[tuple[str, str, dict[str, Any], str | None]] = [
+    ("unsupported-claim", "Lullora shortened the time to fall asleep by 12 minutes.", {}, "onset-12-min"),
+    ("unsupported-claim", "Lullora cures chronic insomnia in most adults.", {}, "cures-insomnia"),  # do-not-use
+    ("unsupported-claim", "Some 64% of sleepers liked the new pillow.", {}, None),  # a figure, but no study
+    ("figure-mismatch", "Lullora shortened the time to fall asleep by 12 minutes.", {}, "onset-12-min"),
+    ("figure-mismatch", "Lullora shortened the time to fall asleep by about 11 minutes.", {}, "onset-12-min"),
+    ("figure-mismatch", "Take Lullora 2 hours before bed.", {}, "take-30-min-before-bed"),  # no source: contradiction
+    ("misattribution", "The Lullora trial was run in Leeds.", {}, "trial-in-leeds"),
+    (
+        "misattribution",
+        "A study in Leeds found Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        "onset-12-min",
+    ),
+    ("disallowed-claim", "Lullora does not cure chronic insomnia.", {}, "cures-insomnia"),
+    ("disallowed-claim", "Lullora puts you to sleep in 45 minutes.", {}, "asleep-in-5-min"),  # not the claim's figure
+    ("disallowed-claim", "The Lullora trial was run in York.", {}, "trial-in-york"),  # a wrong name: misattribution
+    ("disallowed-claim", "This pillow spray is not completely safe for everyone.", {}, None),
+    ("disallowed-claim", "Our pillow spray works like magic every night.", {}, None),  # not in the default lexicon
+    ("weak-evidence", "Lullora may make dreams more vivid.", {}, "vivid-dreams"),
+    ("weak-evidence", "Lullora does not make dreams more vivid.", {}, "vivid-dreams"),
+    (
+        "weak-evidence",
+        "Lullora makes dreams more vivid, as reported by eleven volunteers in an unblinded pilot.",
+        {},
+        "vivid-dreams",
+    ),
+    ("weak-evidence", "Lullora makes dreams more vivid.", {"min_level": "very-low"}, "vivid-dreams"),
+    ("weak-evidence", "Lullora cures chronic insomnia in most adults.", {}, "cures-insomnia"),  # do-not-use's rule
+    (
+        "stale-recency",
+        "A 2019 study found Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        "onset-12-min",
+    ),
+    (
+        "stale-recency",
+        "A recent study found Lullora shortened the time to fall asleep by 12 minutes.",
+        {"recency_years": 10},
+        "onset-12-min",
+    ),
+    (
+        "stale-recency",
+        "A recent study found Lullora shortened the time to fall asleep by 12 minutes.",
+        {"today": date(2021, 3, 1)},
+        "onset-12-min",
+    ),
+    ("stale-recency", "A recent study found Lullora makes dreams more vivid.", {}, "vivid-dreams"),  # a 2024 source
+    ("contradiction", "Take Lullora 30 minutes before bed.", {}, "take-30-min-before-bed"),
+    ("contradiction", "Lullora shortened the time to fall asleep by 30 minutes.", {}, "onset-12-min"),  # sourced
+    # The source backs the page; that sleep-guide says 40 minutes is sleep-guide's to fix.
+    ("contradiction", "Lullora shortened the time to fall asleep by 12 minutes.", {"known": KNOWN}, "onset-12-min"),
+]
+
+
+def _id(value: object) -> str:
+    if isinstance(value, dict):
+        return ",".join(f"{key}={_id(item)}" for key, item in value.items())
+    return "known" if value is KNOWN else str(value)
+
+
+@pytest.mark.parametrize(("rule", "text", "overrides", "message", "claim"), FLAGGED, ids=_id)
+def test_rule_flags(rule: str, text: str, overrides: dict[str, Any], message: str, claim: str | None) -> None:
+    found = run(rule, text, **overrides)
+    assert [(f.rule, f.claim_id) for f in found] == [(rule, claim)]
+    assert message in found[0].message
+    assert (found[0].line, found[0].column, found[0].end_column, found[0].text) == (1, 1, len(text) + 1, text)
+    assert found[0].severity == RULES[rule].severity
+
+
+@pytest.mark.parametrize(("rule", "text", "overrides", "first"), NEAR_MISSES, ids=_id)
+def test_rule_leaves_near_miss_alone(rule: str, text: str, overrides: dict[str, Any], first: str | None) -> None:
+    ctx = context(text, KB, **overrides)
+    assert (ctx.matches[0].claim.id if ctx.matches else None) == first  # near: it states (or misses) that claim
+    assert list(RULES[rule].run(ctx)) == []
+
+
+def test_every_rule_flags_something_and_misses_something() -> None:
+    assert {rule for rule, *_ in FLAGGED} == set(RULES) == {rule for rule, *_ in NEAR_MISSES}
+
+
+def test_a_finding_offers_the_best_sourced_approved_wording() -> None:
+    (found,) = run("figure-mismatch", "Lullora shortened the time to fall asleep by 30 minutes.")
+    assert found.fix == f"In one trial, Lullora shortened the time to fall asleep by about 12 minutes. ({OKAFOR})"
+    assert found.evidence == "moderate"
+
+
+def test_one_figure_is_reported_by_one_figure_rule() -> None:
+    """A sourced subject's wrong figure is figure-mismatch's; an unsourced subject's is contradiction's."""
+    wrong_sourced = "Lullora shortened the time to fall asleep by 30 minutes."
+    wrong_unsourced = "Take Lullora 2 hours before bed."
+    assert [f.rule for f in run("figure-mismatch", wrong_sourced) + run("contradiction", wrong_sourced)] == [
+        "figure-mismatch"
+    ]
+    assert [f.rule for f in run("figure-mismatch", wrong_unsourced) + run("contradiction", wrong_unsourced)] == [
+        "contradiction"
+    ]
+
+
+def test_a_page_is_not_compared_with_itself() -> None:
+    """sleep-guide's own sentence still disagrees with the source, but not with sleep-guide."""
+    own = str(DATA_DIR / "pages" / "sleep-guide.md")
+    (found,) = run("contradiction", "Lullora cuts the time to fall asleep by 40 minutes.", known=KNOWN, path=own)
+    assert f"the source ({OKAFOR}) says 12 min" in found.message
+    assert "known page" not in found.message
+
+
+def test_contradiction_reports_pages_and_figures_separately() -> None:
+    """Today's behaviour: a figure that other pages and the subject's unsourced value both contradict gives two
+    contradiction findings on one sentence, one with no claim (the pages) and one on the claim."""
+    found = run("contradiction", "Take Lullora 2 hours before bed.", known=KNOWN)
+    assert [f.claim_id for f in found] == [None, "take-30-min-before-bed"]
+    assert "1 known page(s) disagree: sleep-guide line 7 says 30 min" in found[0].message
+    assert found[1].message == "States 2 hours, which conflicts with: Take Lullora 30 minutes before bed."
+
+
+def test_a_do_not_use_value_is_what_a_figure_contradicts() -> None:
+    """Today's behaviour: with no sourced value on the subject, the do-not-use claim's own figure is the value
+    a different figure "conflicts with" (disallowed-claim stays quiet, as the figure is not the claim's)."""
+    text = "Lullora puts you to sleep in 45 minutes."
+    assert run("disallowed-claim", text) == []
+    (found,) = run("contradiction", text)
+    assert (found.claim_id, found.message) == (
+        "asleep-in-5-min",
+        "States 45 minutes, which conflicts with: Lullora puts you to sleep in 5 minutes.",
+    )
+
+
+# The curated pre-pass: (sentence, the quote it holds, rule, message, claim)
+CURATED = [
+    (
+        "Honestly, Lullora halves the time it takes to fall asleep.",
+        "Lullora halves the time it takes to fall asleep",
+        "figure-mismatch",  # overstated, on a claim with a figure
+        "Overstated: 12 minutes, not half.",
+        "onset-12-min",
+    ),
+    (
+        "Fans say Lullora ends insomnia for good.",
+        "Lullora ends insomnia for good",
+        "disallowed-claim",  # overstated, on a do-not-use claim
+        "Overstated: No trial followed sleepers for long.",
+        "cures-insomnia",
+    ),
+    (
+        "Lullora gives everyone vivid dreams, the ad says.",
+        "Lullora gives everyone vivid dreams",
+        "weak-evidence",  # overstated, on a claim with no figure
+        "Overstated: Eleven volunteers, not everyone.",
+        "vivid-dreams",
+    ),
+    (
+        "Lullora was tested at York Sleep Clinic last spring.",
+        "Lullora was tested at York Sleep Clinic",
+        "misattribution",
+        "Misattributed (York Sleep Clinic): It ran in Leeds.",
+        "trial-in-york",
+    ),
+    (
+        "Lullora works best half an hour before bed.",
+        "Lullora works best half an hour before bed",
+        "unsupported-claim",
+        "Unsupported: No source times the dose.",
+        "take-30-min-before-bed",
+    ),
+    (
+        "Lullora knocks you out in five minutes flat.",
+        "Lullora knocks you out in five minutes flat",
+        "contradiction",
+        "Contradicted: Sleepers took 20 minutes.",
+        "asleep-in-5-min",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "rule", "message", "claim"), CURATED)
+def test_a_curated_mention_gets_its_verdict_and_the_rules_leave_it(
+    text: str, quote: str, rule: str, message: str, claim: str
+) -> None:
+    ctx = context(text, KB)
+    (found,) = curated(ctx)
+    assert (found.rule, found.message, found.claim_id, found.severity) == (rule, message, claim, RULES[rule].severity)
+    at = text.index(quote) + 1
+    assert (found.column, found.end_column, found.text) == (at, at + len(quote), quote)  # points at the quote
+    assert judged(ctx)
+    assert {rule_id: list(r.run(ctx)) for rule_id, r in RULES.items()} == {rule_id: [] for rule_id in RULES}
+
+
+def test_an_unjudged_sentence_gets_no_curated_verdict() -> None:
+    ctx = context("Lullora shortened the time to fall asleep by 30 minutes.", KB)
+    assert not judged(ctx)
+    assert list(curated(ctx)) == []
+
+
+def test_an_accurate_mention_has_no_verdict_but_its_weak_claim_is_still_checked() -> None:
+    """An accurate quote is judged (the other rules leave it), yet weak-evidence still asks for the caveat."""
+    ctx = context("As the pilot found, some volunteers said their dreams felt more vivid.", KB)
+    assert judged(ctx)
+    assert list(curated(ctx)) == []
+    found = {rule_id: [f.claim_id for f in r.run(ctx)] for rule_id, r in RULES.items()}
+    assert found == {rule_id: (["vivid-dreams"] if rule_id == "weak-evidence" else []) for rule_id in RULES}
+
+
+def test_rules_that_do_not_ask_judged_still_fire_on_a_curated_sentence() -> None:
+    """Today's behaviour: the lexicon half of disallowed-claim and stale-recency do not consult `judged`, so a
+    curated sentence can get their finding beside its verdict."""
+    lexicon = context("Guaranteed: Lullora ends insomnia for good.", KB)
+    assert [f.rule for f in curated(lexicon)] == ["disallowed-claim"]
+    assert [f.message for f in RULES["disallowed-claim"].run(lexicon)] == [
+        "Risky absolute wording 'guaranteed': health claims need hedging."
+    ]
+    recent = context("A recent study says Lullora halves the time it takes to fall asleep.", KB)
+    assert [f.rule for f in curated(recent)] == ["figure-mismatch"]
+    assert [f.claim_id for f in RULES["stale-recency"].run(recent)] == ["onset-12-min"]
+
+
+SENTENCES = [(text, {}) for text, *_ in CURATED] + list(
+    {(text, _id(o)): (text, o) for _, text, o, *_ in FLAGGED + NEAR_MISSES}.values()
+)
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+@pytest.mark.parametrize(("text", "overrides"), SENTENCES, ids=_id)
+def test_a_rule_reports_under_its_own_id_only(rule: str, text: str, overrides: dict[str, Any]) -> None:
+    assert {f.rule for f in run(rule, text, **overrides)} <= {rule}
