@@ -217,9 +217,9 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
     ),
     (
         "disallowed-claim",
-        "Our pillow spray works like magic every night.",
-        {"lexicon": ("works like magic",)},
-        "Risky absolute wording 'works like magic'",
+        "This pillow spray feels like magic every night.",
+        {"lexicon": ("like magic",)},
+        "Risky absolute wording 'like magic'",
         None,
     ),
     (
@@ -287,7 +287,7 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("disallowed-claim", "Lullora puts you to sleep in 45 minutes.", {}, "asleep-in-5-min"),  # not the claim's figure
     ("disallowed-claim", "The Lullora trial was run in York.", {}, "trial-in-york"),  # a wrong name: misattribution
     ("disallowed-claim", "This pillow spray is not completely safe for everyone.", {}, None),
-    ("disallowed-claim", "Our pillow spray works like magic every night.", {}, None),  # not in the default lexicon
+    ("disallowed-claim", "This pillow spray feels like magic every night.", {}, None),  # not in the default lexicon
     ("weak-evidence", "Lullora may make dreams more vivid.", {}, "vivid-dreams"),
     ("weak-evidence", "Lullora does not make dreams more vivid.", {}, "vivid-dreams"),
     (
@@ -369,11 +369,14 @@ def test_one_figure_is_reported_by_one_figure_rule() -> None:
 
 
 def test_a_page_is_not_compared_with_itself() -> None:
-    """sleep-guide's own sentence still disagrees with the source, but not with sleep-guide."""
-    own = str(DATA_DIR / "pages" / "sleep-guide.md")
-    (found,) = run("contradiction", "Lullora cuts the time to fall asleep by 40 minutes.", known=KNOWN, path=own)
-    assert f"the source ({OKAFOR}) says 12 min" in found.message
-    assert "known page" not in found.message
+    """sleep-guide, edited to say 50 minutes, disagrees with the source and with the 40 minutes it said before; only
+    the source counts against it, while another page saying 50 minutes also disagrees with sleep-guide."""
+    text = "Lullora cuts the time to fall asleep by 50 minutes."
+    (own,) = run("contradiction", text, known=KNOWN, path=str(DATA_DIR / "pages" / "sleep-guide.md"))
+    assert f"the source ({OKAFOR}) says 12 min" in own.message
+    assert "known page" not in own.message
+    (other,) = run("contradiction", text, known=KNOWN, path="elsewhere.md")
+    assert "1 known page(s) disagree: sleep-guide line 3 says 40 min" in other.message
 
 
 def test_contradiction_reports_pages_and_figures_separately() -> None:
@@ -494,3 +497,12 @@ SENTENCES = [(text, {}) for text, *_ in CURATED] + list(
 @pytest.mark.parametrize(("text", "overrides"), SENTENCES, ids=_id)
 def test_a_rule_reports_under_its_own_id_only(rule: str, text: str, overrides: dict[str, Any]) -> None:
     assert {f.rule for f in run(rule, text, **overrides)} <= {rule}
+
+
+def test_some_contractions_do_not_count_as_negation() -> None:
+    """Today's behaviour (looks like a bug): matching.NEGATION has "isn't" and "can't" but not "doesn't" or "won't"
+    (kb.language.sentence.NEGATORS has both), so these negated sentences are read as the claims they deny."""
+    assert run("disallowed-claim", "Lullora does not cure chronic insomnia.") == []
+    assert [f.claim_id for f in run("disallowed-claim", "Lullora doesn't cure chronic insomnia.")] == ["cures-insomnia"]
+    assert run("weak-evidence", "Lullora will not make dreams more vivid.") == []
+    assert [f.claim_id for f in run("weak-evidence", "Lullora won't make dreams more vivid.")] == ["vivid-dreams"]
