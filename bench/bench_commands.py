@@ -25,15 +25,24 @@ COMMANDS = {
     "kb show (card)": ["show", "jefferson-40-percent-first-infusion"],
     "kb search (text)": ["search", "relief lasts days"],
     "kb search --format json": ["search", "75 percent improved", "--format", "json"],
-    "kb check one page (json)": ["check", "data/pages/relevare.txt", "--format", "json", "--fail-on", "none"],
+    "kb check one page (json)": [
+        "check",
+        str(ROOT / "data/pages/relevare.txt"),
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ],
 }
 
 
 def run(tree: Path, db: Path, args: list[str]) -> float:
+    """One timed process. It runs in the index's folder, not in a source tree: `python -m` puts the working
+    directory first on sys.path, ahead of PYTHONPATH, so running from this tree would time this tree twice."""
     env = {**os.environ, "PYTHONPATH": str(tree), "NO_COLOR": "1", "COLUMNS": "120"}
     command = [sys.executable, "-m", "kb", *args, "--data", str(ROOT / "data"), "--db", str(db)]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+    done = subprocess.run(command, cwd=db.parent, env=env, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{tree}: {' '.join(args)} exited {done.returncode}: {done.stderr.decode()[-500:]}")
@@ -51,7 +60,13 @@ def main() -> None:
                        capture_output=True)  # fmt: skip
         try:
             sides = {"this": (ROOT, Path(work) / "this.sqlite"), "other": (other, Path(work) / "other.sqlite")}
-            for tree, db in sides.values():
+            for side, (tree, db) in sides.items():
+                found = subprocess.run(
+                    [sys.executable, "-c", "import kb; print(kb.__file__)"],
+                    cwd=db.parent, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True, text=True,
+                )  # fmt: skip
+                if not found.stdout.startswith(str(tree)):
+                    raise SystemExit(f"{side}: kb is imported from {found.stdout.strip()}, not from {tree}")
                 run(tree, db, ["index"])  # build the index and the bytecode cache outside the timings
                 for command in COMMANDS.values():
                     run(tree, db, command)

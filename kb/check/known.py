@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kb.language.compare import ValueClass, value_classes
 from kb.language.vocabulary import Vocabulary
-from kb.pages.collect import page_key
+from kb.text.paths import page_key
 
 
 @dataclass

@@ -15,7 +15,6 @@ from kb.errors import KBError
 from kb.language.statements import document_statements
 from kb.language.values import Statement
 from kb.language.vocabulary import Vocabulary
-from kb.pages.collect import page_key
 from kb.pages.pool import fan_out
 from kb.pages.read import read_bytes, read_path
 from kb.records import InputError
@@ -23,6 +22,7 @@ from kb.settings import Settings
 from kb.store.db import Database
 from kb.store.statements import registered_pages, stored_statements
 from kb.store.vocabulary import load_vocabulary
+from kb.text.paths import page_key
 
 
 @dataclass(frozen=True)

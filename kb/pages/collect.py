@@ -83,8 +83,3 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             out.append("[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch))
             i += 1
     return re.compile("".join(out) + "(?:/.*)?")
-
-
-def page_key(path: str | Path) -> str:
-    """How a page file is recognised whatever path named it: absolute, resolved, case-folded where the OS does."""
-    return os.path.normcase(str(Path(path).resolve()))

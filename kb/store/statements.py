@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from kb.language.values import StatedValue, Statement
-from kb.pages.collect import page_key
 from kb.store.db import Database
+from kb.text.paths import page_key
 
 
 def registered_pages(db: Database, data_dir: Path) -> dict[str, str]:

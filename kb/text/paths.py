@@ -28,6 +28,11 @@ def from_cwd(path: str | PurePath, cwd: Path | None = None) -> str:
     return display_path(os.path.abspath(path), cwd or Path.cwd())
 
 
+def page_key(path: str | Path) -> str:
+    """How a page file is recognised whatever path named it: absolute, resolved, case-folded where the OS does."""
+    return os.path.normcase(str(Path(path).resolve()))
+
+
 def _bases(root: PurePath) -> list[PurePath]:
     if isinstance(root, Path):
         return [root.absolute(), root.resolve()]
