@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from kb.records import SearchHit
 from kb.store.db import Database, placeholder_chunks, placeholders
-from kb.store.knowledge import figures_near, summed_idf
+from kb.store.lookups import figures_near, summed_idf
 from kb.text.levels import LEVEL_RANK, LEVELS, STATUSES, STOPWORDS
 from kb.text.normalise import words
 from kb.text.quantities import Quantity, digits, extract

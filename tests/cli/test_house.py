@@ -93,14 +93,14 @@ def test_no_import_cycle() -> None:
             visit(name, [name])
 
 
-def _imported(args: list[str], cwd: Path) -> set[str]:
-    """Top-level packages a `kb` process imports, from `python -X importtime`."""
+def _imported(args: list[str], cwd: Path, depth: int = 1) -> set[str]:
+    """Packages a `kb` process imports (their first `depth` dotted parts), from `python -X importtime`."""
     ran = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "kb", *args], cwd=cwd, capture_output=True, text=True, check=False
     )
     assert ran.returncode == 0, ran.stderr[-2000:]
     rows = [line.split("|")[-1].strip() for line in ran.stderr.splitlines() if line.startswith("import time:")]
-    return {row.split(".")[0] for row in rows}
+    return {".".join(row.split(".")[:depth]) for row in rows}
 
 
 def test_search_fast_path_stays_light(tmp_path: Path) -> None:
@@ -112,3 +112,5 @@ def test_search_fast_path_stays_light(tmp_path: Path) -> None:
     as_text = _imported(["search", "responders", *where], tmp_path)
     assert not as_text & {"typer", "pydantic", "sqlmodel"}  # the table is drawn by rich
     assert "kb" in as_json and "rapidfuzz" in as_json  # it really searched
+    stages = _imported(["search", "responders", *where, "--format", "json"], tmp_path, depth=2)
+    assert not stages & {"kb.language", "kb.pages", "kb.data", "kb.check", "kb.formats"}, sorted(stages)
