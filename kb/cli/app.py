@@ -32,15 +32,27 @@ from kb.text.jsontext import json_text
 app = typer.Typer(
     help="Evidence-claims knowledge base: find, check and cite the health claims on web pages.",
     no_args_is_help=True,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from kb import __version__
+
+        sys.stdout.write(f"kb {__version__}\n")
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _options(
     debug: Annotated[
         bool, typer.Option("--debug", help=f"Show the traceback of an internal error (or set {DEBUG_ENV}=1).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="Print kb's version and exit.", is_eager=True, callback=_show_version),
     ] = False,
 ) -> None:
     if debug:
