@@ -77,3 +77,17 @@ def test_global_options_before_the_command(capsys: pytest.CaptureFixture[str], m
 )
 def test_hoist_global_options(argv: list[str], expected: list[str]) -> None:
     assert hoist_global_options(argv) == expected
+
+
+def test_shell_completion(tmp_path: Path) -> None:
+    """Typer's completion, through the console script's own path (`kb.cli.main`)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_KB_COMPLETE": "complete_bash", "COMP_WORDS": "kb check --for", "COMP_CWORD": "2"}
+    done = subprocess.run([sys.executable, "-m", "kb"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.split() == ["--format"]
+    shown = subprocess.run([sys.executable, "-m", "kb", "--show-completion", "bash"], cwd=tmp_path, text=True,
+                           capture_output=True)  # fmt: skip
+    assert shown.returncode == 0 and "_kb_completion" in shown.stdout
