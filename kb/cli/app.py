@@ -71,6 +71,26 @@ def _print_json(value: Any) -> None:
 
 @app.command()
 @handle_errors
+def init(
+    folder: Annotated[str, typer.Argument(help="Where the content repository is (default: here).")] = ".",
+    data: Annotated[str, typer.Option("--data", help="The data folder to create, relative to FOLDER.")] = "data",
+    content: Annotated[str, typer.Option("--content", help="Where the pages are, relative to FOLDER.")] = "content",
+) -> None:
+    """Start a knowledge base: empty data files with commented examples, kb.toml, and .kb/ in .gitignore."""
+    from pathlib import Path
+
+    from kb.data.skeleton import write
+
+    made = write(Path(folder), data, content)
+    for path in made.written:
+        typer.echo(f"kb init: wrote {path}", err=True)
+    if made.gitignore is not None:
+        typer.echo(f"kb init: added .kb/ to {made.gitignore}", err=True)
+    typer.echo("kb init: next, `kb validate`, then add your first source and claim (see the examples)", err=True)
+
+
+@app.command()
+@handle_errors
 def validate(data: DataOption = None, output: FormatOption = Format.text) -> None:
     """Check the data: schema, ids, references, identifiers, verification records and quotes."""
     from kb.data.dataset import load

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -10,11 +11,14 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from kb.data.schema import ClaimsFile, PagesFile, SourcesFile
-from kb.data.yamlload import MarkedDict, load_file, position_of
+from kb.data.yamlload import MarkedDict, load_file, load_text, position_of
 from kb.records import Problem
 from kb.text.paths import from_cwd
 
 FILES = {"sources": "sources.yaml", "claims": "claims.yaml", "pages": "pages.yaml"}
+# claims.yaml marks a data folder (it is how commands find one); a knowledge base without sources or registered
+# pages yet is valid, so those two files may be missing.
+OPTIONAL = ("sources", "pages")
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -70,6 +74,9 @@ def load(root: Path) -> Dataset:
     for name, filename in FILES.items():
         path = root / filename
         dataset.paths[name] = from_cwd(path)
+        if name in OPTIONAL and not os.path.lexists(path):
+            dataset.trees[name] = load_text(f"{name}: []\n", dataset.paths[name])  # no file: nothing recorded yet
+            continue
         dataset.trees[name] = load_file(path, dataset.paths[name])
     dataset.sources = _validate(dataset, "sources", SourcesFile)
     dataset.claims = _validate(dataset, "claims", ClaimsFile)

@@ -94,7 +94,7 @@ class Source(Strict):
     institution: str | None = None
     city: str | None = None
     reports: str | None = Field(default=None, description="id of the study a press release or abstract reports")
-    verified_at: dict[str, str] = Field(min_length=1)
+    verified_at: dict[str, str] = {}  # needed for each identifier or bibliographic field given (kb validate)
     unverified: list[str] = []
     notes: str | None = None
     findings: list[Finding] = []
@@ -116,7 +116,7 @@ class Source(Strict):
 
 
 class SourcesFile(Strict):
-    sources: list[Source]
+    sources: list[Source] = []
 
 
 # ---------------------------------------------------------------- pages
@@ -134,7 +134,7 @@ class Page(Strict):
 
 
 class PagesFile(Strict):
-    pages: list[Page]
+    pages: list[Page] = []
 
 
 # ---------------------------------------------------------------- subjects and claims
@@ -263,5 +263,5 @@ class Claim(Strict):
 class ClaimsFile(Strict):
     treatment_names: list[str] = Field(default=[], description="names of the treatment the pages are about")
     other_treatments: list[str] = Field(default=[], description="other treatments: sentences about them are skipped")
-    subjects: list[Subject]
-    claims: list[Claim]
+    subjects: list[Subject] = []
+    claims: list[Claim] = []

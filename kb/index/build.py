@@ -26,6 +26,7 @@ from kb.index.files import (
     check_target,
     index_identity,
     index_meta,
+    mark_own_folder,
     read_stamp,
     remove_orphans,
     unwritable,
@@ -94,6 +95,8 @@ def refresh(settings: Settings, force: bool = False) -> str:
         if state is not None:
             return state
     with build_lock(index):
+        if settings.default_db:
+            mark_own_folder(index.parent)
         signature = stat_signature(settings.data_dir)
         if not force:  # another process may have built it while this one waited for the lock
             state = _sqlite_state(settings, signature)

@@ -382,7 +382,7 @@ def test_kill_9_during_a_rebuild_leaves_a_working_index_and_no_orphan(tmp_path: 
         process.wait(timeout=60)
         ran = kb("search", "patients", "--format", "json", cwd=tmp_path, timeout=300)
         assert ran.code == 0 and json.loads(ran.out)
-        assert kb_files(tmp_path) <= {"index.sqlite", "index.sqlite.stamp", "index.sqlite.lock"}
+        assert kb_files(tmp_path) <= {"index.sqlite", "index.sqlite.stamp", "index.sqlite.lock", ".gitignore"}
         assert sqlite3.connect(index_of(tmp_path)).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -423,7 +423,7 @@ def test_concurrent_readers_while_the_data_is_rewritten(built: Path) -> None:
     claims.write_text(original, encoding="utf-8")
     assert flips >= 5 and len(codes) >= 8
     assert set(codes) <= {0}, messages
-    assert kb_files(built) <= {"index.sqlite", "index.sqlite.stamp", "index.sqlite.lock"}
+    assert kb_files(built) <= {"index.sqlite", "index.sqlite.stamp", "index.sqlite.lock", ".gitignore"}
 
 
 # ------------------------------------------------------------------------------ pages kb cannot read
