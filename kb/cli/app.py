@@ -242,6 +242,10 @@ def contradictions(
         bool, typer.Option("--with-known", help="Also compare with the pages registered in the knowledge base.")
     ] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Also list subjects whose statements agree.")] = False,
+    only_given: Annotated[
+        bool,
+        typer.Option("--only-given", help="Only conflicts that involve a page given (what a commit changed)."),
+    ] = False,
     config: ConfigOption = None,
     jobs: JobsOption = 1,
     data: DataOption = None,
@@ -252,7 +256,7 @@ def contradictions(
     from kb.cli.contradictions import ContradictionOptions, run_contradictions
 
     options = ContradictionOptions(
-        tuple(paths or ()), output, fail_on, with_known, show_all, config, jobs, data, db, color
+        tuple(paths or ()), output, fail_on, with_known, show_all, config, jobs, data, db, color, only_given
     )
     raise typer.Exit(run_contradictions(options))
 

@@ -29,6 +29,7 @@ class ContradictionOptions:
     data: str | None = None
     db: str | None = None
     color: str = "auto"
+    only_given: bool = False
 
 
 def run_contradictions(options: ContradictionOptions) -> int:
@@ -57,6 +58,7 @@ def run_contradictions(options: ContradictionOptions) -> int:
         max(1, options.jobs),
         stdin,
         lambda path: from_cwd(path, cwd),
+        options.only_given,
     )
     if unread_stdin:
         result = replace(result, input_errors=(*unread_stdin, *result.input_errors))

@@ -59,6 +59,16 @@ def _read_one(path: str) -> Read:
     return _statements_of(path, vocabulary, pages)
 
 
+def involving(report: SubjectReport, pages: frozenset[str]) -> SubjectReport:
+    """The report with only the conflicts in which one of `pages` takes part."""
+    kept = tuple(
+        conflict
+        for conflict in report.conflicts
+        if conflict.pages.pages & pages or (conflict.other is not None and conflict.other.pages & pages)
+    )
+    return replace(report, conflicts=kept)
+
+
 def _statements_of(path: str, vocabulary: Vocabulary, pages: dict[str, str], raw: bytes | None = None) -> Read:
     """What one page (from disk, or `raw` bytes for stdin) states, or why it could not be read."""
     try:
@@ -78,8 +88,11 @@ def contradictions(
     jobs: int = 1,
     stdin: bytes | None = None,
     display: Callable[[Path], str] = str,
+    only_given: bool = False,
 ) -> ContradictionResult:
-    """Conflicts among the pages at `paths` (and stdin), their sources, and with `with_known` the registered pages."""
+    """Conflicts among the pages at `paths` (and stdin), their sources, and with `with_known` the registered pages.
+    With `only_given`, only the conflicts that involve a page given here: what a commit that changed those pages
+    is answerable for (the registered pages' disagreements among themselves are not)."""
     vocabulary = load_vocabulary(db)
     pages = registered_pages(db, settings.data_dir)
     statements: list[Statement] = []
@@ -97,9 +110,11 @@ def contradictions(
     serial = partial(_statements_of, vocabulary=vocabulary, pages=pages)
     for read in fan_out(files, jobs, serial, _read_one, _init_worker, (settings,), chunksize=16):
         add(read)
+    pages_read = {s.page for s in statements}
     if with_known:
-        pages_read = {s.page for s in statements}
         statements += [s for s in known_statements(db, settings.data_dir, display) if s.page not in pages_read]
     reports = find_conflicts(statements, vocabulary)
+    if only_given:
+        reports = [involving(report, frozenset(pages_read)) for report in reports]
     files_read = len(files) + (stdin is not None)
     return ContradictionResult(tuple(reports), len(statements), files_read, tuple(notes), tuple(sorted(unreadable)))

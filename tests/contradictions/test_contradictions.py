@@ -317,3 +317,25 @@ def test_kb_check_reports_a_study_put_in_a_city_the_knowledge_base_never_named(
     out = _run(data, db, "check", page, "--format", "json", "--fail-on", "none")[1]
     message = next(f["message"] for f in json.loads(out) if f["rule"] == "contradiction")
     assert "this page says Denver" in message and "says Philadelphia" in message
+
+
+def test_only_given_reports_only_the_conflicts_a_given_page_takes_part_in(
+    bare: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """What a pre-commit hook needs: the registered pages disagree among themselves, but a commit that changed
+    one new page answers only for that page's conflicts."""
+    data, db = bare
+    page = tmp_path / "new.md"
+    page.write_text("# Infusions\n\nEach infusion takes about 3 hours.\n", encoding="utf-8")
+    everything = json.loads(_run(data, db, "contradictions", page, "--with-known", "--format", "json")[1])
+    code, out, _ = _run(data, db, "contradictions", page, "--with-known", "--only-given", "--format", "json")
+    mine = json.loads(out)
+    assert code == 1 and 0 < mine["summary"]["conflicts"] < everything["summary"]["conflicts"]
+    for group in mine["subjects"]:
+        for conflict in group["conflicts"]:
+            assert str(page) in {s["page"] for side in _sides(group, conflict) for s in side}
+    quiet = tmp_path / "quiet.md"
+    quiet.write_text("# Opening hours\n\nWe are open on weekdays.\n", encoding="utf-8")
+    assert _run(data, db, "contradictions", quiet, "--with-known", "--format", "json")[0] == 1  # the known pages'
+    code, out, _ = _run(data, db, "contradictions", quiet, "--with-known", "--only-given", "--format", "json")
+    assert code == 0 and json.loads(out)["summary"]["conflicts"] == 0
