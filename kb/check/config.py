@@ -50,6 +50,7 @@ KEYS = (
     "extend-lexicon",
     "rules",
     "max-file-size",
+    "docs-url",
 )
 
 
@@ -78,6 +79,7 @@ class CheckConfig:
     fail_on: Severity = Severity.ERROR
     lexicon: tuple[str, ...] = DEFAULT_LEXICON
     max_file_size: int = DEFAULT_MAX_BYTES
+    docs_url: str | None = None  # where the rules are documented (SARIF helpUri); None: no links
     path: Path | None = None
 
     def enabled(self, rule: str) -> bool:

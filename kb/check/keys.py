@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kb.check.config import (
     DEFAULT_LEXICON,
@@ -185,6 +186,24 @@ def size(where: Located, key: str, value: object) -> int:
     if not 1024 <= size <= 1024**3:
         raise where.error((key,), f"{key} must be between 1 kB and 1 GB, not {value!r}", hint='e.g. "10 MB"')
     return int(size)
+
+
+def web_url(where: Located, key: str, value: object) -> str:
+    """An absolute http(s) URL without a fragment (kb appends `#rule-{id}` to it)."""
+    hint = f'write {key} = "https://example.org/kb-docs"'
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        parts = urlsplit(text)
+        valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unbalanced [ in the host
+        valid = False
+    if not valid or any(char.isspace() for char in text):
+        raise where.error((key,), f"{key} must be an http(s) URL, not {value!r}", hint=hint)
+    if parts.fragment or text.endswith("#"):
+        raise where.error(
+            (key,), f"{key} must not have a #fragment, not {value!r}", hint="drop the #fragment: kb adds #rule-{id}"
+        )
+    return text
 
 
 def is_pyproject(path: Path) -> bool:

@@ -13,6 +13,7 @@ means the defaults, rooted at the working directory. Relative paths in the file 
     threshold = 80                             stale-recency = "off"
     fail-on = "error"
     extend-lexicon = ["detox"]
+    docs-url = "https://example.org/kb"        # SARIF rule links: {docs-url}#rule-{id}
 
     [rules]
     stale-recency = "off"                      # or "info" | "warning" | "error"
@@ -49,6 +50,7 @@ from kb.check.keys import (
     size,
     string,
     strings,
+    web_url,
 )
 from kb.errors import KBError, UsageError
 from kb.records import Severity
@@ -127,6 +129,8 @@ def build_config(path: Path, table: Mapping[str, Any], text: str) -> CheckConfig
         values["rules"] = rules(where, table["rules"])
     if "max-file-size" in table:
         values["max_file_size"] = size(where, "max-file-size", table["max-file-size"])
+    if "docs-url" in table:
+        values["docs_url"] = web_url(where, "docs-url", table["docs-url"])
     return CheckConfig(**values)
 
 

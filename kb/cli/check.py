@@ -51,6 +51,28 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.advance(task, done)
 
 
+def _repository_root(cwd: Path) -> Path | None:
+    """The git top level of the working directory (SARIF's `%SRCROOT%`), or None outside a repository or without
+    git."""
+    import subprocess
+
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    top = found.stdout.strip()
+    return Path(top) if found.returncode == 0 and top else None
+
+
 def run_check(options: CheckOptions) -> int:
     from kb import __version__
     from kb.check.runner import check
@@ -101,7 +123,15 @@ def run_check(options: CheckOptions) -> int:
 
         findings = filter_new(findings, accepted)
     shown = findings + [problem.as_finding() for problem in result.input_errors]
-    report = Report(result.files_checked, __version__, Path.cwd(), result.notes, use_color(options.color))
+    report = Report(
+        result.files_checked,
+        __version__,
+        Path.cwd(),
+        result.notes,
+        use_color(options.color),
+        source_root=_repository_root(Path.cwd()) if options.output == "sarif" else None,
+        docs_url=config.docs_url,
+    )
     write_output(render(shown, options.output, report))
     if options.output in ("text", "line"):
         sys.stderr.write(summary(shown, report) + "\n")

@@ -24,8 +24,11 @@ class OutputFormat(str, Enum):
 class Report:
     """What the formatters need beyond the findings.
 
-    `root` is the directory paths are shown relative to (and SARIF's `%SRCROOT%`); `notes` are per-file warnings
-    such as "page.md: invalid UTF-8 at line 3", shown by `text` and as SARIF tool notifications.
+    `root` is the directory paths are shown relative to; `notes` are per-file warnings such as "page.md: invalid
+    UTF-8 at line 3", shown by `text` and as SARIF tool notifications. `source_root` is SARIF's `%SRCROOT%`, the
+    repository's top level (`git rev-parse --show-toplevel`), so code scanning finds the files whichever folder kb
+    ran in; None means `root`. `docs_url` is the configured `docs-url`, where the rules are documented (SARIF's
+    `informationUri` and each rule's `helpUri`); None: no links.
     """
 
     files_checked: int
@@ -33,6 +36,8 @@ class Report:
     root: Path
     notes: tuple[str, ...] = ()
     color: bool = False
+    source_root: Path | None = None
+    docs_url: str | None = None
 
 
 Formatter = Callable[[Sequence[Finding], Report], str]

@@ -46,6 +46,7 @@ def test_defaults_without_a_file(isolated: Path) -> None:
     assert config.min_level == "low" and config.recency_years == 3 and config.threshold == 70
     assert config.fail_on is Severity.ERROR
     assert config.lexicon == DEFAULT_LEXICON
+    assert config.docs_url is None  # no documentation links unless configured
     assert "no side effects" in config.lexicon and "FDA-approved" in config.lexicon
     assert config.rules == {rule_id: RuleSetting(True, info.severity) for rule_id, info in RULES.items()}
     assert config.rules["weak-evidence"].severity is Severity.WARNING
@@ -126,6 +127,7 @@ threshold = 92.5
 fail-on = "Warning"
 lexicon = ["cure", "miracle"]
 extend-lexicon = ["detox", "Miracle"]
+docs-url = "https://example.org/kb/README.md"
 
 [rules]
 unsupported-claim = "warning"
@@ -143,6 +145,7 @@ misattribution = { enabled = true, severity = "info" }
     assert config.recency_years == 5.0 and config.threshold == 92.5
     assert config.fail_on is Severity.WARNING
     assert config.lexicon == ("cure", "miracle", "detox")  # replaced, extended, de-duplicated ignoring case
+    assert config.docs_url == "https://example.org/kb/README.md"
     rules = config.rules
     assert rules["unsupported-claim"] == RuleSetting(True, Severity.WARNING)
     assert rules["weak-evidence"] == RuleSetting(True, Severity.ERROR)
@@ -261,6 +264,14 @@ def test_unknown_rule_in_dotted_key(isolated: Path) -> None:
         ('[rules]\nweak-evidence = { enabled = "no" }\n', 2, "rules.weak-evidence.enabled must be true or false"),
         ('[rules]\nx = 1\nweak-evidence = { severity = "off" }\n', 2, "unknown rule 'x'"),
         ('[rules]\nweak-evidence = { severity = "off" }\n', 2, "rules.weak-evidence must be one of info, warning"),
+        ('threshold = 80\ndocs-url = "example.org/kb"\n', 2, "docs-url must be an http(s) URL"),
+        ('docs-url = "ftp://example.org/kb"\n', 1, "docs-url must be an http(s) URL"),
+        ('docs-url = "https://"\n', 1, "docs-url must be an http(s) URL"),
+        ('docs-url = "https://example.org/my docs"\n', 1, "docs-url must be an http(s) URL"),
+        ('docs-url = "https://[example.org/kb"\n', 1, "docs-url must be an http(s) URL"),
+        ("docs-url = 3\n", 1, "docs-url must be an http(s) URL"),
+        ('docs-url = ""\n', 1, "docs-url must be an http(s) URL"),
+        ('docs-url = "https://example.org/kb#rules"\n', 1, "docs-url must not have a #fragment"),
     ],
 )
 def test_bad_values_are_located(isolated: Path, text: str, line: int, fragment: str) -> None:
@@ -287,3 +298,11 @@ def test_config_is_frozen(isolated: Path) -> None:
     assert isinstance(config, CheckConfig)
     with pytest.raises(AttributeError):
         config.threshold = 1  # type: ignore[misc]
+
+
+def test_docs_url_in_pyproject(isolated: Path) -> None:
+    write(isolated / "pyproject.toml", '[project]\nname = "x"\n\n[tool.kb]\ndocs-url = "http://docs.example.org"\n')
+    assert load_config(isolated).docs_url == "http://docs.example.org"
+    write(isolated / "pyproject.toml", '[project]\nname = "x"\n\n[tool.kb]\ndocs-url = "docs"\n')
+    error = error_of(isolated)
+    assert error.line == 5 and error.column == 1 and error.hint == 'write docs-url = "https://example.org/kb-docs"'

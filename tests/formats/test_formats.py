@@ -141,7 +141,7 @@ def test_sarif_lists_every_rule_and_points_into_the_list() -> None:
     for res in run["results"]:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
     assert rules[0]["name"] == "UnsupportedClaim"
-    assert "helpUri" not in rules[0] and rules[0]["help"]["text"] == RULES["unsupported-claim"].help
+    assert "helpUri" not in rules[0] and RULES["unsupported-claim"].help in rules[0]["help"]["text"]
 
 
 def test_sarif_fingerprints_ignore_the_line() -> None:

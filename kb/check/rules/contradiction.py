@@ -81,4 +81,10 @@ RULE = Rule(
     "or with what the known pages say.",
     "Use the source's value, or record the new source behind this one; align the pages that disagree.",
     check,
+    why=(
+        "A value that disagrees with the source, or with the organisation's other pages, is an error on at "
+        "least one of them and undermines every page that states it; a reviewer needs one answer."
+    ),
+    example="Each session lasts about 3 hours.",
+    example_fix="Each session lasts about an hour (Author 2020).",
 )

@@ -54,4 +54,11 @@ RULE = Rule(
     "A claim marked do-not-use, or risky absolute wording (cure, non-addictive, no side effects, …).",
     "Remove the claim or use the approved, hedged wording.",
     check,
+    why=(
+        "Absolute promises (a cure, no risk, guaranteed results) and claims the knowledge base marks do-not-"
+        "use are what advertising and consumer-protection reviews single out first; no evidence supports an "
+        "absolute."
+    ),
+    example="Treatment X has no side effects.",
+    example_fix="Side effects of treatment X were mild and uncommon in the studies so far (Author 2021).",
 )

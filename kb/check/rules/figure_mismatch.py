@@ -22,4 +22,11 @@ RULE = Rule(
     "A figure that differs from the source's figure for the same subject.",
     "Use the source's figure and its context (what was measured, and when).",
     check,
+    why=(
+        "A wrong figure is a factual error the source itself contradicts: readers trust numbers more than "
+        "words, and a figure taken out of its context (what was measured, in whom, when) overstates the "
+        "evidence."
+    ),
+    example="80% of participants improved.",
+    example_fix="About 8% of participants improved after 12 weeks (Author 2019).",
 )

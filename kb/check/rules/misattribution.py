@@ -65,4 +65,10 @@ RULE = Rule(
     "A known finding credited to the wrong institution, city, journal, author or year.",
     "Name the study as the source does: institution, city, journal, year.",
     check,
+    why=(
+        "Crediting a finding to the wrong institution, journal, author or year misleads readers about who "
+        "stands behind it and cannot be verified against the record; it reads as borrowed authority."
+    ),
+    example="A 2015 study from University A found that most participants improved.",
+    example_fix="A 2017 study at University B found that most participants improved (Author 2017).",
 )

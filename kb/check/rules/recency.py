@@ -30,4 +30,10 @@ RULE = Rule(
     '"A recent / new / latest study" where the source is older than the recency window.',
     'Drop "recent" or give the year.',
     check,
+    why=(
+        "Calling an old study recent suggests the evidence is current when it may have been superseded; "
+        "giving the year lets readers judge for themselves."
+    ),
+    example="A recent study found that method X works for most people.",
+    example_fix="A 2012 study found that method X worked for most participants (Author 2012).",
 )

@@ -25,4 +25,12 @@ RULE = Rule(
     "A checkable statement that no source in the knowledge base backs.",
     "Cite a source for it, reword it with the approved wording of a backed claim, or remove it.",
     check,
+    why=(
+        "A reviewer signs off on what a page asserts; a checkable statement with no source behind it cannot "
+        "be defended if a reader, a platform or a regulator asks for the evidence."
+    ),
+    example="Product X doubles your energy within a week.",
+    example_fix=(
+        "In one small study, people taking product X reported feeling less tired after four weeks (Author 2020)."
+    ),
 )

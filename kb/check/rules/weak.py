@@ -35,4 +35,10 @@ RULE = Rule(
     "A claim whose evidence is below the configured minimum, stated without its caveat or a hedge.",
     'Add the claim\'s caveat or hedge the statement ("may", "in one small study").',
     check,
+    why=(
+        "Stating a finding from weak evidence as settled fact overstates it; the caveat or a hedge is what "
+        "keeps the sentence accurate to the evidence a reviewer can point to."
+    ),
+    example="Treatment X improves outcome Y.",
+    example_fix="In one small study, treatment X may have improved outcome Y (Author 2018).",
 )
