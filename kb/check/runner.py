@@ -178,6 +178,7 @@ def check(
     jobs: int = 1,
     stdin: bytes | None = None,
     progress: Callable[[int], None] | None = None,
+    stdin_name: str = "-",
 ) -> CheckResult:
     """Check files (and stdin when given as "-") against the open index `db` (the caller keeps it fresh: see
     `kb.index.build.ready`). An unreadable page is an input error, not the end of the run."""
@@ -194,7 +195,7 @@ def check(
 
     files = [p for p in paths if p != "-"]
     if stdin is not None:
-        add(_checked("-", stdin, view, config, known))
+        add(_checked(stdin_name, stdin, view, config, known))  # the name picks the reader: "page.md" is Markdown
     serial = partial(_checked, raw=None, view=view, config=config, known=known)
     for outcome in fan_out(files, jobs, serial, _check_one, _init_worker, (settings, config), chunksize=8):
         add(outcome)

@@ -13,14 +13,12 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from kb.cli import page_commands
 from kb.cli.options import (
-    ColorOption,
-    ConfigOption,
     DataOption,
     DbOption,
     Format,
     FormatOption,
-    JobsOption,
     Style,
     handle_errors,
 )
@@ -227,83 +225,6 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
     stdout_console().print(pages_table(rows))
 
 
-@app.command()
-@handle_errors
-def contradictions(
-    paths: Annotated[
-        list[str] | None, typer.Argument(help="Pages: files, folders, globs, or - for stdin (default: content).")
-    ] = None,
-    output: Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")] = "text",
-    fail_on: Annotated[
-        Literal["error", "warning", "none"],
-        typer.Option("--fail-on", help="Exit 1 on conflicts at or above: error (page vs source), warning, none."),
-    ] = "warning",
-    with_known: Annotated[
-        bool, typer.Option("--with-known", help="Also compare with the pages registered in the knowledge base.")
-    ] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Also list subjects whose statements agree.")] = False,
-    only_given: Annotated[
-        bool,
-        typer.Option("--only-given", help="Only conflicts that involve a page given (what a commit changed)."),
-    ] = False,
-    config: ConfigOption = None,
-    jobs: JobsOption = 1,
-    data: DataOption = None,
-    db: DbOption = None,
-    color: ColorOption = "auto",
-) -> None:
-    """Find where pages contradict each other and their sources, grouped by subject."""
-    from kb.cli.contradictions import ContradictionOptions, run_contradictions
-
-    options = ContradictionOptions(
-        tuple(paths or ()), output, fail_on, with_known, show_all, config, jobs, data, db, color, only_given
-    )
-    raise typer.Exit(run_contradictions(options))
-
-
-@app.command()
-@handle_errors
-def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs, or - for stdin.")] = None,
-    output: Annotated[
-        Literal["text", "line", "json", "sarif", "github"], typer.Option("--format", "-f", help="Output format.")
-    ] = "text",
-    fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, info, none.")
-    ] = None,
-    config: ConfigOption = None,
-    baseline: Annotated[str | None, typer.Option("--baseline", help="Report only findings not in this file.")] = None,
-    write_baseline: Annotated[
-        str | None, typer.Option("--write-baseline", help="Record today's findings as the baseline and exit 0.")
-    ] = None,
-    changed_since: Annotated[
-        str | None, typer.Option("--changed-since", help="Only files changed since this git ref.")
-    ] = None,
-    jobs: JobsOption = 1,
-    min_level: Annotated[
-        str | None, typer.Option("--min-level", help="Minimum evidence level (weak-evidence).")
-    ] = None,
-    threshold: Annotated[float | None, typer.Option("--threshold", help="Match threshold, 0-100.")] = None,
-    data: DataOption = None,
-    db: DbOption = None,
-    color: ColorOption = "auto",
-) -> None:
-    """Audit pages against the knowledge base: unsupported, mismatched, misattributed, disallowed and weak claims."""
-    from kb.cli.check import CheckOptions, run_check
-
-    options = CheckOptions(
-        tuple(paths or ()),
-        output,
-        fail_on,
-        config,
-        baseline,
-        write_baseline,
-        changed_since,
-        jobs,
-        min_level,
-        threshold,
-        data,
-        db,
-        color,
-    )
-    raise typer.Exit(run_check(options))
+# The page commands live in kb.cli.page_commands; registered here, last, in the order the help lists them.
+app.command("contradictions")(handle_errors(page_commands.contradictions))
+app.command("check")(handle_errors(page_commands.check))

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.cli.common import page_files, read_stdin, use_color, write_output
+from kb.cli.common import page_files, read_stdin, use_color, write_report
 from kb.errors import UsageError, exit_code
 
 FAIL_ON = ("error", "warning", "info", "none")
@@ -34,6 +34,10 @@ class CheckOptions:
     data: str | None = None
     db: str | None = None
     color: str = "auto"
+    quiet: bool = False
+    output_file: str | None = None
+    stdin_filename: str | None = None
+    force_exclude: bool = False
 
 
 @contextmanager
@@ -92,7 +96,9 @@ def run_check(options: CheckOptions) -> int:
             threshold=config.threshold if options.threshold is None else options.threshold,
         )
     settings = resolve(options.data or config.data, options.db)
-    files = page_files(options.paths, options.changed_since, config.content, config.ignore, config.root)
+    files = page_files(
+        options.paths, options.changed_since, config.content, config.ignore, config.root, options.force_exclude
+    )
     accepted = None
     if options.baseline:
         from kb.check.baseline import load_baseline
@@ -101,7 +107,9 @@ def run_check(options: CheckOptions) -> int:
     stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
     db = ready(settings)
     with _progress(len(files)) as progress:
-        result = check(files, db, settings, config, max(1, options.jobs), stdin, progress)
+        result = check(
+            files, db, settings, config, max(1, options.jobs), stdin, progress, options.stdin_filename or "-"
+        )
     if unread_stdin:
         result = replace(result, input_errors=(*unread_stdin, *result.input_errors))
     findings = list(result.findings)
@@ -116,7 +124,8 @@ def run_check(options: CheckOptions) -> int:
             )
         # Every finding of today, accepted or new: a baseline rewritten with --baseline set keeps the accepted ones.
         write_baseline(Path(options.write_baseline), findings)
-        sys.stderr.write(f"kb check: wrote {len(findings)} finding(s) to {options.write_baseline}\n")
+        if not options.quiet:
+            sys.stderr.write(f"kb check: wrote {len(findings)} finding(s) to {options.write_baseline}\n")
         return 0
     if accepted is not None:
         from kb.check.baseline import filter_new
@@ -132,8 +141,8 @@ def run_check(options: CheckOptions) -> int:
         source_root=_repository_root(Path.cwd()) if options.output == "sarif" else None,
         docs_url=config.docs_url,
     )
-    write_output(render(shown, options.output, report))
-    if options.output in ("text", "line"):
+    write_report(render(shown, options.output, report), options.output_file)
+    if options.output in ("text", "line") and not options.quiet:
         sys.stderr.write(summary(shown, report) + "\n")
     fail_on = options.fail_on or config.fail_on.label
     return exit_code((finding.severity for finding in findings), fail_on, bool(result.input_errors))

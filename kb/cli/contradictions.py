@@ -30,11 +30,15 @@ class ContradictionOptions:
     db: str | None = None
     color: str = "auto"
     only_given: bool = False
+    quiet: bool = False
+    output_file: str | None = None
+    stdin_filename: str | None = None
+    force_exclude: bool = False
 
 
 def run_contradictions(options: ContradictionOptions) -> int:
     from kb.check.toml import load_config
-    from kb.cli.common import page_files, read_stdin, use_color, write_output
+    from kb.cli.common import page_files, read_stdin, use_color, write_report
     from kb.contradictions.finder import contradictions
     from kb.formats.contradictions import json_chunks, render_text, summary
     from kb.index.build import ready
@@ -47,7 +51,7 @@ def run_contradictions(options: ContradictionOptions) -> int:
         raise UsageError(f"unknown --format {options.output!r}", hint=f"use one of {', '.join(FORMATS)}")
     config = load_config(Path.cwd(), Path(options.config) if options.config else None)
     settings = resolve(options.data or config.data, options.db)
-    files = page_files(options.paths, None, config.content, config.ignore, config.root)
+    files = page_files(options.paths, None, config.content, config.ignore, config.root, options.force_exclude)
     stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
     cwd = Path.cwd().resolve()
     result = contradictions(
@@ -59,20 +63,25 @@ def run_contradictions(options: ContradictionOptions) -> int:
         stdin,
         lambda path: from_cwd(path, cwd),
         options.only_given,
+        options.stdin_filename or "-",
     )
     if unread_stdin:
         result = replace(result, input_errors=(*unread_stdin, *result.input_errors))
     if options.output == "json":
         chunks = json_chunks(result.reports, result.statements, result.files_read, result.notes, result.input_errors)
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()  # a closed stdout fails here, inside the error contract
+        if options.output_file is not None:
+            write_report("".join(chunks), options.output_file)
+        else:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+            sys.stdout.flush()  # a closed stdout fails here, inside the error contract
     else:
-        write_output(render_text(result.reports, use_color(options.color), options.show_all))
-        for note in result.notes:
+        write_report(render_text(result.reports, use_color(options.color), options.show_all), options.output_file)
+        for note in [] if options.quiet else result.notes:
             sys.stderr.write(f"note: {note}\n")
         for error in result.input_errors:
             sys.stderr.write(f"error: {error}\n")
-        sys.stderr.write(summary(result.reports, result.statements, result.files_read) + "\n")
+        if not options.quiet:
+            sys.stderr.write(summary(result.reports, result.statements, result.files_read) + "\n")
     severities = (conflict.severity for report in result.reports for conflict in report.conflicts)
     return exit_code(severities, options.fail_on, bool(result.input_errors))

@@ -56,3 +56,19 @@ def handle_errors(command: F) -> F:
             raise typer.Exit(code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No summary or notes on stderr: only the report, and errors.")
+]
+OutputFileOption = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write the report to this file (atomically), not stdout.")
+]
+StdinFilenameOption = Annotated[
+    str | None,
+    typer.Option("--stdin-filename", help="The name of the page read from stdin: its kind and the path reported."),
+]
+ForceExcludeOption = Annotated[
+    bool,
+    typer.Option("--force-exclude", help="Read a given file only if it is a page in `content` and not in `ignore`."),
+]

@@ -89,6 +89,7 @@ def contradictions(
     stdin: bytes | None = None,
     display: Callable[[Path], str] = str,
     only_given: bool = False,
+    stdin_name: str = "-",
 ) -> ContradictionResult:
     """Conflicts among the pages at `paths` (and stdin), their sources, and with `with_known` the registered pages.
     With `only_given`, only the conflicts that involve a page given here: what a commit that changed those pages
@@ -106,7 +107,7 @@ def contradictions(
 
     files = [p for p in paths if p != "-"]
     if stdin is not None:
-        add(_statements_of("-", vocabulary, pages, stdin))
+        add(_statements_of(stdin_name, vocabulary, pages, stdin))
     serial = partial(_statements_of, vocabulary=vocabulary, pages=pages)
     for read in fan_out(files, jobs, serial, _read_one, _init_worker, (settings,), chunksize=16):
         add(read)

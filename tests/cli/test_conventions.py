@@ -85,9 +85,76 @@ def test_shell_completion(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    env = {**os.environ, "_KB_COMPLETE": "complete_bash", "COMP_WORDS": "kb check --for", "COMP_CWORD": "2"}
+    env = {**os.environ, "_KB_COMPLETE": "complete_bash", "COMP_WORDS": "kb check --fo", "COMP_CWORD": "2"}
     done = subprocess.run([sys.executable, "-m", "kb"], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert done.returncode == 0 and done.stdout.split() == ["--format"]
+    assert done.returncode == 0 and set(done.stdout.split()) == {"--format", "--force-exclude"}
     shown = subprocess.run([sys.executable, "-m", "kb", "--show-completion", "bash"], cwd=tmp_path, text=True,
                            capture_output=True)  # fmt: skip
     assert shown.returncode == 0 and "_kb_completion" in shown.stdout
+
+
+PAGE_MD = (
+    "# Clinic\n\n<!-- kb-disable-next-line unsupported-claim -- quoted from the trial record -->\n"
+    "Each infusion takes about an hour.\n"
+)
+
+
+def test_stdin_filename_picks_the_reader_and_the_reported_path(run: Run, mini_data: Path, db_path: Path) -> None:
+    """Markdown on stdin is Markdown when named so: its suppression comment applies, and findings carry the name."""
+    import json
+
+    where = ["--data", mini_data, "--db", db_path, "--format", "json", "--fail-on", "none"]
+    from typer.testing import CliRunner
+
+    from kb.cli.app import app
+
+    runner = CliRunner(env={"KB_DATA": None, "KB_DATABASE_URL": None})
+    plain = runner.invoke(app, ["check", "-", *map(str, where)], input=PAGE_MD)
+    named = runner.invoke(app, ["check", "-", "--stdin-filename", "site/page.md", *map(str, where)], input=PAGE_MD)
+    assert plain.exit_code == named.exit_code == 0
+    assert [f["rule"] for f in json.loads(plain.stdout)] == ["unsupported-claim"]  # read as text: no comments
+    assert json.loads(named.stdout) == []
+    page = PAGE_MD.replace("<!-- kb-disable-next-line unsupported-claim -- quoted from the trial record -->\n", "")
+    shown = runner.invoke(app, ["check", "-", "--stdin-filename", "site/page.md", *map(str, where)], input=page)
+    assert [f["path"] for f in json.loads(shown.stdout)] == ["site/page.md"]
+    counted = runner.invoke(
+        app, ["contradictions", "-", "--stdin-filename", "a.md", "--format", "json", "--data", str(mini_data),
+              "--db", str(db_path)], input=page,
+    )  # fmt: skip
+    assert counted.exit_code == 0 and json.loads(counted.stdout)["summary"]["files"] == 1
+
+
+def test_output_file_and_quiet(run: Run, mini_data: Path, db_path: Path, tmp_path: Path) -> None:
+    page = mini_data / "pages" / "clinic.txt"
+    report = tmp_path / "out" / "kb.sarif"
+    code, out, err = run("check", page, "--data", mini_data, "--db", db_path, "-f", "sarif", "-o", report, "-q")
+    assert code == 1 and out == "" and err == ""
+    assert '"version": "2.1.0"' in report.read_text(encoding="utf-8")
+    assert not [p for p in report.parent.iterdir() if p.name != "kb.sarif"]  # written through a renamed temp file
+    code, out, err = run("check", page, "--data", mini_data, "--db", db_path, "--format", "line")
+    assert code == 1 and out and "in 1 file" in err  # the summary, without --quiet
+    code, out, err = run("check", page, "--data", mini_data, "--db", db_path, "--format", "line", "--quiet")
+    assert code == 1 and out and err == ""
+    contra = tmp_path / "contradictions.json"
+    code, out, err = run("contradictions", page, "--data", mini_data, "--db", db_path, "-f", "json", "-o", contra)
+    assert code in (0, 1) and out == "" and contra.read_text(encoding="utf-8").startswith("{")
+    code, out, err = run("contradictions", page, "--data", mini_data, "--db", db_path, "--quiet")
+    assert err == ""
+
+
+def test_force_exclude_checks_only_configured_pages(run: Run, mini_data: Path, db_path: Path, tmp_path: Path) -> None:
+    """What a pre-commit hook hands over is every changed file: only pages inside `content` are checked."""
+    site = tmp_path / "site"
+    (site / "content" / "drafts").mkdir(parents=True)
+    (site / "content" / "page.md").write_text("# P\n\nEach infusion takes about an hour.\n", encoding="utf-8")
+    (site / "content" / "drafts" / "d.md").write_text("# D\n\nEach infusion takes about an hour.\n", encoding="utf-8")
+    (site / "notes.md").write_text("# N\n\nEach infusion takes about an hour.\n", encoding="utf-8")
+    (site / "kb.toml").write_text(
+        f'data = "{mini_data}"\ncontent = ["content"]\nignore = ["content/drafts/**"]\n', encoding="utf-8"
+    )
+    given = [site / "content" / "page.md", site / "content" / "drafts" / "d.md", site / "notes.md", site / "kb.toml"]
+    common = ["--config", site / "kb.toml", "--db", db_path, "--format", "line", "--fail-on", "none"]
+    code, out, _ = run("check", *given, *common, "--force-exclude")
+    assert code == 0 and {line.split(":")[0] for line in out.splitlines()} == {"site/content/page.md"}
+    code, out, _ = run("check", site / "kb.toml", *common, "--force-exclude")
+    assert code == 0 and out == ""
