@@ -8,6 +8,7 @@ Heavy modules are imported inside commands so `kb search` does not pay for the O
 from __future__ import annotations
 
 import inspect
+import json
 import sys
 from typing import Annotated, Any, Literal
 
@@ -15,6 +16,7 @@ import typer
 
 from kb.cli import page_commands
 from kb.cli.options import (
+    ConfigOption,
     DataOption,
     DbOption,
     Format,
@@ -85,6 +87,27 @@ def init(
     if made.gitignore is not None:
         typer.echo(f"kb init: added .kb/ to {made.gitignore}", err=True)
     typer.echo("kb init: next, `kb validate`, then add your first source and claim (see the examples)", err=True)
+
+
+@app.command("config")
+@handle_errors
+def show_config(
+    config: ConfigOption = None, data: DataOption = None, db: DbOption = None, output: FormatOption = Format.text
+) -> None:
+    """The configuration kb uses here, and where each value came from (file:line, option, environment, default)."""
+    from pathlib import Path
+
+    from kb.check.toml import load_config
+    from kb.cli.settings_report import report
+
+    found = report(load_config(Path.cwd(), Path(config) if config else None), data, db)
+    if output is Format.json:
+        _print_json([{"key": s.key, "value": s.value, "origin": s.origin} for s in found])
+        return
+    width = max(len(s.key) for s in found)
+    for setting in found:
+        value = setting.value if isinstance(setting.value, str) else json.dumps(setting.value, ensure_ascii=False)
+        sys.stdout.write(f"{setting.key:<{width}}  {value}  # {setting.origin}\n")
 
 
 @app.command()
