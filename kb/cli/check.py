@@ -82,6 +82,7 @@ def run_check(options: CheckOptions) -> int:
     from kb.check.runner import check
     from kb.check.toml import load_config
     from kb.formats import render
+    from kb.formats.console import output_width
     from kb.formats.report import Report, summary
     from kb.index.build import ready
     from kb.settings import resolve
@@ -140,6 +141,7 @@ def run_check(options: CheckOptions) -> int:
         use_color(options.color),
         source_root=_repository_root(Path.cwd()) if options.output == "sarif" else None,
         docs_url=config.docs_url,
+        width=output_width(),
     )
     write_report(render(shown, options.output, report), options.output_file)
     if options.output in ("text", "line") and not options.quiet:

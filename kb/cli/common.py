@@ -76,12 +76,13 @@ def write_report(text: str, output_file: str | None) -> None:
 
 
 def use_color(choice: str) -> bool:
-    """--color auto|always|never, with NO_COLOR and TERM=dumb honoured and auto meaning a terminal."""
+    """--color auto|always|never; with auto, NO_COLOR and TERM=dumb turn colour off, FORCE_COLOR turns it on
+    (no-color.org, force-color.org), and otherwise a terminal decides."""
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
-    return sys.stdout.isatty()
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def read_stdin(limit: int) -> tuple[bytes | None, list[InputError]]:

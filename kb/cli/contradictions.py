@@ -40,6 +40,7 @@ def run_contradictions(options: ContradictionOptions) -> int:
     from kb.check.toml import load_config
     from kb.cli.common import page_files, read_stdin, use_color, write_report
     from kb.contradictions.finder import contradictions
+    from kb.formats.console import output_width
     from kb.formats.contradictions import json_chunks, render_text, summary
     from kb.index.build import ready
     from kb.settings import resolve
@@ -76,7 +77,9 @@ def run_contradictions(options: ContradictionOptions) -> int:
                 sys.stdout.write(chunk)
             sys.stdout.flush()  # a closed stdout fails here, inside the error contract
     else:
-        write_report(render_text(result.reports, use_color(options.color), options.show_all), options.output_file)
+        write_report(
+            render_text(result.reports, use_color(options.color), options.show_all, output_width()), options.output_file
+        )
         for note in [] if options.quiet else result.notes:
             sys.stderr.write(f"note: {note}\n")
         for error in result.input_errors:

@@ -71,10 +71,14 @@ def run_search(query: str = "", **options: Any) -> None:
     if options["output"] == "json":
         sys.stdout.write(json_text([hit.to_dict() for hit in hits]))
         return
-    from kb.formats.cards import search_table
+    from kb.formats.cards import search_blocks, search_table
     from kb.formats.console import stdout_console
 
-    stdout_console().print(search_table(hits))
+    console = stdout_console()
+    console.print(search_table(hits) if console.width >= NARROW else search_blocks(hits))
+
+
+NARROW = 76  # below this the table's columns cannot all fit: one block per hit instead, nothing cropped
 
 
 class _CannotParse(Exception):

@@ -22,13 +22,31 @@ def _styled(value: str | None, styles: dict[str, str], default: str = "red") -> 
     return Text(value or "-", style=styles.get(value or "", default))
 
 
+def search_blocks(hits: Sequence[SearchHit]) -> Group:
+    """The hits for a narrow terminal: a heading line per hit (score, claim, evidence, status), then the statement,
+    each wrapped to the width; nothing is cropped."""
+    parts: list[RenderableType] = [Text(f"{len(hits)} claim(s)", style="bold")]
+    for hit in hits:
+        head = Text(f"{hit.score:.0f}  ", style="bold")
+        head.append(hit.claim_id, style="bold")
+        head.append("  ")
+        head.append_text(_styled(hit.evidence, LEVEL_STYLE))
+        head.append("  ")
+        head.append_text(_styled(hit.status, STATUS_STYLE))
+        parts += [Text(""), head, Text(hit.statement)]
+        if hit.matched:
+            parts.append(Text(f"matched: {hit.matched}", style="dim"))
+    return Group(*parts)
+
+
 def search_table(hits: Sequence[SearchHit]) -> Table:
     table = Table(title=f"{len(hits)} claim(s)", show_lines=True, expand=False)
     table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("claim", no_wrap=True)
-    table.add_column("evidence", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("statement", overflow="fold", ratio=1, min_width=30)
+    # Nothing is cropped: on a narrow terminal the ids fold and the statement wraps (at 80 columns it keeps a third).
+    table.add_column("claim", overflow="fold", min_width=10)
+    table.add_column("evidence", overflow="fold")
+    table.add_column("status", overflow="fold")
+    table.add_column("statement", overflow="fold", ratio=1, min_width=16)
     for hit in hits:
         statement = Text(hit.statement)
         if hit.matched:

@@ -3,6 +3,9 @@ means and on how wide a piped or captured output is."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from io import StringIO
 
 from rich.console import Console
@@ -17,10 +20,21 @@ class _Console(Console):
         raise BrokenPipeError(32, "Broken pipe")
 
 
+def output_width() -> int:
+    """The width a report is laid out for: `COLUMNS` when set (as every command-line tool honours it), else the
+    terminal's, else REPORT_WIDTH when piped (a log or a file has no width to fit)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout is not None and sys.stdout.isatty():
+        return shutil.get_terminal_size((REPORT_WIDTH, 24)).columns
+    return REPORT_WIDTH
+
+
 def stdout_console() -> Console:
-    """stdout, at least MIN_PIPED_WIDTH columns wide when it is not a terminal."""
+    """stdout, at least MIN_PIPED_WIDTH columns wide when it is not a terminal and `COLUMNS` is not set."""
     out = _Console(soft_wrap=False)
-    if not out.is_terminal:
+    if not out.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
         out.width = max(out.width, MIN_PIPED_WIDTH)
     return out
 
@@ -30,11 +44,12 @@ def stderr_console() -> Console:
     return _Console(stderr=True)
 
 
-def report_console(color: bool) -> tuple[Console, StringIO]:
-    """A console writing into a string at REPORT_WIDTH columns, independent of the caller's environment."""
+def report_console(color: bool, width: int = REPORT_WIDTH) -> tuple[Console, StringIO]:
+    """A console writing into a string at `width` columns, independent of the caller's environment (the CLI passes
+    `output_width()`; the library's default is fixed, so its output is reproducible)."""
     out = StringIO()
     console = _Console(
-        file=out, width=REPORT_WIDTH, color_system="standard" if color else None, force_terminal=color,
+        file=out, width=width, color_system="standard" if color else None, force_terminal=color,
         no_color=False, highlight=False, emoji=False, soft_wrap=False, legacy_windows=False,
         _environ={},  # reproducible: no COLUMNS, NO_COLOR, TERM or FORCE_COLOR from the caller's environment
     )  # fmt: skip

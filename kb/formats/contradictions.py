@@ -89,8 +89,8 @@ def _subject_heading(report: SubjectReport) -> Text:
     return heading
 
 
-def render_text(reports: Sequence[SubjectReport], color: bool = False, show_all: bool = False) -> str:
-    console, out = report_console(color)
+def render_text(reports: Sequence[SubjectReport], color: bool = False, show_all: bool = False, width: int = 120) -> str:
+    console, out = report_console(color, width)
     for report in reports:
         if not report.conflicts and not show_all:
             continue

@@ -38,6 +38,7 @@ class Report:
     color: bool = False
     source_root: Path | None = None
     docs_url: str | None = None
+    width: int = 120  # columns the text format lays out for (the CLI passes the terminal's or COLUMNS)
 
 
 Formatter = Callable[[Sequence[Finding], Report], str]

@@ -46,7 +46,7 @@ def file_table(findings: Sequence[Finding]) -> Table:
 
 
 def render(findings: Sequence[Finding], report: Report) -> str:
-    console, out = report_console(report.color)
+    console, out = report_console(report.color, report.width)
     for path, group in groupby(ordered(findings, report.root), key=lambda f: display_path(f.path, report.root)):
         console.print(Text(path, style="bold underline"))
         console.print(Padding(file_table(list(group)), (0, 0, 1, 2), expand=False))

@@ -158,3 +158,40 @@ def test_force_exclude_checks_only_configured_pages(run: Run, mini_data: Path, d
     assert code == 0 and {line.split(":")[0] for line in out.splitlines()} == {"site/content/page.md"}
     code, out, _ = run("check", site / "kb.toml", *common, "--force-exclude")
     assert code == 0 and out == ""
+
+
+def _kb(tmp_path: Path, env: dict[str, str], *args: object) -> str:
+    import os
+    import subprocess
+    import sys
+
+    full = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR", "FORCE_COLOR", "KB_DATA")}
+    done = subprocess.run([sys.executable, "-m", "kb", *map(str, args)], cwd=tmp_path, env={**full, **env},
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("columns", [50, 80, 100, 160])
+def test_search_fits_the_width_and_crops_nothing(tmp_path: Path, columns: int) -> None:
+    where = ["--data", Path(__file__).resolve().parents[2] / "data", "--db", tmp_path / "i.sqlite"]
+    out = _kb(tmp_path, {"COLUMNS": str(columns)}, "search", "relief lasts days", *where)
+    lines = out.splitlines()
+    assert lines and max(len(line) for line in lines) <= columns
+    assert all(line.rstrip().endswith("│") for line in lines if line.startswith("│"))  # every row closed
+    if columns < 76:  # blocks: each statement whole, wrapped at spaces
+        assert "relief-lasts-30-to-100-days" in out
+        assert "can last 30 to 100 days after the hospitalization." in " ".join(out.split())
+
+
+def test_check_and_contradictions_honour_columns_and_colour(tmp_path: Path, mini_data: Path) -> None:
+    page = mini_data / "pages" / "clinic.txt"
+    where = ["--data", mini_data, "--db", tmp_path / "i.sqlite"]
+    narrow = _kb(tmp_path, {"COLUMNS": "70"}, "check", page, *where)
+    wide = _kb(tmp_path, {"COLUMNS": "200"}, "check", page, *where)
+    assert max(map(len, narrow.splitlines())) <= 70 < max(map(len, wide.splitlines()))
+    assert "\x1b[" not in narrow
+    assert "\x1b[" in _kb(tmp_path, {"FORCE_COLOR": "1"}, "check", page, *where)
+    assert "\x1b[" not in _kb(tmp_path, {"FORCE_COLOR": "1", "NO_COLOR": "1"}, "check", page, *where)
+    contra = _kb(tmp_path, {"COLUMNS": "70"}, "contradictions", page, *where, "--all")
+    assert max(map(len, contra.splitlines() or [""])) <= 70
