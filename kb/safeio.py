@@ -138,3 +138,18 @@ def write_atomic(path: Path, data: bytes, what: str = "file") -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+OWN_FOLDER_IGNORE = "# Created by kb: the index and synced data are rebuilt by kb and never committed.\n*\n"
+
+
+def mark_own_folder(folder: Path) -> None:
+    """kb's own folder (`.kb/`: the index, a synced knowledge base) ignores itself, as ruff's and pytest's caches
+    do, so a content repository's `git status` stays clean. Best effort: kb works without the marker."""
+    marker = folder / ".gitignore"
+    if os.path.lexists(marker):
+        return
+    try:
+        write_atomic(marker, OWN_FOLDER_IGNORE.encode(), "the index folder's .gitignore")
+    except (OSError, KBError):
+        pass

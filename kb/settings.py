@@ -40,7 +40,8 @@ def resolve(data: str | None = None, database_url: str | None = None) -> Setting
     if data:
         data_dir = Path(data)
         if not data_dir.is_dir():
-            raise UsageError(f"data folder not found: {data}", hint="pass --data DIR with claims.yaml in it")
+            hint = "run `kb sync` first" if "knowledge-base" in Path(data).parts else "pass --data DIR with claims.yaml"
+            raise UsageError(f"data folder not found: {data}", hint=hint)
     else:
         found = find_data_dir(Path.cwd())
         if found is None:

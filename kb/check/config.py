@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.check.registry import RULES
+from kb.data.sync import SyncSource
 from kb.records import Severity
 from kb.safeio import DEFAULT_MAX_BYTES
 
@@ -51,6 +52,7 @@ KEYS = (
     "rules",
     "max-file-size",
     "docs-url",
+    "sync",
 )
 
 
@@ -80,6 +82,7 @@ class CheckConfig:
     lexicon: tuple[str, ...] = DEFAULT_LEXICON
     max_file_size: int = DEFAULT_MAX_BYTES
     docs_url: str | None = None  # where the rules are documented (SARIF helpUri); None: no links
+    sync: SyncSource | None = None  # a knowledge base fetched by `kb sync` (then the default `data`)
     path: Path | None = None
 
     def enabled(self, rule: str) -> bool:

@@ -20,6 +20,7 @@ from kb.check.config import (
     default_rules,
 )
 from kb.check.registry import RULES
+from kb.data.sync import SyncSource
 from kb.errors import UsageError
 from kb.records import Severity
 from kb.text.suggest import suggest
@@ -204,6 +205,29 @@ def web_url(where: Located, key: str, value: object) -> str:
             (key,), f"{key} must not have a #fragment, not {value!r}", hint="drop the #fragment: kb adds #rule-{id}"
         )
     return text
+
+
+SYNC_KEYS = ("git", "ref", "path")
+
+
+def sync_source(where: Located, value: object) -> SyncSource:
+    """`[sync]`: a git repository (URL or local path), a pinned reference, and the folder with claims.yaml."""
+    if not isinstance(value, dict):
+        raise where.error(("sync",), "sync must be a table", hint='write [sync] with git = "…" and ref = "…"')
+    for key in value:
+        if key not in SYNC_KEYS:
+            close = suggest(key, SYNC_KEYS)
+            raise where.error(("sync", key), f"unknown key sync.{key}", hint=close or "keys are: git, ref, path")
+    missing = [key for key in ("git", "ref") if key not in value]
+    if missing:
+        raise where.error(
+            ("sync",), f"[sync] needs {' and '.join(missing)}", hint='pin a tag or a commit: ref = "v1.0"'
+        )
+    git, ref = string(where, "sync.git", value["git"]), string(where, "sync.ref", value["ref"])
+    path = string(where, "sync.path", value["path"]) if "path" in value else "data"
+    if Path(path).is_absolute() or ".." in Path(path).parts:
+        raise where.error(("sync", "path"), f"sync.path must be inside the repository, not {path!r}")
+    return SyncSource(git.strip(), ref.strip(), path)
 
 
 def is_pyproject(path: Path) -> bool:

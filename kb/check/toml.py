@@ -50,8 +50,10 @@ from kb.check.keys import (
     size,
     string,
     strings,
+    sync_source,
     web_url,
 )
+from kb.data.sync import synced_data
 from kb.errors import KBError, UsageError
 from kb.records import Severity
 from kb.safeio import read_regular
@@ -131,6 +133,9 @@ def build_config(path: Path, table: Mapping[str, Any], text: str) -> CheckConfig
         values["max_file_size"] = size(where, "max-file-size", table["max-file-size"])
     if "docs-url" in table:
         values["docs_url"] = web_url(where, "docs-url", table["docs-url"])
+    if "sync" in table:
+        values["sync"] = sync_source(where, table["sync"])
+        values.setdefault("data", str(synced_data(root, values["sync"])))
     return CheckConfig(**values)
 
 

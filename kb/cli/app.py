@@ -110,6 +110,23 @@ def show_config(
         sys.stdout.write(f"{setting.key:<{width}}  {value}  # {setting.origin}\n")
 
 
+@app.command("sync")
+@handle_errors
+def sync_command(config: ConfigOption = None) -> None:
+    """Fetch the knowledge base kb.toml's [sync] pins (a git repository at a tag or commit) into .kb/."""
+    from pathlib import Path
+
+    from kb.check.toml import load_config
+    from kb.data.sync import SYNC_FOLDER, sync
+    from kb.errors import UsageError
+
+    found = load_config(Path.cwd(), Path(config) if config else None)
+    if found.sync is None:
+        raise UsageError("no [sync] in the configuration", hint='add [sync] with git = "…" and ref = "…" to kb.toml')
+    commit = sync(found.root, found.sync)
+    typer.echo(f"kb sync: {found.sync.git} at {found.sync.ref} ({commit[:12]}) in {found.root / SYNC_FOLDER}", err=True)
+
+
 @app.command()
 @handle_errors
 def validate(data: DataOption = None, output: FormatOption = Format.text) -> None:

@@ -26,13 +26,13 @@ from kb.index.files import (
     check_target,
     index_identity,
     index_meta,
-    mark_own_folder,
     read_stamp,
     remove_orphans,
     unwritable,
     write_stamp,
 )
 from kb.index.inputs import SCHEMA_VERSION, content_hash, stat_signature
+from kb.safeio import mark_own_folder
 from kb.settings import Settings
 from kb.store.db import ConnectionDatabase, Database, open_database
 

@@ -155,18 +155,3 @@ def unwritable(index: Path, exc: OSError) -> KBError:
         path=str(exc.filename or index),
         hint=f"make {index.parent} writable, or pass --db with a path kb may write",
     )
-
-
-OWN_FOLDER_IGNORE = "# Created by kb: the index is rebuilt from the data and never committed.\n*\n"
-
-
-def mark_own_folder(folder: Path) -> None:
-    """kb's own index folder ignores itself, as ruff's and pytest's caches do, so a content repository's
-    `git status` stays clean. Best effort: the index works without the marker."""
-    marker = folder / ".gitignore"
-    if os.path.lexists(marker):
-        return
-    try:
-        write_atomic(marker, OWN_FOLDER_IGNORE.encode(), "the index folder's .gitignore")
-    except (OSError, KBError):
-        pass
