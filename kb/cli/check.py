@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.cli.common import page_files, read_stdin, use_color, write_report
+from kb.cli.common import page_files, read_stdin, say_settings, use_color, write_report
 from kb.errors import UsageError, exit_code
 
 FAIL_ON = ("error", "warning", "info", "none")
@@ -38,6 +38,7 @@ class CheckOptions:
     output_file: str | None = None
     stdin_filename: str | None = None
     force_exclude: bool = False
+    verbose: bool = False
 
 
 @contextmanager
@@ -107,6 +108,8 @@ def run_check(options: CheckOptions) -> int:
         accepted = load_baseline(Path(options.baseline))  # read before anything is written, even to the same file
     stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
     db = ready(settings)
+    if options.verbose:
+        say_settings(config.path, settings.data_dir, settings.database_url, len(files))
     with _progress(len(files)) as progress:
         result = check(
             files, db, settings, config, max(1, options.jobs), stdin, progress, options.stdin_filename or "-"

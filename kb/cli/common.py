@@ -75,6 +75,14 @@ def write_report(text: str, output_file: str | None) -> None:
     write_atomic(Path(output_file), text.encode("utf-8"), "the report")
 
 
+def say_settings(config_path: Path | None, data_dir: Path, database_url: str, files: int) -> None:
+    """--verbose: what the run used, on stderr, before the report."""
+    sys.stderr.write(
+        f"kb: config {config_path or 'none (defaults)'}; data {data_dir.resolve()}; index {database_url}; "
+        f"{files} file(s)\n"
+    )
+
+
 def use_color(choice: str) -> bool:
     """--color auto|always|never; with auto, NO_COLOR and TERM=dumb turn colour off, FORCE_COLOR turns it on
     (no-color.org, force-color.org), and otherwise a terminal decides."""

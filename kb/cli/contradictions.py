@@ -34,11 +34,12 @@ class ContradictionOptions:
     output_file: str | None = None
     stdin_filename: str | None = None
     force_exclude: bool = False
+    verbose: bool = False
 
 
 def run_contradictions(options: ContradictionOptions) -> int:
     from kb.check.toml import load_config
-    from kb.cli.common import page_files, read_stdin, use_color, write_report
+    from kb.cli.common import page_files, read_stdin, say_settings, use_color, write_report
     from kb.contradictions.finder import contradictions
     from kb.formats.console import output_width
     from kb.formats.contradictions import json_chunks, render_text, summary
@@ -55,6 +56,8 @@ def run_contradictions(options: ContradictionOptions) -> int:
     files = page_files(options.paths, None, config.content, config.ignore, config.root, options.force_exclude)
     stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
     cwd = Path.cwd().resolve()
+    if options.verbose:
+        say_settings(config.path, settings.data_dir, settings.database_url, len(files))
     result = contradictions(
         files,
         settings,

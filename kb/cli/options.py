@@ -58,6 +58,9 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also say on stderr which configuration, data and index were used.")
+]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="No summary or notes on stderr: only the report, and errors.")
 ]

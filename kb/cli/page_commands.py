@@ -17,6 +17,7 @@ from kb.cli.options import (
     OutputFileOption,
     QuietOption,
     StdinFilenameOption,
+    VerboseOption,
 )
 
 
@@ -46,6 +47,7 @@ def contradictions(
     output_file: OutputFileOption = None,
     stdin_filename: StdinFilenameOption = None,
     force_exclude: ForceExcludeOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Find where pages contradict each other and their sources, grouped by subject."""
     from kb.cli.contradictions import ContradictionOptions, run_contradictions
@@ -66,6 +68,7 @@ def contradictions(
         output_file,
         stdin_filename,
         force_exclude,
+        verbose,
     )
     raise typer.Exit(run_contradictions(options))
 
@@ -98,6 +101,7 @@ def check(
     output_file: OutputFileOption = None,
     stdin_filename: StdinFilenameOption = None,
     force_exclude: ForceExcludeOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Audit pages against the knowledge base: unsupported, mismatched, misattributed, disallowed and weak claims."""
     from kb.cli.check import CheckOptions, run_check
@@ -120,5 +124,6 @@ def check(
         output_file,
         stdin_filename,
         force_exclude,
+        verbose,
     )
     raise typer.Exit(run_check(options))

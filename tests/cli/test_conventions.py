@@ -195,3 +195,12 @@ def test_check_and_contradictions_honour_columns_and_colour(tmp_path: Path, mini
     assert "\x1b[" not in _kb(tmp_path, {"FORCE_COLOR": "1", "NO_COLOR": "1"}, "check", page, *where)
     contra = _kb(tmp_path, {"COLUMNS": "70"}, "contradictions", page, *where, "--all")
     assert max(map(len, contra.splitlines() or [""])) <= 70
+
+
+def test_verbose_says_what_was_used(run: Run, mini_data: Path, db_path: Path) -> None:
+    page = mini_data / "pages" / "clinic.txt"
+    for command in ("check", "contradictions"):
+        code, _, err = run(command, page, "--data", mini_data, "--db", db_path, "--verbose", "--fail-on", "none")
+        assert code == 0
+        assert f"data {mini_data.resolve()}" in err and f"index sqlite:///{db_path}" in err and "1 file(s)" in err
+        assert "kb: config" not in run(command, page, "--data", mini_data, "--db", db_path, "--fail-on", "none")[2]
