@@ -1,5 +1,6 @@
-"""What the index is compiled from and how kb tells it is stale: the data folder's files and the source files of
-the packages that shape the index (found by package), their stat signature (size, mtime, ctime, inode: as git) and,
+"""What the index is compiled from and how kb tells it is stale: the data folder's files, the source files of
+the packages that shape the index (found by package) and the data files kb ships (kb/resources/: the city list
+feeds statement extraction), their stat signature (size, mtime, ctime, inode: as git) and,
 when that changed, their content hash."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from kb.errors import DataError, KBError
 from kb.safeio import read_regular
+from kb.text.resources import resource_files
 
 SCHEMA_VERSION = "6"
 
@@ -22,13 +24,14 @@ SHAPING_MODULES = ("errors.py", "records.py", "safeio.py", "settings.py")
 
 
 def _code_files() -> list[Path]:
-    """Every source file of the packages that shape the index, and the foundation modules they stand on."""
+    """Every source file of the packages that shape the index, the foundation modules they stand on, and every
+    data file kb ships (kb/resources/), which those modules read: a changed city list changes the statements."""
     files = [path for package in SHAPING_PACKAGES for path in (_KB_ROOT / package).rglob("*.py")]
-    return sorted(files + [_KB_ROOT / name for name in SHAPING_MODULES])
+    return sorted(files + [_KB_ROOT / name for name in SHAPING_MODULES] + resource_files())
 
 
 def _inputs(data_dir: Path) -> list[tuple[str, Path]]:
-    """Every file the index is compiled from, named stably: the data folder's files and kb's code."""
+    """Every file the index is compiled from, named stably: the data folder's files and kb's code and data."""
     files = sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
     code = [(f"kb/{p.relative_to(_KB_ROOT).as_posix()}", p) for p in _code_files()]
     return [(str(p.relative_to(data_dir)), p) for p in files] + code

