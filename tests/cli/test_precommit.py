@@ -42,13 +42,15 @@ def _local_hooks() -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    """Made as a team would: `kb init`, then the team's own claims and sources (here the test fixture's)."""
     site = tmp_path / "site"
-    shutil.copytree(MINI, site / "data")
+    site.mkdir()
+    _git(site, "init", "-q")
+    subprocess.run([KB, "init", str(site)], check=True, capture_output=True)
+    shutil.copytree(MINI, site / "data", dirs_exist_ok=True)
     (site / "content").mkdir()
     (site / "content" / "index.md").write_text(GOOD, encoding="utf-8")
-    (site / "kb.toml").write_text('data = "data"\ncontent = ["content"]\n', encoding="utf-8")
     (site / ".pre-commit-config.yaml").write_text(_local_hooks(), encoding="utf-8")
-    _git(site, "init", "-q")
     _git(site, "add", "-A")
     _git(site, "commit", "-qm", "a content repository")
     return site
