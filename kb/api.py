@@ -85,27 +85,10 @@ class KnowledgeBase:
     def _files(self, paths: list[str], changed_since: str | None) -> list[str]:
         """The pages to read, as `kb check` finds them: the paths given (files, folders, globs) minus `ignore`, or
         the configured `content` when no path is given; shown relative to the working directory."""
-        from kb.pages.collect import collect
-        from kb.text.paths import from_cwd
+        from kb.pages.collect import page_files
 
         config = self.config
-        if not paths:
-            if not config.content:
-                raise UsageError(
-                    "no paths given and no `content` configured",
-                    hint="pass files or folders, or set content = [...] in kb.toml",
-                )
-            paths = [
-                pattern if Path(pattern).is_absolute() else str(config.root / pattern) for pattern in config.content
-            ]
-        files = collect(paths, config.ignore)
-        cwd = Path.cwd().resolve()
-        if changed_since:
-            from kb.pages.changed import changed_files
-
-            changed = changed_files(changed_since, cwd)
-            files = [f for f in files if f.resolve() in changed]
-        return [from_cwd(f, cwd) for f in files]
+        return page_files(paths, changed_since, config.content, config.ignore, config.root)
 
     def check_pages(
         self,

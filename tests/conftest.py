@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,19 @@ def line_of() -> Callable[..., int]:
         return text.count("\n", 0, start) + 1
 
     return _line_of
+
+
+class _PinnedDate(date):
+    """The day the pinned outputs were written: "recent" is judged against it, so they never go stale."""
+
+    @classmethod
+    def today(cls) -> _PinnedDate:
+        return cls(2026, 12, 1)
+
+
+@pytest.fixture
+def pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kb check` as on 2026-12-01, for tests that compare whole outputs with files written that day."""
+    import kb.check.context
+
+    monkeypatch.setattr(kb.check.context, "date", _PinnedDate)

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kb.cli.common import page_files, read_stdin, say_settings, use_color, write_report
+from kb.cli.common import read_stdin, say_settings, use_color, write_report
 from kb.errors import UsageError, exit_code
+from kb.pages.collect import page_files
 
 FAIL_ON = ("error", "warning", "info", "none")
 
@@ -56,28 +57,6 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.advance(task, done)
 
 
-def _repository_root(cwd: Path) -> Path | None:
-    """The git top level of the working directory (SARIF's `%SRCROOT%`), or None outside a repository or without
-    git."""
-    import subprocess
-
-    try:
-        found = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    top = found.stdout.strip()
-    return Path(top) if found.returncode == 0 and top else None
-
-
 def run_check(options: CheckOptions) -> int:
     from kb import __version__
     from kb.check.runner import check
@@ -86,6 +65,7 @@ def run_check(options: CheckOptions) -> int:
     from kb.formats.console import output_width
     from kb.formats.report import Report, summary
     from kb.index.build import ready
+    from kb.pages.changed import repository_root
     from kb.settings import resolve
 
     if options.fail_on is not None and options.fail_on not in FAIL_ON:
@@ -142,7 +122,7 @@ def run_check(options: CheckOptions) -> int:
         Path.cwd(),
         result.notes,
         use_color(options.color),
-        source_root=_repository_root(Path.cwd()) if options.output == "sarif" else None,
+        source_root=repository_root(Path.cwd()) if options.output == "sarif" else None,
         docs_url=config.docs_url,
         width=output_width(),
     )

@@ -1,5 +1,5 @@
-"""What the page-reading commands (`kb check`, `kb contradictions`) share: which files to read, stdin, colour,
-writing stdout."""
+"""What the page-reading commands (`kb check`, `kb contradictions`) share: stdin, colour, writing the report.
+Which files to read is `kb.pages.collect.page_files`."""
 
 from __future__ import annotations
 
@@ -7,62 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from kb.errors import KBError, UsageError
+from kb.errors import KBError
 from kb.records import InputError
-from kb.text.paths import from_cwd
-
-
-def page_files(
-    paths: tuple[str, ...],
-    changed_since: str | None,
-    content: tuple[str, ...],
-    ignore: tuple[str, ...],
-    root: Path,
-    force_exclude: bool = False,
-) -> list[str]:
-    """The files to read: the paths given (stdin's "-" aside), else the configured `content`; with `changed_since`,
-    only those git reports changed since that ref; with `force_exclude`, only the given files that are pages inside
-    `content` and outside `ignore` (what a pre-commit hook hands over is every changed file). Shown relative to the
-    working directory."""
-    from kb.pages.collect import collect
-
-    given = [p for p in paths if p != "-"]
-    if not paths:
-        if not content:
-            raise UsageError(
-                "no paths given and no `content` configured",
-                hint="pass files or folders, or set content = [...] in kb.toml",
-            )
-        given = [str(root / pattern) if not Path(pattern).is_absolute() else pattern for pattern in content]
-    if not given:
-        return []
-    files = collect(given, ignore)
-    if force_exclude and paths:
-        files = _configured_pages(files, content, ignore, root)
-    cwd = Path.cwd().resolve()
-    if changed_since:
-        from kb.pages.changed import changed_files
-
-        changed = changed_files(changed_since, cwd)
-        files = [f for f in files if f.resolve() in changed]
-    return [from_cwd(f, cwd) for f in files]
-
-
-def _configured_pages(files: list[Path], content: tuple[str, ...], ignore: tuple[str, ...], root: Path) -> list[Path]:
-    from kb.pages.collect import collect
-    from kb.pages.read import CONTENT_SUFFIXES
-
-    pages = [f for f in files if f.name.lower().endswith(CONTENT_SUFFIXES)]
-    if not content:
-        return pages
-    patterns = [str(root / pattern) if not Path(pattern).is_absolute() else pattern for pattern in content]
-    allowed: set[Path] = set()
-    for pattern in patterns:
-        try:
-            allowed |= {path.resolve() for path in collect([pattern], ignore)}
-        except KBError:
-            continue  # a content pattern that matches nothing yet: no given file is inside it
-    return [f for f in pages if f.resolve() in allowed]
 
 
 def write_report(text: str, output_file: str | None) -> None:

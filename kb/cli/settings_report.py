@@ -36,30 +36,35 @@ class Setting:
     origin: str
 
 
-def _origin_in_file(config: CheckConfig, *key: str) -> str | None:
-    if config.path is None:
-        return None
-    text = read_text(config.path)
-    prefix = ("tool", "kb") if is_pyproject(config.path) else ()
-    line = key_line(text, (*prefix, *key))
-    return f"{config.path}:{line}" if line is not None else None
+def _locator(config: CheckConfig) -> Callable[..., str | None]:
+    """`origin(*key)`: the file and line that set a key, or None; the file is read once."""
+    path = config.path
+    text = read_text(path) if path is not None else ""
+    prefix = ("tool", "kb") if path is not None and is_pyproject(path) else ()
+
+    def origin(*key: str) -> str | None:
+        line = key_line(text, (*prefix, *key)) if path is not None else None
+        return f"{path}:{line}" if line is not None else None
+
+    return origin
 
 
 def report(config: CheckConfig, data: str | None, db: str | None) -> list[Setting]:
     """Every setting with its value and origin. `data` and `db` are the command-line options, if given."""
+    origin_of = _locator(config)
     found = [Setting("config", str(config.path) if config.path else None, "found upwards" if config.path else "none")]
     for key, value_of in SHOWN.items():
-        origin = _origin_in_file(config, key) or ("merged with extend-lexicon" if key == "lexicon" and
-                                                  _origin_in_file(config, "extend-lexicon") else "default")  # fmt: skip
+        origin = origin_of(key) or ("merged with extend-lexicon" if key == "lexicon" and
+                                                  origin_of("extend-lexicon") else "default")  # fmt: skip
         found.append(Setting(key, value_of(config), origin))
     for rule, setting in config.rules.items():
         value = setting.severity.label if setting.enabled else "off"
-        found.append(Setting(f"rules.{rule}", value, _origin_in_file(config, "rules", rule) or "default"))
+        found.append(Setting(f"rules.{rule}", value, origin_of("rules", rule) or "default"))
     settings = resolve(data or config.data, db)
     if data:
         data_origin = "--data"
     elif config.data:
-        data_origin = _origin_in_file(config, "data") or "config"
+        data_origin = origin_of("data") or "config"
     elif os.environ.get(DATA_ENV):
         data_origin = DATA_ENV
     else:

@@ -38,6 +38,16 @@ def _first_line(text: str) -> str:
     return lines[0].removeprefix("fatal: ") if lines else "git failed"
 
 
+def repository_root(cwd: Path) -> Path | None:
+    """The git top level of `cwd`, or None outside a repository or without git (for callers that can do without)."""
+    try:
+        result = _git(cwd, "rev-parse", "--show-toplevel")
+    except KBError:
+        return None
+    top = result.stdout.strip()
+    return Path(top) if result.returncode == 0 and top else None
+
+
 def _toplevel(root: Path) -> Path:
     if not root.is_dir():
         raise UsageError(f"folder not found: {root}", hint="pass an existing project folder")

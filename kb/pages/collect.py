@@ -1,4 +1,5 @@
-"""Which files `kb check` reads: files, folders (recursively) and glob patterns, minus the ignore globs."""
+"""Which files kb reads: files, folders (recursively) and glob patterns, minus the ignore globs; and, from those
+and the configuration, the pages a command reads (`page_files`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from kb.errors import KBError
+from kb.errors import KBError, UsageError
 from kb.pages.read import CONTENT_SUFFIXES
+from kb.text.paths import from_cwd
 
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
 
@@ -24,6 +26,58 @@ def collect(args: Sequence[str], ignore: Sequence[str] = ()) -> list[Path]:
             if not any(rx.fullmatch(s) for rx in ignored for s in _suffixes(text)):
                 found.setdefault(os.path.normcase(os.path.abspath(path)), path)
     return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def page_files(
+    paths: Sequence[str],
+    changed_since: str | None,
+    content: tuple[str, ...],
+    ignore: tuple[str, ...],
+    root: Path,
+    force_exclude: bool = False,
+) -> list[str]:
+    """The files to read: the paths given (stdin's "-" aside), else the configured `content`; with `changed_since`,
+    only those git reports changed since that ref; with `force_exclude`, only the given files that are pages inside
+    `content` and outside `ignore` (what a pre-commit hook hands over is every changed file). Shown relative to the
+    working directory."""
+    given = [p for p in paths if p != "-"]
+    if not paths:
+        if not content:
+            raise UsageError(
+                "no paths given and no `content` configured",
+                hint="pass files or folders, or set content = [...] in kb.toml",
+            )
+        given = _under(root, content)
+    if not given:
+        return []
+    files = collect(given, ignore)
+    if force_exclude and paths:
+        files = _configured_pages(files, content, ignore, root)
+    cwd = Path.cwd().resolve()
+    if changed_since:
+        from kb.pages.changed import changed_files
+
+        changed = changed_files(changed_since, cwd)
+        files = [f for f in files if f.resolve() in changed]
+    return [from_cwd(f, cwd) for f in files]
+
+
+def _under(root: Path, patterns: Sequence[str]) -> list[str]:
+    """Configured patterns are relative to the configuration's folder."""
+    return [pattern if Path(pattern).is_absolute() else str(root / pattern) for pattern in patterns]
+
+
+def _configured_pages(files: list[Path], content: tuple[str, ...], ignore: tuple[str, ...], root: Path) -> list[Path]:
+    pages = [f for f in files if f.name.lower().endswith(CONTENT_SUFFIXES)]
+    if not content:
+        return pages
+    allowed: set[Path] = set()
+    for pattern in _under(root, content):
+        try:
+            allowed |= {path.resolve() for path in collect([pattern], ignore)}
+        except KBError:
+            continue  # a content pattern that matches nothing yet: no given file is inside it
+    return [f for f in pages if f.resolve() in allowed]
 
 
 def _expand(arg: str) -> Iterator[Path]:

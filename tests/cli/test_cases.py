@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-import kb.check.context
 from tests.conftest import Run
 
 CASES = Path(__file__).parents[1] / "cases"
@@ -35,17 +33,7 @@ def _case(name: str, tmp_path: Path) -> tuple[Path, list[str]]:
     return folder, [*where, "--db", str(tmp_path / "index.sqlite"), page]
 
 
-class _PinnedDate(date):
-    """The day the expected outputs were written: "recent" is judged against it, so they never go stale."""
-
-    @classmethod
-    def today(cls) -> _PinnedDate:
-        return cls(2026, 12, 1)
-
-
-@pytest.fixture(autouse=True)
-def _pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kb.check.context, "date", _PinnedDate)
+pytestmark = pytest.mark.usefixtures("pinned_date")  # "recent" judged against the day the outputs were written
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -8,12 +8,10 @@ change, then review the diff.
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-import kb.check.context
 from tests.conftest import Run
 
 ROOT = Path(__file__).parents[2]
@@ -24,17 +22,7 @@ COMMANDS = {
 }
 
 
-class _PinnedDate(date):
-    """The day the expected outputs were written: "recent" is judged against it, so they never go stale."""
-
-    @classmethod
-    def today(cls) -> _PinnedDate:
-        return cls(2026, 12, 1)
-
-
-@pytest.fixture(autouse=True)
-def _pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kb.check.context, "date", _PinnedDate)
+pytestmark = pytest.mark.usefixtures("pinned_date")  # "recent" judged against the day the outputs were written
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
