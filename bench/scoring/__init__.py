@@ -1,0 +1,1 @@
+"""Accuracy of kb check and kb contradictions on the labelled corpus (bench/keys/, ../shared/corpus/)."""
