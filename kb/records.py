@@ -78,6 +78,7 @@ class Finding:
     score: float | None = None
     evidence: str | None = None
     fix: str | None = None
+    sentence: str | None = None  # the sentence judged, when the finding points at a part of it
 
     @property
     def fingerprint(self) -> str:

@@ -21,12 +21,14 @@ from kb.check.known import KnownPages
 from kb.check.runner import MIN_WORDS
 from kb.language.knowledge import ClaimInfo, SourceInfo, SourceRecord, claim_info
 from kb.language.matching import analyse, match
+from kb.language.scope import ScopeTerms
 from kb.language.statements import sentence_statements
 from kb.language.values import Statement
 from kb.language.vocabulary import SubjectRow, compile_vocabulary
 from kb.text.levels import STOPWORDS
 from kb.text.normalise import fold, words
-from kb.text.quantities import Quantity, digits, extract_digits
+from kb.text.quantities import Quantity, digits, extract_digits, from_value
+from kb.text.units import GENERIC, UnitTable
 
 TODAY = date(2025, 6, 1)  # recency is measured from here, never from the clock
 COMMON_SHARE = 0.02  # as the index: words in more than 2% of the claims (and more than 20) do not select
@@ -36,7 +38,8 @@ def claim_record(ident: str, statement: str, subject: str, **fields: Any) -> dic
     """A claim record as claims.yaml and the index hold it; approved, moderate evidence, unsourced unless told."""
     record: dict[str, Any] = {"id": ident, "statement": statement, "subject": subject, "status": "approved"}
     record["evidence"] = {"level": fields.pop("level", "moderate")}
-    record["sources"] = [{"source": s, "relation": "supports"} for s in fields.pop("supported_by", [])]
+    quote = fields.pop("quote", "")
+    record["sources"] = [{"source": s, "relation": "supports", "quote": quote} for s in fields.pop("supported_by", [])]
     return record | fields
 
 
@@ -50,7 +53,11 @@ class FakeKnowledge:
         records: Sequence[SourceRecord] = (),
         statements: Sequence[Statement] = (),
         pages: Sequence[tuple[str, str]] = (),
+        scope: ScopeTerms | None = None,
+        subject_words: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
+        self._scope = scope or ScopeTerms()
+        self._subject_words: dict[str, tuple[str, ...]] = dict(subject_words or {})
         self.sources: dict[str, SourceInfo] = {s.id: s for s in sources}
         self._records = list(records)
         self._statements = list(statements)
@@ -137,6 +144,28 @@ class FakeKnowledge:
     def stored_statements(self, subject: str) -> list[Statement]:
         return [statement for statement in self._statements if statement.subject == subject]
 
+    def figures_like(self, quantity: Quantity) -> list[tuple[ClaimInfo, Quantity]]:
+        return [
+            (claim, claim.quantity)
+            for claim in self._claims.values()
+            if claim.quantity is not None and claim.quantity.overlaps(quantity)
+        ]
+
+    @property
+    def source_figures(self) -> list[Quantity]:
+        return [from_value(float(r.n), float(r.n), "count", "exact") for r in self._records if r.n]
+
+    def subject_words(self, subject: str) -> tuple[str, ...]:
+        return self._subject_words.get(subject, ())
+
+    @property
+    def units(self) -> UnitTable:
+        return GENERIC
+
+    @property
+    def scope(self) -> ScopeTerms:
+        return self._scope
+
     def page_files(self) -> list[tuple[str, str]]:
         return list(self._pages)
 
@@ -180,6 +209,7 @@ def context(
         today,
         statements,
         known,
+        same_site=known is not None and known.page_of(path) is not None,
     )
 
 

@@ -130,7 +130,7 @@ def test_kb_toml_supplies_data_content_and_levels(here: Path) -> None:
         moderate = "Migraine affects more than 10% of people worldwide (pooled global prevalence 11.6%)."
         assert base.check_pages(text=moderate).findings == ()
         strict = base.check_pages(text=moderate, min_level="high").findings
-        assert [f.rule for f in strict] == ["weak-evidence"] and "minimum high" in strict[0].message
+        assert [f.rule for f in strict] == ["weak-evidence"] and "below the high minimum" in strict[0].message
     (here / "kb.toml").write_text(f'data = "{DATA.as_posix()}"\n', encoding="utf-8")
     with kb.load(db=str(here / "index.sqlite")) as base, pytest.raises(kb.UsageError, match="no paths given"):
         base.check_pages()

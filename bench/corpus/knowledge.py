@@ -239,7 +239,8 @@ class Generator(Wording):
         for subject in subjects:
             del subject["_parts"]
         dump(folder / "sources.yaml", {"sources": sources})
-        dump(folder / "claims.yaml", {"subjects": subjects, "claims": claims})
+        # "8 infusions": the thing a course is counted in is this knowledge base's own unit
+        dump(folder / "claims.yaml", {"units": {"counted": ["infusions"]}, "subjects": subjects, "claims": claims})
         dump(folder / "pages.yaml", {"pages": self.pages()})
         write_page_files(folder / "pages", self.page_lines)
 

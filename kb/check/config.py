@@ -8,35 +8,12 @@ from pathlib import Path
 
 from kb.check.registry import RULES
 from kb.data.sync import SyncSource
+from kb.language.wording import default_lexicon
 from kb.records import Severity
 from kb.safeio import DEFAULT_MAX_BYTES
 
 PYPROJECT = "pyproject.toml"
-DEFAULT_LEXICON: tuple[str, ...] = (
-    "cure",
-    "cures",
-    "fix your",
-    "non-addictive",
-    "not addictive",
-    "no side effects",
-    "completely safe",
-    "totally safe",
-    "100% safe",
-    "guaranteed",
-    "FDA-approved",
-    "FDA approved",
-    "miracle",
-    "instant relief",
-    "permanent relief",
-    "proven to",
-    "isn't addictive",
-    "is not addictive",
-    "never addictive",
-    "no risk of addiction",
-    "zero side effects",
-    "side-effect free",
-    "free of side effects",
-)
+DEFAULT_LEXICON: tuple[str, ...] = default_lexicon()  # kb/resources/risky-wording.txt, by category
 RULE_VALUES = ("off", "info", "warning", "error")
 SEVERITIES = ("info", "warning", "error")
 KEYS = (

@@ -6,16 +6,20 @@ cannot emit another rule's id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from kb.check.known import KnownPages
 from kb.language.knowledge import ClaimInfo, Knowledge
-from kb.language.matching import NEGATION, Facts, Match
+from kb.language.matching import NEGATION, Facts, Match, number_score
 from kb.language.values import Statement
 from kb.records import Finding, Severity
 from kb.text.levels import LEVEL_RANK
+from kb.text.quantities import digits
+
+STATES_WORDING = 80.0  # a sentence states a claim by its wording alone when it shares most of it
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,18 @@ class Context:
     today: date = field(default_factory=lambda: date.today())  # looked up per call: tests can pin the date
     statements: tuple[Statement, ...] = ()  # what the sentence states on each subject (kb.language.statements)
     known: KnownPages | None = None
+    # Every claim the sentence states, in scope or not: a figure a source gives is backed wherever it appears.
+    stated: tuple[Match, ...] = ()
+    same_site: bool = False  # the page is one of the site's (configured `content`, or registered): compare pages
+    following: str = ""  # the next sentence of the paragraph, as written ("For example, a 2016 case series …")
+
+    def words(self, folded: str) -> Span | None:
+        """Where the sentence's own words for a folded or digit-form piece of it are, if they can be found."""
+        sentence = self.span.text
+        at = sentence.lower().find(folded.lower())
+        if at < 0:
+            return None
+        return self.locate(sentence[at : at + len(folded)])
 
     def finding(self, rule: str, severity: Severity, flag: Flag) -> Finding:
         where = flag.span or self.span
@@ -73,6 +89,7 @@ class Context:
             match.score if match else None,
             claim.level if claim else None,
             fix_for(claim, self.view) if claim else None,
+            None if where.text == self.span.text else self.span.text,
         )
 
 
@@ -88,11 +105,29 @@ def fix_for(claim: ClaimInfo, view: Knowledge) -> str | None:
     return f"{best.approved_wording} ({'; '.join(cited[:2])})" if cited else best.approved_wording
 
 
+def about_subject(ctx: Context, claim: ClaimInfo) -> bool:
+    """The sentence names what the claim's subject is about (an alias or key term), or declares no words for it."""
+    words = ctx.view.subject_words(claim.subject)
+    return not words or any(
+        re.search(rf"(?<![\w-]){re.escape(form)}", text)
+        for word in words
+        for form, text in ((word, ctx.facts.folded), (digits(word), ctx.facts.digitised))
+    )
+
+
+def states(ctx: Context, match: Match) -> bool:
+    """The sentence states the claim: it shares most of the claim's wording, or gives the claim's figure while
+    talking about its subject (a shared figure and a few shared words are not enough)."""
+    if match.mentions or match.wording >= STATES_WORDING:
+        return True
+    return number_score(ctx.facts, match.claim) == 1.0 and about_subject(ctx, match.claim)
+
+
 def judged(ctx: Context) -> bool:
     """The knowledge base already judged this sentence (a curated mention): the rules leave it to that verdict."""
     return any(m.mentions for m in ctx.matches)
 
 
 def same_polarity(claim: ClaimInfo, facts: Facts) -> bool:
-    """ "Ketamine is not a cure" does not state the claim "ketamine cures migraine"."""
+    """ "X is not a cure" does not state the claim "X cures the condition"."""
     return bool(NEGATION.search(claim.statement.lower())) == bool(NEGATION.search(facts.folded))

@@ -6,7 +6,16 @@ to them): never rename one. The order is the order of the documentation and of S
 from __future__ import annotations
 
 from kb.check.rule import Rule
-from kb.check.rules import contradiction, disallowed, figure_mismatch, misattribution, recency, unsupported, weak
+from kb.check.rules import (
+    contradiction,
+    disallowed,
+    figure_mismatch,
+    misattribution,
+    recency,
+    statistic,
+    unsupported,
+    weak,
+)
 
 RULES: dict[str, Rule] = {
     rule.id: rule
@@ -18,5 +27,6 @@ RULES: dict[str, Rule] = {
         weak.RULE,
         recency.RULE,
         contradiction.RULE,
+        statistic.RULE,
     )
 }

@@ -13,6 +13,7 @@ from kb.check.config import CheckConfig
 from kb.check.context import Context, Span
 from kb.check.curated import curated
 from kb.check.known import KnownPages
+from kb.check.merge import merge_angles
 from kb.check.registry import RULES
 from kb.check.rule import Rule
 from kb.check.suppress import apply as apply_suppressions
@@ -20,6 +21,7 @@ from kb.errors import KBError
 from kb.language.matching import Facts, Match, analyse, match
 from kb.language.statements import document_statements
 from kb.language.values import Statement
+from kb.pages.collect import site_pages
 from kb.pages.pool import fan_out
 from kb.pages.read import Document, read_bytes, read_path
 from kb.pages.visible import LineIndex
@@ -28,8 +30,9 @@ from kb.settings import Settings
 from kb.store.db import Database
 from kb.store.knowledge import KnowledgeView
 from kb.store.vocabulary import load_vocabulary
+from kb.text.normalise import fold
 
-MIN_WORDS = 4  # shorter fragments ("- Dr. Eric Schwenk") are bylines and headings, not claims
+MIN_WORDS = 4  # shorter fragments ("- Dr. Jane Smith") are bylines and headings, not claims
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def _understand(text: str, view: KnowledgeView, threshold: float) -> tuple[Facts
     if key not in _UNDERSTOOD:
         if len(_UNDERSTOOD) > 50_000:
             _UNDERSTOOD.clear()
-        facts = analyse(text)
+        facts = analyse(text, view.units)
         _UNDERSTOOD[key] = (facts, match(facts, view, threshold) if len(facts.words) >= MIN_WORDS else [])
     return _UNDERSTOOD[key]
 
@@ -83,12 +86,19 @@ def check_document(
         digitised = lambda text: _understand(text, view, config.threshold)[0].digitised  # noqa: E731
         for statement in document_statements(doc, known.vocabulary, page, digitised):
             stated.setdefault((statement.line, statement.column), []).append(statement)
-    for sentence in doc.sentences:
+    same_site = _same_site(doc.path, config, known)
+    scope = view.scope
+    page_in_scope = scope.page_in_scope(fold(sentence.text) for sentence in doc.sentences)
+    for number, sentence in enumerate(doc.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue  # a question claims nothing
         facts, matches = _understand(sentence.text, view, config.threshold)
         if len(facts.words) < MIN_WORDS:
             continue
+        every_match = tuple(matches)
+        in_scope = scope.sentence_in_scope(facts.folded, page_in_scope)
+        if not in_scope:
+            matches = [m for m in matches if m.mentions]  # only a curated verdict on this very quote still applies
         span = Span(sentence.line, sentence.column, sentence.end_line, sentence.end_column, sentence.text)
         ctx = Context(
             doc.path,
@@ -100,15 +110,37 @@ def check_document(
             config.recency_years,
             config.lexicon,
             _locator(doc, lines, sentence.start, sentence.end),
-            statements=tuple(stated.get((sentence.line, sentence.column), ())),
+            statements=tuple(stated.get((sentence.line, sentence.column), ())) if in_scope else (),
             known=known,
+            stated=every_match,
+            following=_following(doc, number),
+            same_site=same_site,
         )
         findings.extend(curated(ctx))
         for rule in rules:
             findings.extend(rule.run(ctx))
-    findings = _configure(findings, config)
+    findings = merge_angles(_configure(findings, config))
     kept, notes = apply_suppressions(findings, doc.comments, doc.path)
     return kept, [*doc.warnings, *notes]
+
+
+def _same_site(path: str, config: CheckConfig, known: KnownPages | None) -> bool:
+    """Pages are compared with each other only within one site: the configured `content` and the registered pages."""
+    if known is None:
+        return False
+    if known.page_of(path) is not None:
+        return True
+    if not config.content or path == "-":
+        return False
+    return Path(path).resolve() in site_pages(config.content, config.ignore, config.root)
+
+
+def _following(doc: Document, number: int) -> str:
+    """The next sentence when it is in the same paragraph (no blank line between)."""
+    if number + 1 >= len(doc.sentences):
+        return ""
+    this, after = doc.sentences[number], doc.sentences[number + 1]
+    return "" if "\n\n" in doc.source[this.end : after.start] else after.text
 
 
 def enabled_rules(config: CheckConfig) -> list[Rule]:

@@ -3,7 +3,7 @@
 One line::
 
     <!-- kb-disable-next-line unsupported-claim -- quoted from the trial's abstract -->
-    Magnesium cures migraines.
+    Magnesium cures insomnia.
 
 suppresses findings of the named rules that start on the line right after the comment's last line.
 

@@ -144,9 +144,8 @@ class Subject(Strict):
     id: str = Field(pattern=ID_PATTERN)
     label: str = Field(min_length=1)
     kind: ValueKind
-    dimension: Literal["percent", "time", "count", "money", "dose", "age", "ratio", "rank", "year", "rate"] | None = (
-        None
-    )
+    # One of docs/data-format.md's dimensions, or one a knowledge base declares with its own unit (`units.words`).
+    dimension: str | None = Field(default=None, pattern=r"^[a-z][a-z-]*$")
     aliases: list[str] = Field(default=[], description="phrases that name the subject on their own")
     terms: list[str] = Field(default=[], description="key terms: what a sentence about the subject talks about")
     # What `kb contradictions` reads (docs/data-format.md, "Subjects as a vocabulary"):
@@ -156,7 +155,7 @@ class Subject(Strict):
     about: list[str] = Field(default=[], description="what a stance must be about (a sentence must name one)")
     entity_type: Literal["city", "journal", "institution"] | None = None
     source: str | None = Field(default=None, description="the study an entity subject is about")
-    relative_to: str | None = Field(default=None, description="subject that times 'as soon as the infusion ends'")
+    relative_to: str | None = Field(default=None, description="subject that times 'as soon as the session ends'")
 
     @model_validator(mode="after")
     def _dimension_for_quantities(self) -> Subject:
@@ -260,7 +259,29 @@ class Claim(Strict):
         return self
 
 
+class Scope(Strict):
+    terms: list[str] = Field(
+        default=[], description="the conditions or uses the claims apply to: a sentence naming one is in scope"
+    )
+    outside: list[str] = Field(
+        default=[], description="other conditions or uses: a page or sentence about them alone is out of scope"
+    )
+
+
+class UnitWord(Strict):
+    word: str = Field(min_length=1, description="the unit as pages write it: U, IU, puffs")
+    dimension: str = Field(pattern=r"^[a-z][a-z-]*$", description="what it measures; figures compare within one")
+    factor: float = Field(default=1.0, gt=0, description="how many of the dimension's base unit one is")
+
+
+class Units(Strict):
+    counted: list[str] = Field(default=[], description="nouns a bare number counts: 6 sessions, 24 capsules")
+    words: list[UnitWord] = Field(default=[], description="units of this knowledge base's own")
+
+
 class ClaimsFile(Strict):
+    scope: Scope = Scope()
+    units: Units = Units()
     treatment_names: list[str] = Field(default=[], description="names of the treatment the pages are about")
     other_treatments: list[str] = Field(default=[], description="other treatments: sentences about them are skipped")
     subjects: list[Subject] = []

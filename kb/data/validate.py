@@ -14,8 +14,8 @@ from kb.data.quotes import closest_text, page_texts, quoted, source_texts
 from kb.data.schema import Claim, Source, Subject
 from kb.records import Problem
 from kb.text.normalise import normalise
-from kb.text.quantities import UNITS
-from kb.text.suggest import did_you_mean
+from kb.text.suggest import did_you_mean, suggest
+from kb.text.units import GENERIC, UnitTable, unit_table
 
 IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
     "doi": (
@@ -101,6 +101,14 @@ def _check_source(dataset: Dataset, index: int, source: Source, source_ids: set[
             )
 
 
+OTHER_DIMENSIONS = ("year", "rate")  # dimensions a subject may have that no unit word reads
+
+
+def _declared(dataset: Dataset) -> UnitTable:
+    """The generic units and the knowledge base's own."""
+    return unit_table(dataset.claims.units.model_dump()) if dataset.claims is not None else GENERIC
+
+
 def _check_value(
     dataset: Dataset, loc: tuple[str, int], claim: Claim, subject: Subject | None, sources: dict[str, Source]
 ) -> None:
@@ -114,13 +122,16 @@ def _check_value(
             f"{claim.id}: a {value.kind.value} value on {subject.kind.value} subject {subject.id!r}",
             f"use kind: {subject.kind.value}, or another subject",
         )
-    if value is not None and value.unit is not None and value.unit.lower() not in UNITS:
+    known = set(_declared(dataset).by_word)
+    if value is not None and value.unit is not None and value.unit.lower() not in known:
         dataset.problem(
             "claims",
             (*loc, "value", "unit"),
             "bad-value",
             f"{claim.id}: unknown unit {value.unit!r}",
-            did_you_mean(value.unit, UNITS),
+            suggest(value.unit, known)
+            or f"declare it in claims.yaml: `units: {{counted: [{value.unit}s]}}` for a thing counted, or "
+            f"`units: {{words: [{{word: {value.unit}, dimension: …}}]}}` (docs/data-format.md lists kb's units)",
         )
     if value is not None and value.low is not None and value.high is not None and value.low > value.high:
         dataset.problem(
@@ -230,6 +241,15 @@ def _check_subject(
     if subject.source is not None and subject.source not in sources:
         hint = did_you_mean(subject.source, sources)
         dataset.problem("claims", (*loc, "source"), "unknown-id", f"unknown source {subject.source!r}", hint)
+    dimensions = {*OTHER_DIMENSIONS, *(dimension for dimension, _ in _declared(dataset).by_word.values())}
+    if subject.dimension is not None and subject.dimension not in dimensions:
+        dataset.problem(
+            "claims",
+            (*loc, "dimension"),
+            "bad-value",
+            f"{subject.id}: unknown dimension {subject.dimension!r}",
+            suggest(subject.dimension, dimensions) or "declare a unit of that dimension under units.words",
+        )
     if subject.relative_to is not None and subject.relative_to not in subjects:
         hint = did_you_mean(subject.relative_to, subjects)
         dataset.problem("claims", (*loc, "relative_to"), "unknown-id", f"unknown subject {subject.relative_to!r}", hint)

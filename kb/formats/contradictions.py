@@ -1,9 +1,9 @@
 """Output of `kb contradictions`: `text` (rich, the two sides of each conflict side by side) and `json`.
 
-Where the 61-patient ketamine study was done  [jefferson-61-study-city]
-  source: Philadelphia (Rangavajjula 2017, …)
+Where the 61-patient study was done  [study-city]
+  source: Philadelphia (Author 2017, …)
   error    page vs source  Boston vs Philadelphia for the same study; the source (…) says Philadelphia
-           ┌ data/pages/quad-cities-ketamine-clinic.txt:7:60  Boston   ┬ Rangavajjula 2017 …  Philadelphia ┐
+           ┌ pages/clinic.txt:7:60  Boston   ┬ Author 2017 …  Philadelphia ┐
 """
 
 from __future__ import annotations

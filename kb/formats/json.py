@@ -15,6 +15,7 @@ Each object has exactly these keys, in this order:
 | `score` | number or null | match score, 0-100 |
 | `evidence` | string or null | the claim's evidence level |
 | `fix` | string or null | suggested wording and its citation |
+| `sentence` | string or null | the sentence judged, when `text` is only part of it (a figure, a phrase) |
 | `fingerprint` | string | 32 hex digits; stable when the text moves to another line (baselines, de-duplication) |
 
 Non-ASCII text is written as `\\uXXXX` escapes, so the output is plain ASCII whatever the terminal's encoding.
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 KEYS = (
     "path", "line", "column", "end_line", "end_column", "severity", "rule", "message", "text",
-    "claim_id", "score", "evidence", "fix", "fingerprint",
+    "claim_id", "score", "evidence", "fix", "sentence", "fingerprint",
 )  # fmt: skip
 
 

@@ -1,7 +1,9 @@
-"""`text`: the human format. Findings grouped by file, one row each, the suggested fix dimmed underneath.
+"""`text`: the human format. Findings grouped by file, one row each: the message, the sentence judged (in italics)
+and the suggested fix (dimmed) underneath.
 
     docs/sleep.md
-       3:14  error    unsupported-claim  Melatonin cures insomnia …
+       3:14  error    unsupported-claim  No source in the knowledge base backs this …
+                                         “Melatonin cures insomnia.”
                                          → Melatonin may shorten the time to fall asleep (Ferracioli-Oda 2013)
 
 Rendered with rich into a string, 120 columns wide, with ANSI colour only when `report.color` is set; the
@@ -26,6 +28,7 @@ from kb.text.paths import display_path
 if TYPE_CHECKING:
     from kb.formats.report import Report
 
+QUOTED = 240  # characters of the judged sentence shown under a finding
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -38,6 +41,10 @@ def file_table(findings: Sequence[Finding]) -> Table:
     table.add_column(overflow="fold")
     for finding in findings:
         message = Text(finding.message)
+        judged = finding.sentence or finding.text
+        if judged and judged != finding.message:
+            shown = judged if len(judged) <= QUOTED else judged[: QUOTED - 1].rstrip() + "…"
+            message.append(f"\n“{shown}”", style="italic")
         if finding.fix:
             message.append(f"\n→ {finding.fix}", style="dim")
         severity = Text(finding.severity.label, style=SEVERITY_STYLE.get(finding.severity, ""))

@@ -159,6 +159,8 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
     rows["meta"] = [
         {"key": "treatment_names", "value": json.dumps(claims_file.treatment_names)},
         {"key": "other_treatments", "value": json.dumps(claims_file.other_treatments)},
+        {"key": "scope", "value": json.dumps(claims_file.scope.model_dump())},
+        {"key": "units", "value": json.dumps(claims_file.units.model_dump())},
     ]
     rows["source"] = [_source_row(source, sources) for source in sources_file.sources]
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]

@@ -59,7 +59,7 @@ def _identifies(reading: Reading, vocabulary: Vocabulary, source: str) -> bool:
     stems = set(reading.tokens.stems)
     if any(name <= stems for name in fingerprint.names):
         return True
-    for quantity in extract_digits(reading.converted):
+    for quantity in extract_digits(reading.converted, vocabulary.view.units):
         if quantity.dimension == "count" and quantity.low == quantity.high and int(quantity.low) in fingerprint.n:
             return True
         if quantity.dimension and any(_same_figure(quantity, figure) for figure in fingerprint.figures):
@@ -69,7 +69,7 @@ def _identifies(reading: Reading, vocabulary: Vocabulary, source: str) -> bool:
 
 def _same_figure(stated: Quantity, figure: Quantity) -> bool:
     """A study's figure restated: "almost 75 percent" for 77%, "up to 3 months" for up to 3 months, but not a
-    range that merely contains it ("infusions of 4-14 days" does not name the study that reported 5.1 days)."""
+    range that merely contains it ("courses of 4-14 days" do not name the study that reported 5.1 days)."""
     if not stated.overlaps(figure):
         return False
     if not is_wide(stated):

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
+from kb.language.scope import ScopeTerms
 from kb.language.values import Statement
 from kb.text.levels import LEVEL_RANK
 from kb.text.normalise import fold
 from kb.text.quantities import Quantity, from_value
+from kb.text.units import GENERIC, UnitTable
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class ClaimInfo:
     supporting: tuple[str, ...]  # source ids with relation "supports"
     mentions: tuple[MentionInfo, ...]
     weight: float  # summed idf of the claim's distinct words
+    units: UnitTable = GENERIC
+    quotes: tuple[tuple[str, str], ...] = ()  # (source id, verbatim quote) of each supporting source link
 
     @cached_property
     def quantity(self) -> Quantity | None:
@@ -53,7 +57,7 @@ class ClaimInfo:
         high = value.get("high", value.get("value"))
         if low is None or high is None:
             return None
-        return from_value(float(low), float(high), value["unit"], value.get("qualifier", "exact"))
+        return from_value(float(low), float(high), value["unit"], value.get("qualifier", "exact"), self.units)
 
     @property
     def sourced(self) -> bool:
@@ -67,7 +71,7 @@ class SourceInfo:
     city: str | None
     institution: str | None
     journal: str | None
-    short: str  # "Schwenk 2018, Reg Anesth Pain Med"
+    short: str  # "Smith 2018, J Sleep Res"
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,15 @@ class Knowledge(Protocol):
 
     def claims(self, rowids: list[int]) -> list[ClaimInfo]: ...
 
+    def figures_like(self, quantity: Quantity) -> list[tuple[ClaimInfo, Quantity]]:
+        """Claims that state a figure overlapping `quantity` (their value or a figure in their wording), with it."""
+        ...
+
+    @property
+    def source_figures(self) -> list[Quantity]:
+        """The figures the sources' findings give, and each source's sample size, in base units."""
+        ...
+
     def subject_claims(self, subject: str) -> list[ClaimInfo]: ...
 
     def source_records(self) -> Sequence[SourceRecord]: ...
@@ -118,12 +131,26 @@ class Knowledge(Protocol):
         """What the registered pages state on a subject, as compiled into the index."""
         ...
 
+    def subject_words(self, subject: str) -> tuple[str, ...]:
+        """A subject's aliases and key terms, folded: what a sentence on it talks about."""
+        ...
+
+    @property
+    def units(self) -> UnitTable:
+        """The units figures are read with: the generic ones and the knowledge base's own."""
+        ...
+
+    @property
+    def scope(self) -> ScopeTerms:
+        """The conditions or uses the claims apply to, and the others (kb.language.scope)."""
+        ...
+
     def page_files(self) -> list[tuple[str, str]]:
         """(page id, file relative to the data folder) of every registered page."""
         ...
 
 
-def claim_info(rowid: int, head: str, record: dict[str, Any], weight: float) -> ClaimInfo:
+def claim_info(rowid: int, head: str, record: dict[str, Any], weight: float, units: UnitTable = GENERIC) -> ClaimInfo:
     mentions = tuple(
         MentionInfo(m["page"], fold(m["quote"]), m["quote"], m["verdict"], m["note"], m.get("attribution"))
         for m in record.get("mentions", [])
@@ -147,4 +174,10 @@ def claim_info(rowid: int, head: str, record: dict[str, Any], weight: float) -> 
         supporting,
         mentions,
         weight,
+        units,
+        tuple(
+            (link["source"], link.get("quote") or "")
+            for link in record.get("sources", [])
+            if link.get("relation", "supports") == "supports"
+        ),
     )

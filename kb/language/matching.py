@@ -14,6 +14,7 @@ from kb.language.knowledge import ClaimInfo, Knowledge, MentionInfo
 from kb.text.levels import STOPWORDS
 from kb.text.normalise import fold, words
 from kb.text.quantities import Quantity, digits, extract_digits
+from kb.text.units import GENERIC, UnitTable
 
 STUDY = re.compile(
     r"\b(stud(?:y|ies)|trial|review|research|analysis|journal|published|according to|researchers|"
@@ -25,9 +26,11 @@ RECENT_STUDY = re.compile(
 )
 HEDGE = re.compile(
     r"\b(may|might|could|can help|suggests?|some patients|small|preliminary|retrospective|"
-    r"one study|early|limited|possibl[ey]|potential(?:ly)?|about|around|approximately)\b"
+    r"one study|early|limited|possibl[ey]|potential(?:ly)?|uncontrolled|more research)\b"
 )
-NEGATION = re.compile(r"\b(not|no|never|isn't|aren't|wasn't|cannot|can't|without|nor)\b")
+NEGATION = re.compile(
+    r"\b(not|no|never|isn't|aren't|wasn't|weren't|cannot|can't|doesn't|don't|didn't|won't|wouldn't|without|nor)\b"
+)
 
 
 FUZZY_CANDIDATES = 4  # near-verbatim quotes are looked for among the best-sharing claims only
@@ -48,7 +51,7 @@ class Facts:
 
     @property
     def measured(self) -> tuple[Quantity, ...]:
-        """Figures with a unit kb can compare (a bare "4" in "4 infusions" has one; "step 2" does not)."""
+        """Figures with a unit kb can compare (a bare "4" in "4 patients" has one; "step 2" does not)."""
         return tuple(q for q in self.quantities if q.dimension is not None)
 
 
@@ -57,12 +60,17 @@ class Match:
     claim: ClaimInfo
     score: float
     mentions: tuple[MentionInfo, ...] = ()  # the curated page quotes this sentence states
+    wording: float = 0.0  # how much of the claim's wording the sentence shares, 0-100, figures left aside
 
 
-def analyse(text: str) -> Facts:
+URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def analyse(text: str, units: UnitTable = GENERIC) -> Facts:
+    text = URL.sub(" ", text)  # the numbers in an address are not figures ("/23677-clinic-news-53/")
     folded = fold(text)
     converted = digits(text)
-    quantities = tuple(extract_digits(converted))
+    quantities = tuple(extract_digits(converted, units))
     tokens = tuple(w for w in dict.fromkeys(words(converted)) if w not in STOPWORDS)
     return Facts(
         folded,
@@ -135,6 +143,7 @@ def match(facts: Facts, view: Knowledge, threshold: float) -> list[Match]:
         number = number_score(facts, claim) if claim.rowid in by_number else 0.0
         score = max(mention_score, (0.5 * text_score + 50 * number) if number else text_score)
         if score >= threshold:
-            found.append(Match(claim, round(score, 1), mentions if mention_score >= 90 else ()))
+            stated = mentions if mention_score >= 90 else ()
+            found.append(Match(claim, round(score, 1), stated, round(max(text_score, mention_score), 1)))
     found.sort(key=lambda m: (-m.score, m.claim.id))
     return found

@@ -19,6 +19,7 @@ from kb.language.values import StatedValue, Statement
 from kb.language.vocabulary import SubjectSpec, Vocabulary
 from kb.pages.read import Document
 from kb.pages.sentences import Sentence
+from kb.text.normalise import fold
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|</(?:p|li|h[1-6]|div|section|td)>|^#", re.MULTILINE)
 
@@ -108,17 +109,18 @@ def _sentence_statements(
             continue
         if not ("alias" in roles or ("term" in roles and "cue" in roles)):
             continue
-        candidates = stated_quantities(reading.converted, reading.tokens, subject.dimension)
+        candidates = stated_quantities(reading.converted, reading.tokens, subject.dimension, vocabulary.view.units)
         if subject.relative_to:
-            candidates += stated_relatives(reading.converted, reading.tokens)
+            anchor = vocabulary.by_id.get(subject.relative_to)
+            candidates += stated_relatives(reading.converted, reading.tokens, tuple(anchor.terms) if anchor else ())
         if not candidates:
             continue
         anchors = [h.start for h in hits if h.entry.role in ("alias", "term", "cue")]
         best = min(candidates, key=lambda c: min(abs(c.position - a) for a in anchors))
         distance = min(abs(best.position - a) for a in anchors)
         if "exclude" in roles:
-            # An exclusion speaks for its clause: "Our infusions take 40 minutes, and relief comes within a day"
-            # still gives the infusion's length; "Once the infusion finishes it takes 20 minutes" does not.
+            # An exclusion speaks for its clause: "Our sessions take 40 minutes, and relief comes within a day"
+            # still gives the session's length; "Once the session finishes it takes 20 minutes" does not.
             clause = clause_ids(reading)
             where = clause[min(best.position, len(clause) - 1)] if clause else 0
             if any(clause[h.start] == where for h in roles["exclude"]):
@@ -147,6 +149,8 @@ def document_statements(
     statements = []
     on_other = False
     previous_end = 0
+    scope = vocabulary.view.scope
+    page_in_scope = scope.page_in_scope(fold(sentence.text) for sentence in doc.sentences)
     for number, sentence in enumerate(doc.sentences):
         opens_paragraph = number == 0 or bool(_PARAGRAPH_BREAK.search(doc.source, previous_end, sentence.start))
         if opens_paragraph:
@@ -154,11 +158,13 @@ def document_statements(
         previous_end = sentence.end
         digitised = converted(sentence.text) if converted else None
         found, about_other = sentence_statements(sentence.text, vocabulary, on_other, digitised)
-        # A paragraph that opens on another treatment ("Lidocaine Infusions. ... Many studies have proven ...") is
+        # A paragraph that opens on another treatment ("Lidocaine Treatment. ... Many studies have proven ...") is
         # about it to its end; a passing mention ("tried triptans") is not.
         on_other = about_other and (opens_paragraph or on_other)
         if sentence.text.rstrip().endswith("?"):
             continue  # a question states nothing
+        if not scope.sentence_in_scope(fold(sentence.text), page_in_scope):
+            continue  # about another condition: the knowledge base's subjects do not apply
         for subject, value in found:
             statements.append(_statement(doc, sentence, subject, value, page or doc.path, vocabulary))
     return resolve_relatives(statements, vocabulary)

@@ -1,18 +1,21 @@
 """Times a sentence gives: numbers with a time unit, vague spans ("within minutes", "several weeks"), and times
-relative to an event ("as soon as the infusion is finished", "after 4 infusions"), resolved against the page's or the
-knowledge base's own values."""
+relative to an event ("as soon as the session is finished", "after 4 sessions"), resolved against the page's or the
+knowledge base's own values. The event's nouns are the terms of the subject a time is `relative_to`."""
 
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from kb.language.intervals import interval_text, unit_scale
 from kb.language.values import Relative, StatedValue, Statement
 from kb.language.vocabulary import Vocabulary
 from kb.language.words import Tokens
+from kb.text.normalise import fold
 from kb.text.quantities import Quantity, extract_digits
+from kb.text.units import GENERIC, UnitTable
 
 DAY = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 
@@ -28,13 +31,20 @@ _VAGUE = re.compile(
 
 _IMMEDIATE = re.compile(r"\b(?:immediately|instantly|right away|at once|straight away)\b(?!\s+after)")
 
-_EVENT_END = re.compile(
-    r"\b(?:as soon as|once|when|by the time|right after|immediately after|shortly after)\s+(?:the\s+|your\s+)?"
-    r"(?:ketamine\s+)?infusion\s+(?:is\s+|has\s+)?(?:finish(?:es|ed)?|ends?|ended|over|complete[sd]?|done|stops?)\b"
-    r"|\b(?:by|at) the end of (?:the|an|each|your) infusion\b"
-)
 
-_AFTER_N = re.compile(r"\bafter\s+(?P<n>\d+)\s+(?:ketamine\s+)?(?:infusions|sessions|treatments)\b")
+@cache
+def _event_patterns(events: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """ "As soon as the <event> is finished" and "after <n> <events>", for the event's nouns."""
+    nouns = "|".join(sorted({re.escape(fold(e)) for e in events if e.strip()}, key=len, reverse=True))
+    if not nouns:
+        return None
+    end = re.compile(
+        r"\b(?:as soon as|once|when|by the time|right after|immediately after|shortly after)\s+(?:the\s+|your\s+)?"
+        rf"(?:\w+\s+)?(?:{nouns})\s+(?:is\s+|has\s+)?(?:finish(?:es|ed)?|ends?|ended|over|complete[sd]?|done|stops?)\b"
+        rf"|\b(?:by|at) the end of (?:the|an|each|your) (?:{nouns})\b"
+    )
+    after = re.compile(rf"\bafter\s+(?P<n>\d+)\s+(?:\w+\s+)?(?:{nouns})(?:e?s)?\b")
+    return end, after
 
 
 @dataclass(frozen=True)
@@ -43,9 +53,11 @@ class Candidate:
     position: int  # token index in the digit form
 
 
-def stated_quantities(converted: str, tokens: Tokens, dimension: str | None) -> list[Candidate]:
+def stated_quantities(
+    converted: str, tokens: Tokens, dimension: str | None, units: UnitTable = GENERIC
+) -> list[Candidate]:
     found = []
-    for quantity in extract_digits(converted):
+    for quantity in extract_digits(converted, units):
         if quantity.dimension != dimension or dimension is None:
             continue
         at = converted.find(quantity.text)
@@ -76,12 +88,16 @@ def _vague_times(converted: str, tokens: Tokens) -> list[Candidate]:
     return found
 
 
-def stated_relatives(converted: str, tokens: Tokens) -> list[Candidate]:
+def stated_relatives(converted: str, tokens: Tokens, events: tuple[str, ...]) -> list[Candidate]:
+    patterns = _event_patterns(events)
+    if patterns is None:
+        return []
+    event_end, after_n = patterns
     found = []
-    for match in _EVENT_END.finditer(converted):
+    for match in event_end.finditer(converted):
         value = StatedValue(match.group(0), dimension="time", relative=Relative(0, match.group(0)))
         found.append(Candidate(value, tokens.index_at(match.start())))
-    for match in _AFTER_N.finditer(converted):
+    for match in after_n.finditer(converted):
         n = int(match.group("n"))
         value = StatedValue(match.group(0), dimension="time", relative=Relative(n, match.group(0)))
         found.append(Candidate(value, tokens.index_at(match.start())))
@@ -93,8 +109,8 @@ def _span_text(low: float, high: float) -> str:
 
 
 def resolve_relatives(statements: list[Statement], vocabulary: Vocabulary) -> list[Statement]:
-    """ "As soon as the infusion is finished" on a page whose infusions take 2 to 4 hours is 2 to 4 hours in; "after
-    4 infusions" is at least four of the shortest infusions anyone states. Without a page value, the knowledge
+    """ "As soon as the session is finished" on a page whose sessions take 2 to 4 hours is 2 to 4 hours in; "after
+    4 sessions" is at least four of the shortest sessions anyone states. Without a page value, the knowledge
     base's span of values stands in."""
     resolved = []
     for statement in statements:
@@ -103,6 +119,7 @@ def resolve_relatives(statements: list[Statement], vocabulary: Vocabulary) -> li
             resolved.append(statement)
             continue
         anchor = vocabulary.by_id[statement.subject].relative_to
+        label = vocabulary.by_id[anchor].label.lower() if anchor in vocabulary.by_id else "the event"
         own = [
             s.value
             for s in statements
@@ -112,10 +129,10 @@ def resolve_relatives(statements: list[Statement], vocabulary: Vocabulary) -> li
         if own:
             low = min(v.low for v in own if v.low is not None)
             high = max(v.high for v in own if v.high is not None)
-            basis = f"this page's infusions take {interval_text(low, high, 'time', unit_scale(*own))}"
+            basis = f"this page gives {label} as {interval_text(low, high, 'time', unit_scale(*own))}"
         elif known:
             low, high = known
-            basis = f"infusions in the knowledge base take {_span_text(low, high)}"
+            basis = f"the knowledge base gives {label} as {_span_text(low, high)}"
         else:
             continue
         if relative.n == 0:
@@ -123,7 +140,7 @@ def resolve_relatives(statements: list[Statement], vocabulary: Vocabulary) -> li
         else:
             shortest = known[0] if known else low
             span = (relative.n * shortest, math.inf)
-            basis = f"{relative.n} × the shortest infusion recorded, {_span_text(shortest, shortest)}"
+            basis = f"{relative.n} × the shortest recorded {label} ({_span_text(shortest, shortest)})"
         value = replace(statement.value, low=span[0], high=span[1], basis=basis)
         resolved.append(replace(statement, value=value))
     return resolved

@@ -13,7 +13,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Relative:
-    """A time given relative to the infusion: "as soon as the infusion is finished" (n=0), "after 4 infusions"."""
+    """A time given relative to an event: "as soon as the session is finished" (n=0), "after 4 sessions"."""
 
     n: int
     text: str
@@ -31,7 +31,7 @@ class StatedValue:
     stance: str | None = None
     entity: str | None = None
     relative: Relative | None = None
-    basis: str = ""  # how a relative value was resolved: "a 120–240 min infusion on this page"
+    basis: str = ""  # how a relative value was resolved: "a 120–240 min session on this page"
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text}

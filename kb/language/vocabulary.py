@@ -28,7 +28,7 @@ class SourceValue:
     claim_id: str
     statement: str
     sources: tuple[str, ...]  # source ids
-    cite: str  # "Schwenk 2018, Reg Anesth Pain Med"
+    cite: str  # "Smith 2018, J Sleep Res"
     quantity: Quantity | None
     stance: str | None
     entity: str | None
@@ -56,6 +56,7 @@ class SubjectSpec:
     source: str | None
     relative_to: str | None
     index: int
+    terms: tuple[str, ...] = ()  # what a sentence on the subject talks about (also the nouns of an event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +200,7 @@ def compile_vocabulary(
             extra.get("source"),
             extra.get("relative_to"),
             index,
+            tuple(row.terms),
         )
         subjects.append(spec)
         if not spec.detectable:

@@ -40,8 +40,8 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """Words of folded text with their stems and character offsets, articles dropped (so "the infusion" and
-    "an infusion" read alike). Parallel lists: building one object per word costs more than the rest of reading."""
+    """Words of folded text with their stems and character offsets, articles dropped (so "the session" and
+    "a session" read alike). Parallel lists: building one object per word costs more than the rest of reading."""
 
     words: list[str]
     stems: list[str]

@@ -7,6 +7,7 @@ import glob
 import os
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
 
 from kb.errors import KBError, UsageError
@@ -71,13 +72,20 @@ def _configured_pages(files: list[Path], content: tuple[str, ...], ignore: tuple
     pages = [f for f in files if f.name.lower().endswith(CONTENT_SUFFIXES)]
     if not content:
         return pages
+    allowed = site_pages(content, ignore, root)
+    return [f for f in pages if f.resolve() in allowed]
+
+
+@cache
+def site_pages(content: tuple[str, ...], ignore: tuple[str, ...], root: Path) -> frozenset[Path]:
+    """Every page of the configured `content` (one site), resolved; empty when no content is configured."""
     allowed: set[Path] = set()
     for pattern in _under(root, content):
         try:
             allowed |= {path.resolve() for path in collect([pattern], ignore)}
         except KBError:
             continue  # a content pattern that matches nothing yet: no given file is inside it
-    return [f for f in pages if f.resolve() in allowed]
+    return frozenset(allowed)
 
 
 def _expand(arg: str) -> Iterator[Path]:

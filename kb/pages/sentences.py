@@ -57,7 +57,7 @@ def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _joined(text: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
-    """True when blingfire split where no sentence ends: "4.|56", "Dr.| Smith", "e.g.| ketamine"."""
+    """True when blingfire split where no sentence ends: "4.|56", "Dr.| Smith", "e.g.| aspirin"."""
     gap = text[prev[1] : nxt[0]]
     if "\n" in gap:
         return False

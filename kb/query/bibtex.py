@@ -1,4 +1,4 @@
-"""BibTeX entries for sources, written by bibtexparser (imported when used): keys like "schwenk2018", LaTeX-encoded
+"""BibTeX entries for sources, written by bibtexparser (imported when used): keys like "smith2018", LaTeX-encoded
 text fields, identifiers verbatim, and "others" for an author list that was cut off."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _ascii_word(text: str) -> str:
 
 
 def _key_stem(source: Mapping[str, Any]) -> str:
-    """First author's family name (or organisation, or title) and year: "schwenk2018"."""
+    """First author's family name (or organisation, or title) and year: "smith2018"."""
     names = authors(source)
     who = names[0]["family"] if names else text_of(source.get("organisation")) or text_of(source.get("title")) or ""
     year = (text_of(source.get("issued")) or "")[:4]
@@ -129,7 +129,7 @@ def _bibtex_entry(source: Mapping[str, Any], key: str) -> Entry:
 
 
 def format_bibtex(sources: Sequence[Mapping[str, Any]]) -> str:
-    """BibTeX entries written by bibtexparser, keyed like "schwenk2018"."""
+    """BibTeX entries written by bibtexparser, keyed like "smith2018"."""
     from bibtexparser import middlewares
     from bibtexparser.entrypoint import write_string
     from bibtexparser.library import Library

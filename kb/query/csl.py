@@ -135,7 +135,7 @@ def _fix_locale_dates(root: ET.Element) -> None:
 
 
 def _fix_second_field(root: ET.Element) -> None:
-    """citeproc-py ignores `second-field-align`, gluing the number to the reference ("1.Schwenk ES");
+    """citeproc-py ignores `second-field-align`, gluing the number to the reference ("1.Smith JA");
     in plain text the aligned second field is set apart by a space."""
     for bibliography in root.iter(_ns("bibliography")):
         layout = bibliography.find(_ns("layout"))

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from functools import cached_property
 
 from kb.language.knowledge import ClaimInfo, SourceInfo, SourceRecord, claim_info
+from kb.language.scope import ScopeTerms
 from kb.language.values import Statement
 from kb.store.db import Database, placeholder_chunks
 from kb.store.lookups import Figure, figures_near, summed_idf
 from kb.store.statements import stored_statements
 from kb.text.normalise import fold
-from kb.text.quantities import Quantity
+from kb.text.quantities import Quantity, from_value
+from kb.text.units import UnitTable, unit_table
 
 CANDIDATES = 25
 COMMON_SHARE = 0.02  # words in more than 2% of claims do not select candidates
@@ -34,6 +36,7 @@ class KnowledgeView:
         self._claims: dict[int, ClaimInfo] = {}
         self._subject_claims: dict[str, list[ClaimInfo]] = {}
         self._terms: dict[str, tuple[int, float] | None] = {}
+        self._subject_words: dict[str, tuple[str, ...]] = {}
         self._figures: dict[tuple[str | None, float, float, float], list[Figure]] = {}
 
     @cached_property
@@ -48,9 +51,11 @@ class KnowledgeView:
             data = json.loads(record)
             people = data.get("authors") or []
             first = people[0]["family"] if people else (data.get("organisation") or ident)
-            short = ", ".join(
-                p for p in (f"{first} {year or ''}".strip(), data.get("container_title_short") or journal) if p
-            )
+            named = f"{first} {year or ''}".strip()
+            container = data.get("container_title_short") or journal
+            # "Wikipedia, Wikipedia" says it once: an organisation that is also the container is named once
+            repeated = bool(container) and named.startswith(container)
+            short = ", ".join(p for p in (named, None if repeated else container) if p)
             found[ident] = SourceInfo(ident, year, city, institution, journal, short)
         return found
 
@@ -101,6 +106,35 @@ class KnowledgeView:
             scores[rowid] = scores.get(rowid, 0.0) + weight
         return scores, by_number
 
+    def figures_like(self, quantity: Quantity) -> list[tuple[ClaimInfo, Quantity]]:
+        """Claims that state a figure overlapping `quantity` (their value or a figure in their wording), with it."""
+        key = (quantity.dimension, round(quantity.low, 9), round(quantity.high, 9), round(quantity.value, 9))
+        if key not in self._figures:
+            self._figures[key] = figures_near(self.db, quantity, [quantity.dimension], CANDIDATES)
+        rows = self._figures[key]
+        claims = {claim.rowid: claim for claim in self.claims([row[0] for row in rows])}
+        return [
+            (claims[rowid], Quantity((low + high) / 2, low, high, dimension, "exact", text))
+            for rowid, dimension, low, high, text, _ in rows
+            if rowid in claims
+        ]
+
+    @cached_property
+    def source_figures(self) -> list[Quantity]:
+        """The figures the sources' findings give, and each source's sample size, in base units."""
+        found = []
+        for (record,) in self.db.rows("SELECT record FROM kb_source"):
+            data = json.loads(record)
+            if data.get("n"):
+                found.append(from_value(float(data["n"]), float(data["n"]), "count", "exact", self.units))
+            for finding in data.get("findings") or []:
+                for figure in finding.get("figures") or []:
+                    low = figure.get("low", figure.get("value"))
+                    high = figure.get("high", figure.get("value"))
+                    if low is not None and high is not None and figure.get("unit"):
+                        found.append(from_value(float(low), float(high), figure["unit"], "exact", self.units))
+        return [q for q in found if q.dimension is not None]
+
     def selective_terms(self, words: list[str]) -> dict[int, float]:
         """Term id -> idf for the sentence's words that are rare enough in the knowledge base to select claims.
 
@@ -124,7 +158,7 @@ class KnowledgeView:
         for sql, params in placeholder_chunks("r", missing):
             rows = self.db.rows(f"SELECT rowid, head_text, record, weight FROM kb_claim WHERE rowid IN ({sql})", params)
             for row in rows:
-                self._claims[row[0]] = claim_info(row[0], row[1], json.loads(row[2]), row[3])
+                self._claims[row[0]] = claim_info(row[0], row[1], json.loads(row[2]), row[3], self.units)
         return [self._claims[rowid] for rowid in rowids if rowid in self._claims]
 
     def subject_claims(self, subject: str) -> list[ClaimInfo]:
@@ -157,6 +191,25 @@ class KnowledgeView:
 
     def stored_statements(self, subject: str) -> list[Statement]:
         return stored_statements(self.db, subject)
+
+    def subject_words(self, subject: str) -> tuple[str, ...]:
+        """A subject's aliases and key terms, folded: what a sentence on it talks about."""
+        if subject not in self._subject_words:
+            rows = self.db.rows("SELECT aliases, terms FROM kb_subject WHERE id = :id", {"id": subject})
+            words = [fold(w) for aliases, terms in rows for w in (*json.loads(aliases), *json.loads(terms))]
+            self._subject_words[subject] = tuple(words)
+        return self._subject_words[subject]
+
+    @cached_property
+    def units(self) -> UnitTable:
+        rows = self.db.rows("SELECT value FROM kb_meta WHERE key = 'units'")
+        return unit_table(json.loads(rows[0][0]) if rows else {})
+
+    @cached_property
+    def scope(self) -> ScopeTerms:
+        rows = self.db.rows("SELECT value FROM kb_meta WHERE key = 'scope'")
+        raw = json.loads(rows[0][0]) if rows else {}
+        return ScopeTerms(tuple(raw.get("terms") or ()), tuple(raw.get("outside") or ()))
 
     def page_files(self) -> list[tuple[str, str]]:
         return [(ident, file) for ident, file in self.db.rows("SELECT id, file FROM kb_page")]

@@ -14,101 +14,13 @@ from dataclasses import dataclass
 from text_to_num import alpha2digit
 
 from kb.text.normalise import fold
+from kb.text.units import GENERIC, HEDGES, UnitTable
 
-# unit word -> (dimension, factor to the dimension's base unit). Time's base is the day.
-UNITS: dict[str, tuple[str, float]] = {
-    "%": ("percent", 1.0),
-    "percent": ("percent", 1.0),
-    "per cent": ("percent", 1.0),
-    "second": ("time", 1 / 86400),
-    "minute": ("time", 1 / 1440),
-    "min": ("time", 1 / 1440),
-    "hour": ("time", 1 / 24),
-    "hr": ("time", 1 / 24),
-    "h": ("time", 1 / 24),
-    "day": ("time", 1.0),
-    "week": ("time", 7.0),
-    "month": ("time", 30.44),
-    "year": ("time", 365.25),
-    "patient": ("count", 1.0),
-    "person": ("count", 1.0),
-    "people": ("count", 1.0),
-    "individual": ("count", 1.0),
-    "participant": ("count", 1.0),
-    "adult": ("count", 1.0),
-    "subject": ("count", 1.0),
-    "study": ("count", 1.0),
-    "studies": ("count", 1.0),
-    "infusion": ("count", 1.0),
-    "attack": ("count", 1.0),
-    "usd": ("money", 1.0),
-    "dollar": ("money", 1.0),
-    "$": ("money", 1.0),
-    "mg/kg/h": ("dose", 1.0),
-    "mg/kg/hr": ("dose", 1.0),
-    "mg/kg/hour": ("dose", 1.0),
-    "mg/kg per hour": ("dose", 1.0),
-    "mg/h": ("dose-absolute", 1.0),
-    "mg/kg": ("dose-bolus", 1.0),
-    "times": ("ratio", 1.0),
-    "fold": ("ratio", 1.0),
-    "age-years": ("age", 1.0),
-    "years old": ("age", 1.0),
-    "years of age": ("age", 1.0),
-    "count": ("count", 1.0),
-    "rank": ("rank", 1.0),
-    "score": ("score", 1.0),
-}
-DIMENSION_OF_UNIT = {unit: dim for unit, (dim, _) in UNITS.items()}
-
-HEDGES: dict[str, str] = {
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "roughly": "about",
-    "~": "about",
-    "some": "about",
-    "circa": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "almost": "almost",
-    "nearly": "almost",
-    "just under": "almost",
-    "close to": "almost",
-    "up to": "up-to",
-    "within": "up-to",
-    "as much as": "up-to",
-    "as many as": "up-to",
-    "at most": "up-to",
-    "no more than": "up-to",
-    "at least": "at-least",
-    "no fewer than": "at-least",
-    "no less than": "at-least",
-    "more than": "more-than",
-    "over": "more-than",
-    "above": "more-than",
-    "exceeding": "more-than",
-    "greater than": "more-than",
-    "less than": "less-than",
-    "fewer than": "less-than",
-    "under": "less-than",
-    "below": "less-than",
-}
-
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_HEDGE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
-_UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
-_PATTERN = re.compile(
-    rf"(?:(?P<hedge>{_HEDGE})\s*)?"
-    rf"(?:(?P<money>\$)\s*)?"
-    rf"(?:(?P<low>{_NUM})(?:\s*(?P<lowunit>{_UNIT})(?:e?s)?)?\s*(?:-|to|and)\s*\$?\s*(?P<high>{_NUM})|(?P<num>{_NUM}))"
-    rf"(?:\s*(?:out of|in|of)\s+(?P<den>{_NUM})(?!\s*(?:-|to)\s*\d))?"
-    rf"(?:\s*-?\s*(?P<unit>{_UNIT})(?:e?s)?(?![a-z]))?",
-    re.IGNORECASE,
-)
 _FRACTION = {"quarter": 4, "quarters": 4, "third": 3, "thirds": 3, "half": 2, "halves": 2}
 _NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3}
 _ANY_DIGIT = re.compile(r"\d")
+_VAGUE_SCALE = re.compile(r"(?<![\d.,] )\b(?:dozens|hundreds|thousands|millions|billions)\b")
+_VAGUE_SCALE_KEPT = re.compile(r"\b[dhtmb]_(?:ozens|undreds|housands|illions)\b")
 _SCALED = re.compile(r"(\d+(?:\.\d+)?) (1000|1000000|1000000000)(?![\d.,])")
 _AN_HOUR = re.compile(
     r"\b(to|than|over|about|around|within|of|and|for|in|after|under|nearly|almost|roughly|approximately|least|most|"
@@ -176,7 +88,10 @@ def digits(text: str) -> str:
     # "sixty-one": hyphens between words would stop alpha2digit.
     folded = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", folded)
     folded = _AN_HOUR.sub(r"\1 1 \2", folded)
+    # "millions of people" is no figure: alpha2digit would make it "1000000 of people"
+    folded = _VAGUE_SCALE.sub(lambda m: m.group(0)[0] + "_" + m.group(0)[1:], folded)
     converted: str = alpha2digit(folded, "en", threshold=0)
+    converted = _VAGUE_SCALE_KEPT.sub(lambda m: m.group(0).replace("_", "", 1), converted)
     # alpha2digit turns the scale word after a digit into digits too: "1.5 million" -> "1.5 1000000".
     return _SCALED.sub(_scaled, converted)
 
@@ -190,42 +105,65 @@ def _scaled(match: re.Match[str]) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
-def extract(text: str) -> list[Quantity]:
+def extract(text: str, units: UnitTable = GENERIC) -> list[Quantity]:
     """Every figure in `text`, in order, with dimension, hedge and interval."""
-    return extract_digits(digits(text))
+    return extract_digits(digits(text), units)
 
 
-def extract_digits(converted: str) -> list[Quantity]:
+def extract_digits(converted: str, units: UnitTable = GENERIC) -> list[Quantity]:
     """`extract` for text already passed through `digits` (callers that need both convert once)."""
     if not _ANY_DIGIT.search(converted):
         return []  # the figure pattern is costly to try at every position; most sentences have no figure
-    return [_quantity(match) for match in _PATTERN.finditer(converted)]
+    return [_quantity(match, converted, units) for match in units.pattern.finditer(converted)]
 
 
-def _quantity(match: re.Match[str]) -> Quantity:
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_RANKED = re.compile(r"(?:\btop|#)\s*$")
+
+
+def _counted(match: re.Match[str], converted: str, units: UnitTable) -> str | None:
+    """The noun a bare number counts a few words on ("242 people", "7 randomized controlled trials"); not a year
+    a few words before a noun ("in 2014 researchers reported ... patients") nor a list's size ("top 5 gummies")."""
+    if _RANKED.search(converted[max(0, match.start() - 8) : match.start()]):  # a bounded look back: no O(n²)
+        return None
+    follow = units.counted_pattern.match(converted, match.end())
+    if follow is None:
+        return None
+    if _YEAR.fullmatch(match.group(0).strip()) and converted[match.end() : follow.end()].strip().count(" ") > 0:
+        return None
+    return converted[match.start() : follow.end()].strip()
+
+
+def _quantity(match: re.Match[str], converted: str = "", units: UnitTable = GENERIC) -> Quantity:
     groups = match.groupdict()
+    table = units.by_word
     qualifier = HEDGES.get((groups["hedge"] or "").lower(), "exact")
     if groups["num"] is not None:
         low = high = _number(groups["num"])
     else:
         low, high = _number(groups["low"]), _number(groups["high"])
     unit = (groups["unit"] or groups["lowunit"] or "").lower()
-    dimension, factor = UNITS.get(unit, (None, 1.0))
+    dimension, factor = table.get(unit, (None, 1.0))
+    text = match.group(0).strip()
+    if dimension is None and not groups["money"] and groups["den"] is None and converted:
+        counted = _counted(match, converted, units)
+        if counted is not None:
+            dimension, text = "count", counted
     if groups["money"]:
         dimension, factor = "money", 1.0
     if groups["den"] is not None and _number(groups["den"]) > 0:
         denominator = _number(groups["den"])
         low, high, dimension, factor = low / denominator * 100, high / denominator * 100, "percent", 1.0
         qualifier = "about" if qualifier == "exact" else qualifier
-    low_factor = UNITS[groups["lowunit"].lower()][1] if groups["lowunit"] and groups["unit"] else factor
+    low_factor = table[groups["lowunit"].lower()][1] if groups["lowunit"] and groups["unit"] else factor
     low, high = low * low_factor, high * factor
     lo, hi = interval(low, high, qualifier)
-    return Quantity((low + high) / 2, lo, hi, dimension, qualifier, match.group(0).strip())
+    return Quantity((low + high) / 2, lo, hi, dimension, qualifier, text)
 
 
-def from_value(low: float, high: float, unit: str, qualifier: str) -> Quantity:
+def from_value(low: float, high: float, unit: str, qualifier: str, units: UnitTable = GENERIC) -> Quantity:
     """A curated structured value as a Quantity in base units."""
-    dimension, factor = UNITS.get(unit.lower(), (None, 1.0))
+    dimension, factor = units.by_word.get(unit.lower(), (None, 1.0))
     lo, hi = interval(low * factor, high * factor, qualifier)
     number = f"{low:g}" if low == high else f"{low:g}-{high:g}"
     hedge = "" if qualifier == "exact" else qualifier.replace("-", " ") + " "

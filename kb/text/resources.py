@@ -1,5 +1,6 @@
 """The data files kb ships in `kb/resources/`, a plain data folder (not a package; see its README.md for where
-each file comes from): the GeoNames city names and the three CSL styles. Read by path, with the standard library."""
+each file comes from): the GeoNames city names, the three CSL styles and the risky-wording list. Read by path,
+with the standard library."""
 
 from __future__ import annotations
 

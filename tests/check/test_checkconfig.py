@@ -47,7 +47,8 @@ def test_defaults_without_a_file(isolated: Path) -> None:
     assert config.fail_on is Severity.ERROR
     assert config.lexicon == DEFAULT_LEXICON
     assert config.docs_url is None  # no documentation links unless configured
-    assert "no side effects" in config.lexicon and "FDA-approved" in config.lexicon
+    assert "no side effects" in config.lexicon and "guaranteed" in config.lexicon
+    assert "fda-approved" not in config.lexicon  # an approval is judged against its source, not as a word
     assert config.rules == {rule_id: RuleSetting(True, info.severity) for rule_id, info in RULES.items()}
     assert config.rules["weak-evidence"].severity is Severity.WARNING
 

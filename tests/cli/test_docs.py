@@ -27,3 +27,16 @@ def test_the_readme_opens_with_exactly_two_commands() -> None:
     block = README.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
     assert len(block) == 2
     assert "kb check" in block[0] and "pytest" in block[1]
+
+
+def test_the_data_format_lists_every_allowed_value() -> None:
+    from kb.data.enums import Design, Level, Qualifier, Relation, Status, ValueKind, Verdict
+    from kb.text.units import UNITS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "data-format.md").read_text(encoding="utf-8")
+    table = doc.split("## Allowed values", 1)[1].split("\n## ", 1)[0]
+    values = [v.value for enum in (Design, Level, Qualifier, Relation, Status, ValueKind, Verdict) for v in enum]
+    missing = [v for v in values if f"`{v}`" not in table]
+    missing += [unit for unit in UNITS if f"`{unit}`" not in table]
+    missing += [dimension for dimension, _ in UNITS.values() if f"`{dimension}`" not in table]
+    assert missing == []

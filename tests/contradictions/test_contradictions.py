@@ -230,10 +230,18 @@ def test_any_set_of_pages_and_stdin(bare: tuple[Path, Path], tmp_path: Path) -> 
 
 
 def test_kb_check_reports_a_new_pages_conflicts_with_the_known_pages(bare: tuple[Path, Path], tmp_path: Path) -> None:
+    """A new page of the site (in the configured `content`) is compared with the registered pages; a page outside
+    the site only with the sources."""
     data, db = bare
-    page = tmp_path / "new.md"
+    page = tmp_path / "site" / "new.md"
+    page.parent.mkdir()
     page.write_text("# Infusions\n\nEach infusion takes about 3 hours.\n", encoding="utf-8")
+    config = tmp_path / "kb.toml"
+    config.write_text('content = ["site"]\n', encoding="utf-8")
     code, out, _ = _run(data, db, "check", page, "--format", "json", "--fail-on", "none")
+    (outside,) = [f for f in json.loads(out) if f["rule"] == "contradiction"]
+    assert "known page" not in outside["message"] and "the source" in outside["message"]
+    code, out, _ = _run(data, db, "check", page, "--config", config, "--format", "json", "--fail-on", "none")
     found = [f for f in json.loads(out) if f["rule"] == "contradiction"]
     assert len(found) == 1 and found[0]["line"] == 3
     message = found[0]["message"]
@@ -250,7 +258,9 @@ def test_kb_check_does_not_blame_a_page_the_source_backs(bare: tuple[Path, Path]
     code, out, _ = _run(data, db, "check", page, "--format", "json", "--fail-on", "none")
     assert [f for f in json.loads(out) if f["rule"] == "contradiction"] == []
     page.write_text("Ketamine infusions can cure your migraines.\n", encoding="utf-8")
-    code, out, _ = _run(data, db, "check", page, "--format", "json", "--fail-on", "none")
+    (tmp_path / "kb.toml").write_text('content = ["right.md"]\n', encoding="utf-8")
+    config = ["--config", tmp_path / "kb.toml"]
+    code, out, _ = _run(data, db, "check", page, *config, "--format", "json", "--fail-on", "none")
     message = next(f["message"] for f in json.loads(out) if f["rule"] == "contradiction")
     assert "not-a-cure" in message and PAGE["003"] in message
 

@@ -103,7 +103,7 @@ def test_json_keys_and_order() -> None:
     assert [tuple(obj) for obj in objects] == [json_format.KEYS] * len(FINDINGS)
     assert json_format.KEYS == (
         "path", "line", "column", "end_line", "end_column", "severity", "rule", "message", "text", "claim_id",
-        "score", "evidence", "fix", "fingerprint",
+        "score", "evidence", "fix", "sentence", "fingerprint",
     )  # fmt: skip
     assert set(json_format.KEYS) == set(FINDINGS[0].to_dict())
     assert [(o["path"], o["line"]) for o in objects] == [

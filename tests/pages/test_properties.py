@@ -335,13 +335,13 @@ def test_kb_check_survives_a_bad_reference(run: Run, mini_data: Path, db_path: P
     pages = []
     for suffix in (".md", ".html", ".txt"):
         pages.append(tmp_path / f"p{suffix}")
-        pages[-1].write_text("Ketamine helps 75 percent &#1114112; of patients.\n", encoding="utf-8")
+        pages[-1].write_text("Ketamine helps: 75 percent &#1114112; of patients improved.\n", encoding="utf-8")
     code, out, err = run("check", *pages, "--data", mini_data, "--db", db_path, "--format", "json", "--fail-on", "none")
     assert code == 0 and "Traceback" not in err, err
     findings = json.loads(out)
     assert {Path(f["path"]).name for f in findings} == {p.name for p in pages}
     assert {(f["line"], f["column"], f["end_column"], f["text"]) for f in findings} == {
-        (1, 1, 50, "Ketamine helps 75 percent \ufffd of patients.")
+        (1, 1, 60, "Ketamine helps: 75 percent \ufffd of patients improved.")
     }
 
 

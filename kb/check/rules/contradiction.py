@@ -40,9 +40,11 @@ def cross_page(ctx: Context) -> Iterator[Flag]:
                 parts.append(f"the source ({source.cite}) says {describe(truth, statement.value)}")
         if backed and not parts:
             continue
+        # Page against page only within one site (configured `content`, registered pages); across sites that is
+        # `kb contradictions`' job, and an outside page is no authority here.
         clashes = [
             other
-            for cls in known.classes(statement.subject)
+            for cls in (known.classes(statement.subject) if ctx.same_site else [])
             if disagree(statement.value, cls.value)
             for other in cls.statements
             if other.page != own_page

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import cache
 
-from kb.check.context import Context, Flag, judged, same_polarity
+from kb.check.context import STATES_WORDING, Context, Flag, judged, same_polarity
 from kb.check.rule import Rule
 from kb.language.knowledge import ClaimInfo
-from kb.language.matching import NEGATION, Facts, number_score
+from kb.language.matching import Facts, number_score
+from kb.language.wording import risky_wording
 from kb.records import Severity
-
-
-@cache
-def _lexicon_pattern(lexicon: tuple[str, ...]) -> re.Pattern[str]:
-    """One alternation for the whole lexicon, longest terms first, compiled once per configuration."""
-    terms = sorted({term.lower() for term in lexicon}, key=len, reverse=True)
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, terms))})(?![\w-])")
 
 
 def _other_figure(claim: ClaimInfo, facts: Facts) -> bool:
     """The sentence gives a figure of the claim's kind, and not the claim's: "three quarters improved" does not
-    state the do-not-use "40 percent responded on the first infusion", however many words they share."""
+    state the do-not-use "40 percent responded to the first dose", however many words they share."""
     value = claim.quantity
     if value is None:
         return False
@@ -34,6 +26,7 @@ def check(ctx: Context) -> Iterator[Flag]:
         entity = match.claim.value.get("kind") == "entity"  # a wrong name is misattribution's to report
         if (
             match.claim.status == "do-not-use"
+            and match.wording >= STATES_WORDING  # a do-not-use claim is stated in words, not by a figure alone
             and not entity
             and not match.mentions
             and same_polarity(match.claim, ctx.facts)
@@ -41,11 +34,9 @@ def check(ctx: Context) -> Iterator[Flag]:
         ):
             yield Flag(f"The knowledge base marks this claim do-not-use: {match.claim.statement}", match)
             return
-    for found in _lexicon_pattern(ctx.lexicon).finditer(ctx.facts.folded):
-        if not NEGATION.search(ctx.facts.folded[max(0, found.start() - 30) : found.start()]):
-            term = found.group(0)
-            yield Flag(f"Risky absolute wording {term!r}: health claims need hedging.")
-            return
+    for wording in risky_wording(ctx.facts.folded, ctx.lexicon):
+        said = ctx.facts.folded[wording.start : wording.end]
+        yield Flag(f"Risky wording ({wording.category}): “{said}”. {wording.advice}", span=ctx.words(said))
 
 
 RULE = Rule(

@@ -7,9 +7,31 @@ from __future__ import annotations
 from typing import Literal
 
 from kb.check.context import Context, Flag, judged
+from kb.language.compare import describe
+from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Match
+from kb.language.values import StatedValue
+from kb.text.quantities import Quantity
 
 Verdict = tuple[Literal["mismatch", "conflict"], Flag]
+
+
+def natural(quantity: Quantity, *shown_with: Quantity) -> str:
+    """A figure in the units a reader would use ("40–60 min", not "0.0278–0.0417 days")."""
+    values = [StatedValue(q.text, q.low, q.high, q.dimension, q.qualifier) for q in (quantity, *shown_with)]
+    return describe(values[0], *values[1:])
+
+
+def mismatch_message(ctx: Context, stated: Quantity, truth: ClaimInfo) -> str:
+    """What the page says, what the source says (with its words), and how they differ, in one line."""
+    assert truth.quantity is not None
+    said, known = natural(stated, truth.quantity), natural(truth.quantity, stated)
+    quoted = next(((source, quote) for source, quote in truth.quotes if quote and source in ctx.view.sources), None)
+    if quoted is not None:
+        source, quote = quoted
+        return f"The page says “{stated.text}” ({said}); {ctx.view.sources[source].short} gives {known}: “{quote}”"
+    cited = next((ctx.view.sources[s].short for s in truth.supporting if s in ctx.view.sources), "the source")
+    return f"The page says “{stated.text}” ({said}); {cited} gives {known}: {truth.statement}"
 
 
 def figure_verdict(ctx: Context) -> Verdict | None:
@@ -21,8 +43,7 @@ def figure_verdict(ctx: Context) -> Verdict | None:
         stated = [q for q in ctx.facts.measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]
         if sourced and stated and not any(q.overlaps(c.quantity) for q in stated for c in sourced if c.quantity):
             truth = sourced[0]
-            message = f"States {stated[0].text}; the source gives {truth.statement}"
-            return "mismatch", Flag(message, Match(truth, match.score))
+            return "mismatch", Flag(mismatch_message(ctx, stated[0], truth), Match(truth, match.score))
         others = [c for c in subject if c.quantity is not None]
         comparable = [
             q for q in ctx.facts.measured if any(q.dimension == c.quantity.dimension for c in others if c.quantity)

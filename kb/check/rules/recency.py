@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kb.check.context import Context, Flag
 from kb.check.rule import Rule
+from kb.language.attribution import sources_named
 from kb.records import Severity
+
+RECENT_WORD = re.compile(r"\b(?:recent(?:ly)?|new|newer|latest|newly published|just published)\b", re.IGNORECASE)
 
 
 def check(ctx: Context) -> Iterator[Flag]:
@@ -22,6 +26,20 @@ def check(ctx: Context) -> Iterator[Flag]:
                 match,
             )
             return
+    if ctx.matches:
+        return  # the claim the sentence states decides which source is meant
+    # No claim stated: the source the sentence names, or the one its next sentence names ("For example, …").
+    named = sources_named(ctx.view, ctx.span.text) or sources_named(ctx.view, ctx.following)
+    newest_source = max((s for s in named if s.year), key=lambda s: s.year or 0, default=None)
+    if newest_source is not None and newest_source.year is not None:
+        age = ctx.today.year - newest_source.year
+        if age > ctx.recency_years:
+            said = RECENT_WORD.search(ctx.span.text)
+            yield Flag(
+                f"Calls a {newest_source.year} source recent: {newest_source.short} is {age} years old "
+                f"(window {ctx.recency_years:g} years).",
+                span=ctx.words(said.group(0)) if said else None,
+            )
 
 
 RULE = Rule(

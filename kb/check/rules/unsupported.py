@@ -15,8 +15,6 @@ def check(ctx: Context) -> Iterator[Flag]:
     best = ctx.matches[0] if ctx.matches else None
     if best is not None and not best.claim.sourced and best.claim.status != "do-not-use":
         yield Flag(f"No source backs this: {best.claim.statement}", best)
-    elif best is None and ctx.facts.measured and ctx.facts.cites_study:
-        yield Flag("A study figure that matches nothing in the knowledge base.")
 
 
 RULE = Rule(

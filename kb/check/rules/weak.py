@@ -4,27 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.check.context import Context, Flag
+from kb.check.context import Context, Flag, states
 from kb.check.rule import Rule
-from kb.language.matching import NEGATION
+from kb.language.matching import HEDGE, NEGATION
 from kb.records import Severity
 from kb.text.levels import LEVEL_RANK
+from kb.text.normalise import fold
 
 
 def check(ctx: Context) -> Iterator[Flag]:
     if ctx.facts.hedged or NEGATION.search(ctx.facts.folded):
         return  # a hedged or negative statement ("is not a cure") does not overclaim
+    if ctx.following and HEDGE.search(fold(ctx.following)):
+        return  # the caveat is stated next door ("The study was small and uncontrolled.")
     for match in ctx.matches[:1]:
         claim = match.claim
+        if not states(ctx, match):
+            continue  # a shared figure and a few words do not state the finding
         if claim.status == "do-not-use" or LEVEL_RANK[claim.level] >= LEVEL_RANK[ctx.min_level]:
             continue
         if any(mention.verdict != "accurate" for mention in match.mentions):
             continue
         if any(caveat.lower()[:25] in ctx.facts.folded for caveat in claim.caveats):
             continue
+        cited = [ctx.view.sources[s].short for s in claim.supporting if s in ctx.view.sources]
+        basis = f" ({'; '.join(cited[:2])})" if cited else ""
         yield Flag(
-            f"Evidence is {claim.level} (minimum {ctx.min_level}); say so or add "
-            f"the caveat: {claim.caveats[0] if claim.caveats else 'hedge it'}.",
+            f"Stated as established, but the evidence behind it is {claim.level}{basis}, below the "
+            f"{ctx.min_level} minimum: say how strong it is (“in one small study, …”) or hedge it.",
             match,
         )
 

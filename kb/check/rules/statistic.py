@@ -1,0 +1,155 @@
+"""unverified-statistic: a checkable figure (a share, a count of people or studies, money, a duration, a dose) that
+no source-backed claim in the knowledge base gives, in or out of the knowledge base's scope, "study" word or not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kb.check.context import Context, Flag, Span, judged
+from kb.check.rule import Rule
+from kb.check.rules.figures import figure_verdict
+from kb.records import Severity
+from kb.text.quantities import Quantity
+
+NOT_STATISTICS = frozenset({"rank", "score"})  # "the #1 clinic" is wording, "a score of 7" needs its scale
+CONFIDENCE = re.compile(r"\s*(?:ci\b|confidence)")  # the level of a confidence interval is no finding
+SAMPLE = " count"  # how a source's sample size reads (kb.store.knowledge.source_figures)
+PEOPLE = frozenset(
+    {
+        "patients",
+        "people",
+        "persons",
+        "participants",
+        "adults",
+        "children",
+        "kids",
+        "individuals",
+        "subjects",
+        "women",
+        "men",
+        "respondents",
+        "volunteers",
+        "users",
+        "cases",
+        "travellers",
+        "travelers",
+        "workers",
+    }
+)
+BOUNDS = frozenset({"up-to", "less-than", "at-least", "more-than"})
+ADJACENT = 4  # characters between two figures that are read as one statistic
+
+
+def agrees(stated: Quantity, known: Quantity) -> bool:
+    """The page gives the known figure: its value lies in what the page's wording admits ("about half" admits
+    49 %), or the two give the same range."""
+    if stated.dimension != known.dimension:
+        return False
+    if stated.qualifier in BOUNDS and known.low == known.high:
+        # "up to 35 days" states 35 days, not every time below it
+        bound = stated.high if stated.qualifier in ("up-to", "less-than") else stated.low
+        return abs(bound - known.value) <= 0.03 * max(abs(bound), 1e-9)
+    pad = 0.03 * max(abs(known.value), abs(stated.value), 1e-9)
+    if known.low == known.high:
+        return stated.low - pad <= known.value <= stated.high + pad
+    return _close(known.low, stated.low, pad) and _close(known.high, stated.high, pad)
+
+
+def _close(a: float, b: float, pad: float) -> bool:
+    return a == b or abs(a - b) <= 2 * pad  # equal infinities ("more than 5 mg" twice) are close
+
+
+def _comparable(stated: Quantity, figure: Quantity) -> bool:
+    """A source's sample size counts people: it backs "6 patients", not "6 sessions"."""
+    if figure.dimension != "count" or not figure.text.endswith(SAMPLE):
+        return True
+    return stated.text.lower().rsplit(" ", 1)[-1] in PEOPLE
+
+
+def backed(ctx: Context, quantity: Quantity) -> bool:
+    """A source gives this figure, a source-backed claim has it as its value, or a source-backed claim the
+    sentence states gives it in its wording (a figure in some other claim's wording is incidental)."""
+    if any(agrees(quantity, figure) for figure in ctx.view.source_figures if _comparable(quantity, figure)):
+        return True
+    stated = {match.claim.rowid for match in ctx.matches}
+    return any(
+        claim.sourced
+        and claim.status != "do-not-use"
+        and agrees(quantity, figure)
+        and (claim.rowid in stated or (claim.quantity is not None and agrees(quantity, claim.quantity)))
+        for claim, figure in ctx.view.figures_like(quantity)
+    )
+
+
+def _place(ctx: Context, quantities: list[Quantity]) -> Span | None:
+    """The figures' own words in the page, first to last, when they can be found there."""
+    sentence = ctx.span.text
+    lowered = sentence.lower()
+    found = []
+    for quantity in quantities:
+        at = lowered.find(quantity.text.lower())
+        if at < 0:
+            number = quantity.text.split()[0].lower()
+            at = lowered.find(number)
+            width = len(number)
+        else:
+            width = len(quantity.text)
+        if at < 0:
+            return None
+        found.append((at, at + width))
+    start, end = min(a for a, _ in found), max(b for _, b in found)
+    return ctx.locate(sentence[start:end])
+
+
+def _confidence_level(ctx: Context, quantity: Quantity) -> bool:
+    text = ctx.facts.digitised
+    at = text.find(quantity.text)
+    return at >= 0 and bool(CONFIDENCE.match(text, at + len(quantity.text)))
+
+
+def _clauses(ctx: Context, quantities: list[Quantity]) -> list[list[Quantity]]:
+    """One finding a figure, but figures a few characters apart are one statistic: "(100, 59%)", "45% (n=20)"."""
+    text = ctx.facts.digitised
+    groups: list[list[Quantity]] = []
+    last_end = -1
+    for quantity in quantities:
+        at = text.find(quantity.text)
+        if groups and 0 <= at and at - last_end <= ADJACENT:
+            groups[-1].append(quantity)
+        else:
+            groups.append([quantity])
+        last_end = at + len(quantity.text) if at >= 0 else -1
+    return groups
+
+
+def check(ctx: Context) -> Iterator[Flag]:
+    if judged(ctx) or not ctx.facts.measured or figure_verdict(ctx) is not None:
+        return  # a curated verdict, or a figure another rule compares with its source, is reported there
+    unbacked = [
+        q
+        for q in ctx.facts.measured
+        if q.dimension not in NOT_STATISTICS and not _confidence_level(ctx, q) and not backed(ctx, q)
+    ]
+    for group in _clauses(ctx, unbacked):
+        figures = ", ".join(f"“{q.text}”" for q in group)
+        yield Flag(
+            f"States {figures}, which no source in the knowledge base gives. Add the source behind "
+            f"{'it' if len(group) == 1 else 'them'} to the knowledge base, cite it, or remove the figure.",
+            span=_place(ctx, group),
+        )
+
+
+RULE = Rule(
+    "unverified-statistic",
+    Severity.WARNING,
+    "A checkable statistic (share, count, money, duration, dose) that no source in the knowledge base gives.",
+    "Add the source behind the figure to the knowledge base and cite it, or remove the figure.",
+    check,
+    why=(
+        "A figure reads as evidence. One that no source behind the page gives cannot be defended when a reader, "
+        "a platform or a regulator asks where it comes from, and figures are where pages most often go wrong."
+    ),
+    example="92% of users sleep better within a week.",
+    example_fix="In one trial of 40 adults, people taking X fell asleep a few minutes sooner (Author 2020).",
+)

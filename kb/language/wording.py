@@ -1,0 +1,112 @@
+"""Risky wording in a sentence, by category (cure, guarantees, proven efficacy, absolute safety, superiority,
+breakthrough, praise of results): the phrases come from `kb/resources/risky-wording.txt` unless the configuration
+replaces or extends them. A phrase just after a negation in its clause ("there is no cure") does not count, and a
+claim of proof that its own clause hedges ("studies show it may help") does not either."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from kb.text.normalise import fold
+from kb.text.resources import resource_lines
+
+WORDING_FILE = "risky-wording.txt"
+OTHER = "configured phrase"  # the category of a phrase the configuration adds
+PROOF = "efficacy stated as proven or established"
+NEGATED = re.compile(
+    r"\b(?:not|no|never|nor|without|cannot|can't|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|hardly)\b"
+    r"[^,;.!?]{0,30}$"
+)
+HEDGED = re.compile(
+    r"^[^;.!?]{0,60}\b(?:may|might|could|suggests?|some|possibly|potentially|a few|small|limited|preliminary|"
+    r"though|although|however)\b"
+)
+
+ADVICE = {
+    "cure or total relief": "Say what the evidence shows (in whom, how much, for how long) instead of a cure or "
+    "total relief.",
+    "guarantees": "No health outcome can be guaranteed: remove the guarantee.",
+    PROOF: "Say what the evidence is and how strong (“in one small study, …”) instead of calling it proven.",
+    "absolute safety": "Name the known side effects and risks instead of an absolute safety claim.",
+    "superiority and leadership": "Remove the comparison, or cite the head-to-head evidence behind it.",
+    "breakthrough and miracle": "Describe the treatment plainly: breakthrough and miracle language overstates any "
+    "evidence.",
+    "praise of results": "Report results with their figures and source instead of praise.",
+    OTHER: "Reword it with the hedged, approved wording, or remove it.",
+}
+
+
+@cache
+def shipped_wording() -> dict[str, str]:
+    """Folded phrase -> category, from the shipped list."""
+    found: dict[str, str] = {}
+    category = OTHER
+    for line in resource_lines(WORDING_FILE):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            category = line[1:-1]
+            continue
+        found[fold(line)] = category
+    return found
+
+
+def default_lexicon() -> tuple[str, ...]:
+    return tuple(shipped_wording())
+
+
+@dataclass(frozen=True)
+class Wording:
+    phrase: str  # as the lexicon gives it
+    category: str
+    start: int  # in the folded sentence
+    end: int
+
+    @property
+    def advice(self) -> str:
+        return ADVICE.get(self.category, ADVICE[OTHER])
+
+
+def _alternative(phrase: str) -> str:
+    parts = [re.escape(part) for part in fold(phrase).split()]
+    return r"\s+".join(r"(?:\S+\s+){0,3}?\S*" if part == r"\*" else part for part in parts).replace(
+        r"\s+(?:\S+\s+){0,3}?\S*\s+", r"\s+(?:\S+\s+){0,3}?"
+    )
+
+
+@cache
+def _pattern(lexicon: tuple[str, ...]) -> re.Pattern[str] | None:
+    phrases = sorted({fold(term) for term in lexicon if term.strip()}, key=len, reverse=True)
+    if not phrases:
+        return None
+    groups = "|".join(f"(?P<p{i}>{_alternative(phrase)})" for i, phrase in enumerate(phrases))
+    return re.compile(rf"(?<![\w-])(?:{groups})(?![\w-])")
+
+
+@cache
+def _phrases(lexicon: tuple[str, ...]) -> list[str]:
+    return sorted({fold(term) for term in lexicon if term.strip()}, key=len, reverse=True)
+
+
+def risky_wording(folded: str, lexicon: tuple[str, ...]) -> Iterator[Wording]:
+    """Risky phrases in a folded sentence, one per category, in order."""
+    pattern = _pattern(lexicon)
+    if pattern is None:
+        return
+    phrases = _phrases(lexicon)
+    categories = shipped_wording()
+    seen: set[str] = set()
+    for found in pattern.finditer(folded):
+        assert found.lastgroup is not None
+        phrase = phrases[int(found.lastgroup[1:])]
+        category = categories.get(phrase, OTHER)
+        if category in seen or NEGATED.search(folded[max(0, found.start() - 60) : found.start()]):
+            continue
+        if category == PROOF and HEDGED.search(folded[found.end() : found.end() + 80]):
+            continue
+        seen.add(category)
+        yield Wording(phrase, category, found.start(), found.end())
