@@ -106,9 +106,11 @@ def fix_for(claim: ClaimInfo, view: Knowledge) -> str | None:
 
 
 def about_subject(ctx: Context, claim: ClaimInfo) -> bool:
-    """The sentence names what the claim's subject is about (an alias or key term), or declares no words for it."""
+    """The sentence names what the claim's subject is about (an alias or key term), or the subject declares none."""
     words = ctx.view.subject_words(claim.subject)
-    return not words or any(
+    if not words:
+        return True
+    return any(
         re.search(rf"(?<![\w-]){re.escape(form)}", text)
         for word in words
         for form, text in ((word, ctx.facts.folded), (digits(word), ctx.facts.digitised))

@@ -14,6 +14,7 @@ from kb.text.normalise import fold
 from kb.text.resources import resource_lines
 
 WORDING_FILE = "risky-wording.txt"
+SAME_CLAIM = 6  # one category, this close ("breakthrough and cutting-edge", "proven, clinically proven"): one claim
 OTHER = "configured phrase"  # the category of a phrase the configuration adds
 PROOF = "efficacy stated as proven or established"
 NEGATED = re.compile(
@@ -93,20 +94,23 @@ def _phrases(lexicon: tuple[str, ...]) -> list[str]:
 
 
 def risky_wording(folded: str, lexicon: tuple[str, ...]) -> Iterator[Wording]:
-    """Risky phrases in a folded sentence, one per category, in order."""
+    """Risky phrases in a folded sentence, in order: each claim once ("non-habit forming and no hangover" is two
+    absolute-safety claims, "proven, clinically proven" one proof claim)."""
     pattern = _pattern(lexicon)
     if pattern is None:
         return
     phrases = _phrases(lexicon)
     categories = shipped_wording()
-    seen: set[str] = set()
+    last_end: dict[str, int] = {}
     for found in pattern.finditer(folded):
         assert found.lastgroup is not None
         phrase = phrases[int(found.lastgroup[1:])]
         category = categories.get(phrase, OTHER)
-        if category in seen or NEGATED.search(folded[max(0, found.start() - 60) : found.start()]):
+        if found.start() - last_end.get(category, -SAME_CLAIM) < SAME_CLAIM:
+            continue  # the same claim said twice in a breath
+        if NEGATED.search(folded[max(0, found.start() - 60) : found.start()]):
             continue
         if category == PROOF and HEDGED.search(folded[found.end() : found.end() + 80]):
             continue
-        seen.add(category)
+        last_end[category] = found.end()
         yield Wording(phrase, category, found.start(), found.end())

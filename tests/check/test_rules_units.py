@@ -168,21 +168,21 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "unverified-statistic",
         "A study of the new pillow found 64% of sleepers liked it.",
         {},
-        "States “64%”, which no source in the knowledge base gives.",
+        "The page says “64%”, and no source in the knowledge base gives this figure",
         None,
     ),
     (
         "unverified-statistic",
         "Some 64% of sleepers liked the new pillow.",  # a statistic with no study word is checked too
         {},
-        "States “some 64%”, which no source in the knowledge base gives.",
+        "The page says “some 64%”, and no source in the knowledge base gives this figure",
         None,
     ),
     (
         "unverified-statistic",
-        "The pillow was tested on 240 volunteers over 6 weeks.",  # a count a word away, and a duration
+        "The pillow was tested on 240 sleep-deprived volunteers.",  # a count, the noun a word away
         {},
-        "States “240 volunteers”, “over 6 weeks”",
+        "The page says “240 sleep deprived volunteers”",
         None,
     ),
     (
@@ -218,14 +218,14 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "disallowed-claim",
         "Lullora cures chronic insomnia in most adults.",
         {},
-        "The knowledge base marks this claim do-not-use: Lullora cures chronic insomnia.",
+        "States what the knowledge base marks do-not-use: “Lullora cures chronic insomnia.”",
         "cures-insomnia",
     ),
     (
         "disallowed-claim",
         "Lullora puts you to sleep in 5 minutes.",
         {},
-        "The knowledge base marks this claim do-not-use: Lullora puts you to sleep in 5 minutes.",
+        "States what the knowledge base marks do-not-use: “Lullora puts you to sleep in 5 minutes.”",
         "asleep-in-5-min",
     ),
     (
@@ -536,3 +536,10 @@ def test_contractions_count_as_negation() -> None:
     assert run("disallowed-claim", "Lullora doesn't cure chronic insomnia.") == []
     assert run("weak-evidence", "Lullora will not make dreams more vivid.") == []
     assert run("weak-evidence", "Lullora won't make dreams more vivid.") == []
+
+
+def test_each_unverified_figure_is_its_own_finding_at_its_own_words() -> None:
+    text = "The pillow was tested on 240 volunteers over 6 weeks."
+    found = run("unverified-statistic", text)
+    assert [f.text for f in found] == ["240 volunteers", "over 6 weeks"]
+    assert all(f.sentence == text for f in found)

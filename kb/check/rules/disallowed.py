@@ -22,6 +22,7 @@ def _other_figure(claim: ClaimInfo, facts: Facts) -> bool:
 
 
 def check(ctx: Context) -> Iterator[Flag]:
+    wordings = list(risky_wording(ctx.facts.folded, ctx.lexicon))
     for match in [] if judged(ctx) else ctx.matches[:3]:
         entity = match.claim.value.get("kind") == "entity"  # a wrong name is misattribution's to report
         if (
@@ -32,9 +33,13 @@ def check(ctx: Context) -> Iterator[Flag]:
             and same_polarity(match.claim, ctx.facts)
             and not _other_figure(match.claim, ctx.facts)
         ):
-            yield Flag(f"The knowledge base marks this claim do-not-use: {match.claim.statement}", match)
-            return
-    for wording in risky_wording(ctx.facts.folded, ctx.lexicon):
+            # One finding per defect: the claim's own risky words (the first) are this finding's place.
+            first = wordings.pop(0) if wordings else None
+            place = ctx.words(ctx.facts.folded[first.start : first.end]) if first else None
+            message = f"States what the knowledge base marks do-not-use: “{match.claim.statement}”"
+            yield Flag(message, match, span=place)
+            break
+    for wording in wordings:
         said = ctx.facts.folded[wording.start : wording.end]
         yield Flag(f"Risky wording ({wording.category}): “{said}”. {wording.advice}", span=ctx.words(said))
 

@@ -3,6 +3,7 @@ no source-backed claim in the knowledge base gives, in or out of the knowledge b
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -37,8 +38,10 @@ PEOPLE = frozenset(
         "workers",
     }
 )
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "vs"})
+TITLE_SHARE = 0.8
 BOUNDS = frozenset({"up-to", "less-than", "at-least", "more-than"})
-ADJACENT = 4  # characters between two figures that are read as one statistic
 
 
 def agrees(stated: Quantity, known: Quantity) -> bool:
@@ -50,7 +53,8 @@ def agrees(stated: Quantity, known: Quantity) -> bool:
         # "up to 35 days" states 35 days, not every time below it
         bound = stated.high if stated.qualifier in ("up-to", "less-than") else stated.low
         return abs(bound - known.value) <= 0.03 * max(abs(bound), 1e-9)
-    pad = 0.03 * max(abs(known.value), abs(stated.value), 1e-9)
+    finite = [abs(x) for x in (known.low, known.high, stated.low, stated.high) if math.isfinite(x)]
+    pad = 0.03 * max([*finite, 1e-9])  # an open bound ("more than 10%") has no size of its own
     if known.low == known.high:
         return stated.low - pad <= known.value <= stated.high + pad
     return _close(known.low, stated.low, pad) and _close(known.high, stated.high, pad)
@@ -108,35 +112,27 @@ def _confidence_level(ctx: Context, quantity: Quantity) -> bool:
     return at >= 0 and bool(CONFIDENCE.match(text, at + len(quantity.text)))
 
 
-def _clauses(ctx: Context, quantities: list[Quantity]) -> list[list[Quantity]]:
-    """One finding a figure, but figures a few characters apart are one statistic: "(100, 59%)", "45% (n=20)"."""
-    text = ctx.facts.digitised
-    groups: list[list[Quantity]] = []
-    last_end = -1
-    for quantity in quantities:
-        at = text.find(quantity.text)
-        if groups and 0 <= at and at - last_end <= ADJACENT:
-            groups[-1].append(quantity)
-        else:
-            groups.append([quantity])
-        last_end = at + len(quantity.text) if at >= 0 else -1
-    return groups
+def is_title(text: str) -> bool:
+    """A heading or product name in title case ("Melatonin Gummies 5mg (Most Trusted)"): a label, not a claim."""
+    words = [w for w in WORD.findall(text) if w.lower() not in SMALL_WORDS]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_SHARE * len(words)
 
 
 def check(ctx: Context) -> Iterator[Flag]:
     if judged(ctx) or not ctx.facts.measured or figure_verdict(ctx) is not None:
         return  # a curated verdict, or a figure another rule compares with its source, is reported there
+    if is_title(ctx.span.text):
+        return
     unbacked = [
         q
         for q in ctx.facts.measured
         if q.dimension not in NOT_STATISTICS and not _confidence_level(ctx, q) and not backed(ctx, q)
     ]
-    for group in _clauses(ctx, unbacked):
-        figures = ", ".join(f"“{q.text}”" for q in group)
+    for quantity in unbacked:  # one finding a figure: each is a statistic someone has to source
         yield Flag(
-            f"States {figures}, which no source in the knowledge base gives. Add the source behind "
-            f"{'it' if len(group) == 1 else 'them'} to the knowledge base, cite it, or remove the figure.",
-            span=_place(ctx, group),
+            f"The page says “{quantity.text}”, and no source in the knowledge base gives this figure: add the "
+            "source behind it to the knowledge base and cite it, or remove the figure.",
+            span=_place(ctx, [quantity]),
         )
 
 
