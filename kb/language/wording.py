@@ -79,38 +79,52 @@ def _alternative(phrase: str) -> str:
     )
 
 
-@cache
-def _pattern(lexicon: tuple[str, ...]) -> re.Pattern[str] | None:
-    phrases = sorted({fold(term) for term in lexicon if term.strip()}, key=len, reverse=True)
-    if not phrases:
-        return None
-    groups = "|".join(f"(?P<p{i}>{_alternative(phrase)})" for i, phrase in enumerate(phrases))
-    return re.compile(rf"(?<![\w-])(?:{groups})(?![\w-])")
+TOKEN = re.compile(r"[^\s]+")
 
 
 @cache
-def _phrases(lexicon: tuple[str, ...]) -> list[str]:
-    return sorted({fold(term) for term in lexicon if term.strip()}, key=len, reverse=True)
+def _by_first_word(lexicon: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """First word -> the phrases it opens: a sentence is tried only against the phrases whose first word it has."""
+    index: dict[str, list[str]] = {}
+    for phrase in sorted({fold(term) for term in lexicon if term.strip()}, key=len, reverse=True):
+        index.setdefault(phrase.split()[0], []).append(phrase)
+    return {word: tuple(phrases) for word, phrases in index.items()}
+
+
+@cache
+def _pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){_alternative(phrase)}(?![\w-])")
+
+
+def _candidates(folded: str, lexicon: tuple[str, ...]) -> tuple[str, ...]:
+    index = _by_first_word(lexicon)
+    present = {token.strip(".,;:!?()[]\"'“”") for token in TOKEN.findall(folded)} | set(TOKEN.findall(folded))
+    found = {phrase for word in present if word in index for phrase in index[word]}
+    return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 
 def risky_wording(folded: str, lexicon: tuple[str, ...]) -> Iterator[Wording]:
     """Risky phrases in a folded sentence, in order: each claim once ("non-habit forming and no hangover" is two
     absolute-safety claims, "proven, clinically proven" one proof claim)."""
-    pattern = _pattern(lexicon)
-    if pattern is None:
-        return
-    phrases = _phrases(lexicon)
+    hits = sorted(
+        (found.start(), -found.end(), phrase)
+        for phrase in _candidates(folded, lexicon)
+        for found in _pattern(phrase).finditer(folded)
+    )
     categories = shipped_wording()
     last_end: dict[str, int] = {}
-    for found in pattern.finditer(folded):
-        assert found.lastgroup is not None
-        phrase = phrases[int(found.lastgroup[1:])]
+    taken_to = -1
+    for start, negative_end, phrase in hits:
+        end = -negative_end
+        if start < taken_to:
+            continue  # inside a longer phrase already read ("not habit forming" holds "habit forming")
+        taken_to = end
         category = categories.get(phrase, OTHER)
-        if found.start() - last_end.get(category, -SAME_CLAIM) < SAME_CLAIM:
+        if start - last_end.get(category, -SAME_CLAIM) < SAME_CLAIM:
             continue  # the same claim said twice in a breath
-        if NEGATED.search(folded[max(0, found.start() - 60) : found.start()]):
+        if NEGATED.search(folded[max(0, start - 60) : start]):
             continue
-        if category == PROOF and HEDGED.search(folded[found.end() : found.end() + 80]):
+        if category == PROOF and HEDGED.search(folded[end : end + 80]):
             continue
-        last_end[category] = found.end()
-        yield Wording(phrase, category, found.start(), found.end())
+        last_end[category] = end
+        yield Wording(phrase, category, start, end)
