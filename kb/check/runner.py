@@ -81,14 +81,14 @@ def check_document(
     rules = enabled_rules(config)
     findings: list[Finding] = []
     stated: dict[tuple[int, int], list[Statement]] = {}
+    scope = view.scope
+    page_in_scope = scope.page_in_scope(fold(sentence.text) for sentence in doc.sentences)
     if known is not None:
         page = known.page_of(doc.path) or doc.path
         digitised = lambda text: _understand(text, view, config.threshold)[0].digitised  # noqa: E731
-        for statement in document_statements(doc, known.vocabulary, page, digitised):
+        for statement in document_statements(doc, known.vocabulary, page, digitised, page_in_scope):
             stated.setdefault((statement.line, statement.column), []).append(statement)
     same_site = _same_site(doc.path, config, known)
-    scope = view.scope
-    page_in_scope = scope.page_in_scope(fold(sentence.text) for sentence in doc.sentences)
     for number, sentence in enumerate(doc.sentences):
         if sentence.text.rstrip().endswith("?"):
             continue  # a question claims nothing

@@ -143,14 +143,19 @@ def _sentence_statements(
 
 
 def document_statements(
-    doc: Document, vocabulary: Vocabulary, page: str | None = None, converted: Callable[[str], str] | None = None
+    doc: Document,
+    vocabulary: Vocabulary,
+    page: str | None = None,
+    converted: Callable[[str], str] | None = None,
+    page_in_scope: bool | None = None,
 ) -> list[Statement]:
     """Every statement of a page, with relative times resolved against the page's own statements."""
     statements = []
     on_other = False
     previous_end = 0
     scope = vocabulary.view.scope
-    page_in_scope = scope.page_in_scope(fold(sentence.text) for sentence in doc.sentences)
+    if page_in_scope is None:
+        page_in_scope = scope.page_in_scope(fold(sentence.text) for sentence in doc.sentences)
     for number, sentence in enumerate(doc.sentences):
         opens_paragraph = number == 0 or bool(_PARAGRAPH_BREAK.search(doc.source, previous_end, sentence.start))
         if opens_paragraph:

@@ -83,11 +83,13 @@ TOKEN = re.compile(r"[^\s]+")
 
 
 @cache
-def _by_first_word(lexicon: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """First word -> the phrases it opens: a sentence is tried only against the phrases whose first word it has."""
+def _by_key_word(lexicon: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """A phrase's longest word (its rarest, as a rule) -> the phrases: a sentence is tried only against the phrases
+    whose key word it has, so "the best treatment" is tried on sentences with "treatment", not on every "the"."""
     index: dict[str, list[str]] = {}
     for phrase in sorted({fold(term) for term in lexicon if term.strip()}, key=len, reverse=True):
-        index.setdefault(phrase.split()[0], []).append(phrase)
+        words = [word for word in phrase.split() if word != "*"]
+        index.setdefault(max(words, key=len), []).append(phrase)
     return {word: tuple(phrases) for word, phrases in index.items()}
 
 
@@ -97,7 +99,7 @@ def _pattern(phrase: str) -> re.Pattern[str]:
 
 
 def _candidates(folded: str, lexicon: tuple[str, ...]) -> tuple[str, ...]:
-    index = _by_first_word(lexicon)
+    index = _by_key_word(lexicon)
     present = {token.strip(".,;:!?()[]\"'“”") for token in TOKEN.findall(folded)} | set(TOKEN.findall(folded))
     found = {phrase for word in present if word in index for phrase in index[word]}
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))

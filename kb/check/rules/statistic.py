@@ -71,10 +71,24 @@ def _comparable(stated: Quantity, figure: Quantity) -> bool:
     return stated.text.lower().rsplit(" ", 1)[-1] in PEOPLE
 
 
+_GROUPED: list[tuple[list[Quantity], dict[str | None, tuple[Quantity, ...]]]] = []
+
+
+def _source_figures_by_dimension(figures: list[Quantity]) -> dict[str | None, tuple[Quantity, ...]]:
+    """The sources' figures by dimension, worked out once per knowledge base (the last one asked about)."""
+    if not _GROUPED or _GROUPED[0][0] is not figures:
+        grouped: dict[str | None, list[Quantity]] = {}
+        for figure in figures:
+            grouped.setdefault(figure.dimension, []).append(figure)
+        _GROUPED[:] = [(figures, {dimension: tuple(found) for dimension, found in grouped.items()})]
+    return _GROUPED[0][1]
+
+
 def backed(ctx: Context, quantity: Quantity) -> bool:
     """A source gives this figure, a source-backed claim has it as its value, or a source-backed claim the
     sentence states gives it in its wording (a figure in some other claim's wording is incidental)."""
-    if any(agrees(quantity, figure) for figure in ctx.view.source_figures if _comparable(quantity, figure)):
+    same_kind = _source_figures_by_dimension(ctx.view.source_figures).get(quantity.dimension, ())
+    if any(agrees(quantity, figure) for figure in same_kind if _comparable(quantity, figure)):
         return True
     stated = {match.claim.rowid for match in ctx.matches}
     return any(
