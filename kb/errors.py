@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from kb.records import Problem, Severity
 
@@ -113,8 +114,24 @@ def environment_error(exc: OSError) -> KBError:
     """An operating-system failure outside kb's control (disk full, read-only folder) as a located error."""
     where = exc.filename if isinstance(exc.filename, str) else None
     reason = exc.strerror or str(exc) or type(exc).__name__
+    if where and _shipped(where):
+        # a data file of kb's own (kb/resources/) is missing or unreadable: the installation, not the user's folder
+        return KBError(
+            f"kb's own data file cannot be read: {reason}",
+            path=where,
+            hint="the kb installation is incomplete: reinstall it (pip install --force-reinstall kb-claims)",
+        )
     hint = "check that the folder exists, is writable and has free space" if where else "check the environment"
     return KBError(reason, path=where, hint=hint)
+
+
+def _shipped(path: str) -> bool:
+    from kb.text.resources import RESOURCES
+
+    try:
+        return Path(path).resolve().is_relative_to(RESOURCES)
+    except (OSError, ValueError):
+        return False
 
 
 def outcome(exc: BaseException) -> tuple[int, str]:

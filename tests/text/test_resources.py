@@ -86,3 +86,23 @@ def test_the_shipped_data_files_are_inputs_of_the_index(tmp_path: Path) -> None:
     names = [name for name, _ in _inputs(tmp_path)]
     assert f"kb/resources/{CITIES_FILE}" in names
     assert "kb/resources/csl/apa.csl" in names
+
+
+def test_a_missing_shipped_file_is_an_install_error_not_a_folder_problem(tmp_path: Path) -> None:
+    """A kb whose own data file is gone says so, and how to fix it, in one line (exit 2), instead of blaming the
+    user's folder."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "kb", tmp_path / "kb", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "kb" / "resources" / "risky-wording.txt").unlink()
+    page = tmp_path / "page.txt"
+    page.write_text("This spray is completely safe for everyone.\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(tmp_path), "PATH": str(Path(sys.executable).parent), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kb", "check", str(page), "--data", str(root / "data"), "--db", str(tmp_path / "i.db")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "risky-wording.txt" in line and "kb's own data file" in line and "reinstall" in line
