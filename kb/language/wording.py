@@ -18,7 +18,8 @@ SAME_CLAIM = 6  # one category, this close ("breakthrough and cutting-edge", "pr
 OTHER = "configured phrase"  # the category of a phrase the configuration adds
 PROOF = "efficacy stated as proven or established"
 NEGATED = re.compile(
-    r"\b(?:not|no|never|nor|without|cannot|can't|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|won't|hardly)\b"
+    r"\b(?:not|no|never|nor|nothing|none|neither|without|cannot|can't|isn't|aren't|wasn't|weren't|doesn't|don't|"
+    r"didn't|won't|hardly)\b"
     r"[^,;.!?]{0,30}$"
 )
 HEDGED = re.compile(

@@ -164,7 +164,7 @@ class UnitTable:
         for noun in self.counted:
             plural = fold(noun)
             table[plural] = ("count", 1.0)
-            table.setdefault(plural.removesuffix("s"), ("count", 1.0))
+            table.setdefault(_singular(plural), ("count", 1.0))
         table.update({word.lower(): (dimension, factor) for word, dimension, factor in self.units})
         return table
 
@@ -179,6 +179,13 @@ class UnitTable:
 
     def __hash__(self) -> int:
         return hash((self.units, self.counted))
+
+
+def _singular(noun: str) -> str:
+    """ "gummies" -> "gummy", "infusions" -> "infusion": enough for the nouns a page counts."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun.removesuffix("s")
 
 
 GENERIC = UnitTable(tuple((word, dimension, factor) for word, (dimension, factor) in UNITS.items()))

@@ -477,3 +477,26 @@ def test_an_unreadable_data_file_is_a_located_error(run: Run, mini_data: Path) -
     error = one_error(out, err)
     assert error["path"].endswith("sources.yaml")
     assert error["message"] == "permission denied"
+
+
+def test_an_unknown_unit_says_exactly_what_to_declare(run: Run, mini_data: Path, edit: Edit) -> None:
+    edit(mini_data / "claims.yaml", "unit: hour", "unit: infusion")  # a unit kb once shipped for one topic
+    code, out, err = run("validate", "--data", mini_data)
+    assert code == 1
+    problem = one_problem(out, err, "bad-value")
+    assert "unknown unit 'infusion'" in problem["message"]
+    assert "`units: {counted: [infusions]}`" in problem["message"]
+    claims = mini_data / "claims.yaml"
+    claims.write_text("units:\n  counted: [infusions]\n" + claims.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("validate", "--data", mini_data)[0] == 0
+
+
+def test_a_subject_dimension_must_be_one_kb_reads(run: Run, mini_data: Path, edit: Edit) -> None:
+    edit(mini_data / "claims.yaml", "dimension: time", "dimension: toxin-units")
+    code, out, err = run("validate", "--data", mini_data)
+    assert code == 1
+    assert "unknown dimension 'toxin-units'" in one_problem(out, err, "bad-value")["message"]
+    claims = mini_data / "claims.yaml"
+    declared = "units:\n  words:\n    - {word: U, dimension: toxin-units}\n"
+    claims.write_text(declared + claims.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("validate", "--data", mini_data)[0] == 0

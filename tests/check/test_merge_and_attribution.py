@@ -1,0 +1,54 @@
+"""One finding per defect, and which sources a sentence names."""
+
+from __future__ import annotations
+
+from kb.check.merge import merge_angles
+from kb.language.attribution import sources_named
+from kb.language.knowledge import SourceInfo, SourceRecord
+from kb.records import Finding, Severity
+from tests.fakes import FakeKnowledge
+
+
+def _finding(rule: str, message: str, claim: str | None = "c1", column: int = 1) -> Finding:
+    return Finding("p.md", 3, column, 3, 40, rule, Severity.ERROR, message, "text", claim)
+
+
+def test_a_figure_that_also_contradicts_the_source_is_one_finding() -> None:
+    mismatch = _finding("figure-mismatch", "The page says 95%; the source gives 77%.")
+    contradiction = _finding("contradiction", "this page says 95%; the source says 77%", None)
+    assert merge_angles([mismatch, contradiction]) == [mismatch]
+
+
+def test_the_other_angle_is_kept_as_a_note_when_it_adds_something() -> None:
+    mismatch = _finding("figure-mismatch", "The page says 95%.")
+    pages = _finding("contradiction", "2 known page(s) disagree: a line 3 says 77%", None)
+    (merged,) = merge_angles([mismatch, pages])
+    assert merged.rule == "figure-mismatch" and "known page(s) disagree" in merged.message
+
+
+def test_findings_on_other_spans_or_other_claims_stay_apart() -> None:
+    unsupported = _finding("unsupported-claim", "No source backs this.", "c1")
+    weak_other_claim = _finding("weak-evidence", "Stated as established.", "c2")
+    elsewhere = _finding("contradiction", "this page says 95%", None, column=9)
+    mismatch = _finding("figure-mismatch", "The page says 95%.")
+    found = [unsupported, weak_other_claim, elsewhere, mismatch]
+    assert merge_angles(found) == found
+
+
+SOURCES = [
+    SourceInfo("okafor-2019", 2019, "Leeds", "Northfield University", "Sleep", "Okafor 2019, Sleep"),
+    SourceInfo("brandt-2024", 2024, None, None, "Journal of Sleep Research", "Brandt 2024, J Sleep Res"),
+]
+RECORDS = [SourceRecord("okafor-2019", 120, "Northfield University", "Okafor", None)]
+KB = FakeKnowledge([], SOURCES, RECORDS)
+
+
+def test_a_one_word_journal_is_a_name_only_when_capitalised() -> None:
+    assert [s.id for s in sources_named(KB, "A trial published in Sleep found it.")] == ["okafor-2019"]
+    assert sources_named(KB, "It helps people sleep.") == []
+
+
+def test_a_longer_name_in_any_case_and_the_year_when_given() -> None:
+    assert [s.id for s in sources_named(KB, "the journal of sleep research reported it")] == ["brandt-2024"]
+    assert sources_named(KB, "A 2020 paper in the Journal of Sleep Research.") == []  # the year rules it out
+    assert [s.id for s in sources_named(KB, "Okafor and colleagues found it.")] == ["okafor-2019"]
