@@ -61,3 +61,24 @@ def test_seed_smoke_no_accurate_mention_is_flagged_from_text_alone() -> None:
     assert smoke.found, "with the curated mentions removed, some curated verdicts are still found from the text"
     print(f"seed smoke: {len(smoke.found)} of {len(smoke.found) + len(smoke.missed)} found")
     assert smoke.accurate_flagged == [], "\n".join(smoke.accurate_flagged)
+
+
+@pytest.mark.parametrize(("domain", "data"), [("ketamine", "data"), ("melatonin", "examples/melatonin")])
+def test_pages_on_another_condition_get_no_finding_that_rests_on_the_knowledge_bases_claims(
+    domain: str, data: str, tmp_path: Path
+) -> None:
+    """The scope traps (a key's `scope: out`): only the scope-free checks, and nothing taken from a claim."""
+    import yaml
+
+    keys = sorted((PROJECT / "bench" / "keys" / domain).glob("[0-9]*.yaml"))
+    out_of_scope = [yaml.safe_load(key.read_text(encoding="utf-8")) for key in keys]
+    pages = [PROJECT.parent / "shared" / "corpus" / key["page"] for key in out_of_scope if key["scope"] == "out"]
+    assert pages
+    command = [sys.executable, "-m", "kb", "check", *map(str, pages), "--data", str(PROJECT / data), "--db",
+               str(tmp_path / "index.sqlite"), "--format", "json", "--fail-on", "none"]  # fmt: skip
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    findings = json.loads(done.stdout)
+    assert findings  # the scope-free checks still run there
+    assert {f["rule"] for f in findings} <= {"disallowed-claim", "unverified-statistic"}
+    assert [f for f in findings if f["claim_id"] or f["fix"]] == []
