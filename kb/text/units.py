@@ -98,7 +98,8 @@ HEDGES: dict[str, str] = {
 
 # Nouns a bare number counts, a word or two away: "242 people were prescribed", "seven randomized controlled
 # trials". A knowledge base adds its own (`units.counted` in claims.yaml).
-COUNTED = (
+# Nouns of people: a source's sample size backs a count of these ("61 patients"), not of sessions or studies.
+PEOPLE = (
     "patients",
     "people",
     "persons",
@@ -108,15 +109,21 @@ COUNTED = (
     "kids",
     "individuals",
     "subjects",
-    "studies",
-    "trials",
-    "reviews",
-    "cases",
-    "users",
     "women",
     "men",
     "respondents",
     "volunteers",
+    "users",
+    "cases",
+    "travellers",
+    "travelers",
+    "workers",
+)
+COUNTED = (
+    *PEOPLE,
+    "studies",
+    "trials",
+    "reviews",
     "doses",
     "treatments",
     "sessions",

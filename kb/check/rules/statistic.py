@@ -12,32 +12,12 @@ from kb.check.rule import Rule
 from kb.check.rules.figures import figure_verdict
 from kb.records import Severity
 from kb.text.quantities import Quantity
+from kb.text.units import PEOPLE as PEOPLE_NOUNS
 
 NOT_STATISTICS = frozenset({"rank", "score"})  # "the #1 clinic" is wording, "a score of 7" needs its scale
 CONFIDENCE = re.compile(r"\s*(?:ci\b|confidence)")  # the level of a confidence interval is no finding
 SAMPLE = " count"  # how a source's sample size reads (kb.store.knowledge.source_figures)
-PEOPLE = frozenset(
-    {
-        "patients",
-        "people",
-        "persons",
-        "participants",
-        "adults",
-        "children",
-        "kids",
-        "individuals",
-        "subjects",
-        "women",
-        "men",
-        "respondents",
-        "volunteers",
-        "users",
-        "cases",
-        "travellers",
-        "travelers",
-        "workers",
-    }
-)
+PEOPLE = frozenset(PEOPLE_NOUNS)
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "vs"})
 TITLE_SHARE = 0.8
