@@ -159,6 +159,10 @@ class FakeKnowledge:
         return self._subject_words.get(subject, ())
 
     @property
+    def risky_wording(self) -> dict[str, str]:
+        return {}
+
+    @property
     def units(self) -> UnitTable:
         return GENERIC
 

@@ -282,6 +282,9 @@ class Units(Strict):
 class ClaimsFile(Strict):
     scope: Scope = Scope()
     units: Units = Units()
+    risky_wording: dict[str, list[str]] = Field(
+        default={}, description="category -> phrases: risky wording of this topic, added to the shipped list"
+    )
     treatment_names: list[str] = Field(default=[], description="names of the treatment the pages are about")
     other_treatments: list[str] = Field(default=[], description="other treatments: sentences about them are skipped")
     subjects: list[Subject] = []

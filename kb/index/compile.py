@@ -161,6 +161,7 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
         {"key": "other_treatments", "value": json.dumps(claims_file.other_treatments)},
         {"key": "scope", "value": json.dumps(claims_file.scope.model_dump())},
         {"key": "units", "value": json.dumps(claims_file.units.model_dump())},
+        {"key": "risky_wording", "value": json.dumps(claims_file.risky_wording)},
     ]
     rows["source"] = [_source_row(source, sources) for source in sources_file.sources]
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]

@@ -136,6 +136,11 @@ class Knowledge(Protocol):
         ...
 
     @property
+    def risky_wording(self) -> dict[str, str]:
+        """The knowledge base's own risky phrases (folded) -> their categories, added to the shipped list."""
+        ...
+
+    @property
     def units(self) -> UnitTable:
         """The units figures are read with: the generic ones and the knowledge base's own."""
         ...

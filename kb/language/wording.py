@@ -1,6 +1,6 @@
 """Risky wording in a sentence, by category (cure, guarantees, proven efficacy, absolute safety, superiority,
 breakthrough, praise of results): the phrases come from `kb/resources/risky-wording.txt` unless the configuration
-replaces or extends them. A phrase just after a negation in its clause ("there is no cure") does not count, and a
+replaces or extends them, and a knowledge base adds its own (`risky_wording` in claims.yaml). A phrase just after a negation in its clause ("there is no cure") does not count, and a
 claim of proof that its own clause hedges ("studies show it may help") does not either."""
 
 from __future__ import annotations
@@ -106,9 +106,12 @@ def _candidates(folded: str, lexicon: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 
-def risky_wording(folded: str, lexicon: tuple[str, ...]) -> Iterator[Wording]:
+def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | None = None) -> Iterator[Wording]:
     """Risky phrases in a folded sentence, in order: each claim once ("non-habit forming and no hangover" is two
     absolute-safety claims, "proven, clinically proven" one proof claim)."""
+    own = own or {}
+    if own:
+        lexicon = tuple(dict.fromkeys((*lexicon, *own)))
     hits = sorted(
         (found.start(), -found.end(), phrase)
         for phrase in _candidates(folded, lexicon)
@@ -122,7 +125,7 @@ def risky_wording(folded: str, lexicon: tuple[str, ...]) -> Iterator[Wording]:
         if start < taken_to:
             continue  # inside a longer phrase already read ("not habit forming" holds "habit forming")
         taken_to = end
-        category = categories.get(phrase, OTHER)
+        category = own.get(phrase) or categories.get(phrase, OTHER)
         if start - last_end.get(category, -SAME_CLAIM) < SAME_CLAIM:
             continue  # the same claim said twice in a breath
         if NEGATED.search(folded[max(0, start - 60) : start]):

@@ -201,6 +201,13 @@ class KnowledgeView:
         return self._subject_words[subject]
 
     @cached_property
+    def risky_wording(self) -> dict[str, str]:
+        """The knowledge base's own risky phrases, folded, with their categories."""
+        rows = self.db.rows("SELECT value FROM kb_meta WHERE key = 'risky_wording'")
+        declared: dict[str, list[str]] = json.loads(rows[0][0]) if rows else {}
+        return {fold(phrase): category for category, phrases in declared.items() for phrase in phrases}
+
+    @cached_property
     def units(self) -> UnitTable:
         rows = self.db.rows("SELECT value FROM kb_meta WHERE key = 'units'")
         return unit_table(json.loads(rows[0][0]) if rows else {})

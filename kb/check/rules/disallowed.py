@@ -22,7 +22,7 @@ def _other_figure(claim: ClaimInfo, facts: Facts) -> bool:
 
 
 def check(ctx: Context) -> Iterator[Flag]:
-    wordings = list(risky_wording(ctx.facts.folded, ctx.lexicon))
+    wordings = list(risky_wording(ctx.facts.folded, ctx.lexicon, ctx.view.risky_wording))
     for match in [] if judged(ctx) else ctx.matches[:3]:
         entity = match.claim.value.get("kind") == "entity"  # a wrong name is misattribution's to report
         if (
