@@ -1,7 +1,8 @@
 """Risky wording in a sentence, by category (cure, guarantees, proven efficacy, absolute safety, superiority,
 breakthrough, praise of results): the phrases come from `kb/resources/risky-wording.txt` unless the configuration
-replaces or extends them, and a knowledge base adds its own (`risky_wording` in claims.yaml). A phrase just after a negation in its clause ("there is no cure") does not count, and a
-claim of proof that its own clause hedges ("studies show it may help") does not either."""
+replaces or extends them, and a knowledge base adds its own (`risky_wording` in claims.yaml). A phrase just after
+a negation in its clause ("there is no cure") does not count, and a claim of proof that its own clause hedges
+("studies show it may help") does not either."""
 
 from __future__ import annotations
 
