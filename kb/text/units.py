@@ -189,7 +189,7 @@ class UnitTable:
 
 
 def _singular(noun: str) -> str:
-    """ "gummies" -> "gummy", "infusions" -> "infusion": enough for the nouns a page counts."""
+    """ "gummies" -> "gummy", "capsules" -> "capsule": enough for the nouns a page counts."""
     if noun.endswith("ies"):
         return noun[:-3] + "y"
     return noun.removesuffix("s")
