@@ -161,7 +161,7 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "unsupported-claim",
         "Take Lullora 30 minutes before bed each night.",
         {},
-        "No source backs this: Take Lullora 30 minutes before bed.",
+        "States what the knowledge base records with no source behind it (“Take Lullora 30 minutes before bed.”)",
         "take-30-min-before-bed",
     ),
     (

@@ -14,7 +14,11 @@ def check(ctx: Context) -> Iterator[Flag]:
         return
     best = ctx.matches[0] if ctx.matches else None
     if best is not None and not best.claim.sourced and best.claim.status != "do-not-use":
-        yield Flag(f"No source backs this: {best.claim.statement}", best)
+        yield Flag(
+            f"States what the knowledge base records with no source behind it (“{best.claim.statement}”): cite a "
+            "source for it or reword it as the fix suggests.",
+            best,
+        )
 
 
 RULE = Rule(
