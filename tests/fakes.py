@@ -152,8 +152,8 @@ class FakeKnowledge:
         ]
 
     @property
-    def source_figures(self) -> list[Quantity]:
-        return [from_value(float(r.n), float(r.n), "count", "exact") for r in self._records if r.n]
+    def source_figures(self) -> dict[str | None, tuple[Quantity, ...]]:
+        return {"count": tuple(from_value(float(r.n), float(r.n), "count", "exact") for r in self._records if r.n)}
 
     def subject_words(self, subject: str) -> tuple[str, ...]:
         return self._subject_words.get(subject, ())

@@ -8,14 +8,12 @@ from typing import Any
 
 import yaml
 
-
-def known_rules() -> frozenset[str]:
-    """The rule ids a key may name: kb's own registry (imported when keys are read, as bench packages import kb)."""
-    from kb.check.registry import RULES
-
-    return frozenset(RULES)
-
-
+# The rule ids a key may name. Kept here, not imported, so the keys can be checked without kb installed;
+# tests/accuracy/test_keys.py holds it equal to kb.check.registry.RULES.
+RULES = frozenset({
+    "unsupported-claim", "figure-mismatch", "misattribution", "disallowed-claim", "weak-evidence",
+    "stale-recency", "contradiction", "unverified-statistic",
+})  # fmt: skip
 KEY_FIELDS = frozenset({"page", "scope", "about", "wanted", "acceptable"})
 SPAN_FIELDS = frozenset({"quote", "rules", "why"})
 
@@ -88,9 +86,9 @@ def _span(entry: Any, page: str, text: str, where: str, *, rules_required: bool)
     if not isinstance(entry, dict) or not set(entry) <= SPAN_FIELDS or "quote" not in entry:
         raise KeyError_(f"{where}: an entry needs quote, rules and why (got {entry!r})")
     rules = tuple(entry.get("rules") or ())
-    unknown = [rule for rule in rules if rule not in known_rules()]
+    unknown = [rule for rule in rules if rule not in RULES]
     if unknown or (rules_required and not rules):
-        raise KeyError_(f"{where}: rules {list(rules)!r}; use one or more of {sorted(known_rules())}")
+        raise KeyError_(f"{where}: rules {list(rules)!r}; use one or more of {sorted(RULES)}")
     if not str(entry.get("why") or "").strip():
         raise KeyError_(f"{where}: say why")
     start, end = locate(text, page, str(entry["quote"]), where)

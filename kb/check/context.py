@@ -58,8 +58,6 @@ class Context:
     today: date = field(default_factory=lambda: date.today())  # looked up per call: tests can pin the date
     statements: tuple[Statement, ...] = ()  # what the sentence states on each subject (kb.language.statements)
     known: KnownPages | None = None
-    # Every claim the sentence states, in scope or not: a figure a source gives is backed wherever it appears.
-    stated: tuple[Match, ...] = ()
     same_site: bool = False  # the page is one of the site's (configured `content`, or registered): compare pages
     following: str = ""  # the next sentence of the paragraph, as written ("For example, a 2016 case series …")
 

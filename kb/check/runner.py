@@ -95,7 +95,6 @@ def check_document(
         facts, matches = _understand(sentence.text, view, config.threshold)
         if len(facts.words) < MIN_WORDS:
             continue
-        every_match = tuple(matches)
         in_scope = scope.sentence_in_scope(facts.folded, page_in_scope)
         if not in_scope:
             matches = [m for m in matches if m.mentions]  # only a curated verdict on this very quote still applies
@@ -112,7 +111,6 @@ def check_document(
             _locator(doc, lines, sentence.start, sentence.end),
             statements=tuple(stated.get((sentence.line, sentence.column), ())) if in_scope else (),
             known=known,
-            stated=every_match,
             following=_following(doc, number),
             same_site=same_site,
         )

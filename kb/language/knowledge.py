@@ -115,8 +115,8 @@ class Knowledge(Protocol):
         ...
 
     @property
-    def source_figures(self) -> list[Quantity]:
-        """The figures the sources' findings give, and each source's sample size, in base units."""
+    def source_figures(self) -> dict[str | None, tuple[Quantity, ...]]:
+        """The figures the sources' findings give, and each source's sample size, in base units, by dimension."""
         ...
 
     def subject_claims(self, subject: str) -> list[ClaimInfo]: ...

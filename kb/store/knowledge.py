@@ -95,23 +95,24 @@ class KnowledgeView:
         scores: dict[int, float] = {}
         by_number: set[int] = set()
         for quantity in [q for q in quantities if q.dimension is not None][:MAX_SENTENCE_FIGURES]:
-            # The value is part of the key: it orders the look-up, so two figures with one interval differ.
-            key = (quantity.dimension, round(quantity.low, 9), round(quantity.high, 9), round(quantity.value, 9))
-            if key not in self._figures:
-                self._figures[key] = figures_near(self.db, quantity, [quantity.dimension], CANDIDATES)
-            for row in self._figures[key]:
+            for row in self._near(quantity):
                 by_number.add(row[0])
                 scores.setdefault(row[0], 0.0)
         for rowid, weight in summed_idf(self.db, term_ids, CANDIDATES * 2):
             scores[rowid] = scores.get(rowid, 0.0) + weight
         return scores, by_number
 
-    def figures_like(self, quantity: Quantity) -> list[tuple[ClaimInfo, Quantity]]:
-        """Claims that state a figure overlapping `quantity` (their value or a figure in their wording), with it."""
+    def _near(self, quantity: Quantity) -> list[Figure]:
+        """Stored figures near `quantity`, memoised. The value is part of the key: it orders the look-up, so two
+        figures with one interval differ."""
         key = (quantity.dimension, round(quantity.low, 9), round(quantity.high, 9), round(quantity.value, 9))
         if key not in self._figures:
             self._figures[key] = figures_near(self.db, quantity, [quantity.dimension], CANDIDATES)
-        rows = self._figures[key]
+        return self._figures[key]
+
+    def figures_like(self, quantity: Quantity) -> list[tuple[ClaimInfo, Quantity]]:
+        """Claims that state a figure overlapping `quantity` (their value or a figure in their wording), with it."""
+        rows = self._near(quantity)
         claims = {claim.rowid: claim for claim in self.claims([row[0] for row in rows])}
         return [
             (claims[rowid], Quantity((low + high) / 2, low, high, dimension, "exact", text))
@@ -120,8 +121,8 @@ class KnowledgeView:
         ]
 
     @cached_property
-    def source_figures(self) -> list[Quantity]:
-        """The figures the sources' findings give, and each source's sample size, in base units."""
+    def source_figures(self) -> dict[str | None, tuple[Quantity, ...]]:
+        """The figures the sources' findings give, and each source's sample size, in base units, by dimension."""
         found = []
         for (record,) in self.db.rows("SELECT record FROM kb_source"):
             data = json.loads(record)
@@ -133,7 +134,11 @@ class KnowledgeView:
                     high = figure.get("high", figure.get("value"))
                     if low is not None and high is not None and figure.get("unit"):
                         found.append(from_value(float(low), float(high), figure["unit"], "exact", self.units))
-        return [q for q in found if q.dimension is not None]
+        by_dimension: dict[str | None, list[Quantity]] = {}
+        for quantity in found:
+            if quantity.dimension is not None:
+                by_dimension.setdefault(quantity.dimension, []).append(quantity)
+        return {dimension: tuple(figures) for dimension, figures in by_dimension.items()}
 
     def selective_terms(self, words: list[str]) -> dict[int, float]:
         """Term id -> idf for the sentence's words that are rare enough in the knowledge base to select claims.

@@ -40,6 +40,12 @@ def test_every_page_has_a_key_whose_quotes_are_verbatim_and_unique(domain: str) 
         assert pair.a.page is not None and (pair.b.page is not None or pair.b.claim)
 
 
+def test_the_keys_know_every_rule_of_kb() -> None:
+    from kb.check.registry import RULES
+
+    assert set(RULES) == key_files.RULES
+
+
 def test_a_misquoted_key_is_refused(tmp_path: Path) -> None:
     page = next((CORPUS / "ketamine").glob("*.txt"))
     key = tmp_path / "ketamine" / f"{page.stem}.yaml"

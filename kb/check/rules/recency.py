@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from kb.check.context import Context, Flag
 from kb.check.rule import Rule
 from kb.language.attribution import sources_named
+from kb.language.matching import RECENT_STUDY
 from kb.records import Severity
-
-RECENT_WORD = re.compile(r"\b(?:recent(?:ly)?|new|newer|latest|newly published|just published)\b", re.IGNORECASE)
 
 
 def check(ctx: Context) -> Iterator[Flag]:
@@ -34,11 +32,11 @@ def check(ctx: Context) -> Iterator[Flag]:
     if newest_source is not None and newest_source.year is not None:
         age = ctx.today.year - newest_source.year
         if age > ctx.recency_years:
-            said = RECENT_WORD.search(ctx.span.text)
+            said = RECENT_STUDY.search(ctx.facts.folded)  # what made the sentence say "recent"
             yield Flag(
                 f"Calls a {newest_source.year} source recent: {newest_source.short} is {age} years old "
                 f"(window {ctx.recency_years:g} years).",
-                span=ctx.words(said.group(0)) if said else None,
+                span=ctx.words(said.group(1)) if said else None,
             )
 
 

@@ -51,23 +51,10 @@ def _comparable(stated: Quantity, figure: Quantity) -> bool:
     return stated.text.lower().rsplit(" ", 1)[-1] in PEOPLE
 
 
-_GROUPED: list[tuple[list[Quantity], dict[str | None, tuple[Quantity, ...]]]] = []
-
-
-def _source_figures_by_dimension(figures: list[Quantity]) -> dict[str | None, tuple[Quantity, ...]]:
-    """The sources' figures by dimension, worked out once per knowledge base (the last one asked about)."""
-    if not _GROUPED or _GROUPED[0][0] is not figures:
-        grouped: dict[str | None, list[Quantity]] = {}
-        for figure in figures:
-            grouped.setdefault(figure.dimension, []).append(figure)
-        _GROUPED[:] = [(figures, {dimension: tuple(found) for dimension, found in grouped.items()})]
-    return _GROUPED[0][1]
-
-
 def backed(ctx: Context, quantity: Quantity) -> bool:
     """A source gives this figure, a source-backed claim has it as its value, or a source-backed claim the
     sentence states gives it in its wording (a figure in some other claim's wording is incidental)."""
-    same_kind = _source_figures_by_dimension(ctx.view.source_figures).get(quantity.dimension, ())
+    same_kind = ctx.view.source_figures.get(quantity.dimension, ())
     if any(agrees(quantity, figure) for figure in same_kind if _comparable(quantity, figure)):
         return True
     stated = {match.claim.rowid for match in ctx.matches}
@@ -80,24 +67,9 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
     )
 
 
-def _place(ctx: Context, quantities: list[Quantity]) -> Span | None:
-    """The figures' own words in the page, first to last, when they can be found there."""
-    sentence = ctx.span.text
-    lowered = sentence.lower()
-    found = []
-    for quantity in quantities:
-        at = lowered.find(quantity.text.lower())
-        if at < 0:
-            number = quantity.text.split()[0].lower()
-            at = lowered.find(number)
-            width = len(number)
-        else:
-            width = len(quantity.text)
-        if at < 0:
-            return None
-        found.append((at, at + width))
-    start, end = min(a for a, _ in found), max(b for _, b in found)
-    return ctx.locate(sentence[start:end])
+def _place(ctx: Context, quantity: Quantity) -> Span | None:
+    """The figure's own words in the page ("242 people"), else its number, when they can be found there."""
+    return ctx.words(quantity.text) or ctx.words(quantity.text.split()[0])
 
 
 def _confidence_level(ctx: Context, quantity: Quantity) -> bool:
@@ -126,7 +98,7 @@ def check(ctx: Context) -> Iterator[Flag]:
         yield Flag(
             f"The page says “{quantity.text}”, and no source in the knowledge base gives this figure: add the "
             "source behind it to the knowledge base and cite it, or remove the figure.",
-            span=_place(ctx, [quantity]),
+            span=_place(ctx, quantity),
         )
 
 
