@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kb.check.known import KnownPages
-from kb.language.knowledge import ClaimInfo, Knowledge
+from kb.language.knowledge import ClaimInfo, Knowledge, SourceInfo
 from kb.language.matching import NEGATION, Facts, Match, number_score
 from kb.language.values import Statement
 from kb.records import Finding, Severity
@@ -31,6 +31,13 @@ class Span:
     end_line: int
     end_column: int
     text: str
+
+
+def overlap(a: Span | None, b: Span | None) -> bool:
+    """Whether two spans share a character (False when either is unknown)."""
+    if a is None or b is None:
+        return False
+    return (a.line, a.column) < (b.end_line, b.end_column) and (b.line, b.column) < (a.end_line, a.end_column)
 
 
 @dataclass(frozen=True)
@@ -60,14 +67,20 @@ class Context:
     known: KnownPages | None = None
     same_site: bool = False  # the page is one of the site's (configured `content`, or registered): compare pages
     following: str = ""  # the next sentence of the paragraph, as written ("For example, a 2016 case series …")
+    page_sources: Callable[[], tuple[SourceInfo, ...]] = tuple  # the sources the page names anywhere
 
     def words(self, folded: str) -> Span | None:
         """Where the sentence's own words for a folded or digit-form piece of it are, if they can be found."""
         sentence = self.span.text
         at = sentence.lower().find(folded.lower())
-        if at < 0:
-            return None
-        return self.locate(sentence[at : at + len(folded)])
+        if at >= 0:
+            return self.locate(sentence[at : at + len(folded)])
+        # Reading folds dashes to hyphens and joins hyphenated words ("long-term" is read "long term"): let a
+        # space or a hyphen match any dash or space.
+        dash = r"[\s\-\u2010-\u2015]+"
+        pattern = dash.join(re.escape(part).replace(r"\-", dash) for part in folded.split())
+        found = re.search(pattern, sentence, re.IGNORECASE) if pattern else None
+        return self.locate(found.group(0)) if found else None
 
     def finding(self, rule: str, severity: Severity, flag: Flag) -> Finding:
         where = flag.span or self.span
@@ -121,6 +134,40 @@ def states(ctx: Context, match: Match) -> bool:
     if match.mentions or match.wording >= STATES_WORDING:
         return True
     return number_score(ctx.facts, match.claim) == 1.0 and about_subject(ctx, match.claim)
+
+
+@dataclass(frozen=True)
+class StanceReading:
+    """A stance the sentence takes on a subject, and the knowledge base's claims that take the same stance."""
+
+    statement: Statement
+    claims: tuple[ClaimInfo, ...]
+
+    @property
+    def backed(self) -> bool:
+        """A sourced claim that is not do-not-use takes this stance: the sentence says what a source says."""
+        return any(c.sourced and c.status != "do-not-use" for c in self.claims)
+
+    @property
+    def forbidden(self) -> ClaimInfo | None:
+        return next((c for c in self.claims if c.status == "do-not-use"), None)
+
+
+def stances_taken(ctx: Context) -> list[StanceReading]:
+    """The stances the sentence takes (read by kb.language.statements), each with the claims that take it."""
+    found = []
+    for statement in ctx.statements:
+        stance = statement.value.stance
+        if stance is None:
+            continue
+        claims = tuple(
+            c
+            for c in ctx.view.subject_claims(statement.subject)
+            if c.value.get("kind") == "stance" and c.value.get("stance") == stance
+        )
+        if claims:
+            found.append(StanceReading(statement, claims))
+    return found
 
 
 def judged(ctx: Context) -> bool:

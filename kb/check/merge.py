@@ -16,21 +16,45 @@ ABSORBED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
-def _span(finding: Finding) -> tuple[str, int, int, int, int]:
-    return (finding.path, finding.line, finding.column, finding.end_line, finding.end_column)
+def _span(finding: Finding) -> tuple[int, int, int, int]:
+    return (finding.line, finding.column, finding.end_line, finding.end_column)
+
+
+def _overlap(a: Finding, host: Finding) -> bool:
+    """Two findings point at one defect: the same words, or overlapping words within one sentence when the host
+    rests on a claim and the other on no other claim (a stance read from "generally safe" and the contradiction of
+    its sentence); risky wording inside a curated quote is a defect of its own."""
+    if a.path != host.path:
+        return False
+    if _span(a) == _span(host):
+        return True
+    if host.claim_id is None or a.claim_id not in (None, host.claim_id):
+        return False  # two curated verdicts on two claims are two defects
+    if (a.sentence or a.text) != (host.sentence or host.text):
+        return False
+    return (a.line, a.column) < (host.end_line, host.end_column) and (host.line, host.column) < (
+        a.end_line,
+        a.end_column,
+    )
 
 
 def merge_angles(findings: list[Finding]) -> list[Finding]:
-    primary: dict[tuple[tuple[str, int, int, int, int], str], int] = {}
-    kept: list[Finding] = []
-    for finding in findings:
-        primary.setdefault((_span(finding), finding.rule), len(kept))
-        kept.append(finding)
+    kept = list(findings)
+    by_sentence: dict[tuple[str, str], list[int]] = {}  # only findings on one sentence can share a defect
+    for index, finding in enumerate(kept):
+        by_sentence.setdefault((finding.path, finding.sentence or finding.text), []).append(index)
     absorbed: set[int] = set()
     for index, finding in enumerate(kept):
         for rule in ABSORBED_BY.get(finding.rule, ()):
-            target = primary.get((_span(finding), rule))
-            if target is None or target in absorbed:
+            target = next(
+                (
+                    at
+                    for at in by_sentence[(finding.path, finding.sentence or finding.text)]
+                    if kept[at].rule == rule and at not in absorbed and at != index and _overlap(finding, kept[at])
+                ),
+                None,
+            )
+            if target is None:
                 continue
             if finding.rule == "weak-evidence" and finding.claim_id != kept[target].claim_id:
                 continue

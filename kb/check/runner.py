@@ -4,6 +4,7 @@ settings, severities, inline suppressions, baseline, de-duplication), as Vale's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -18,6 +19,7 @@ from kb.check.registry import RULES
 from kb.check.rule import Rule
 from kb.check.suppress import apply as apply_suppressions
 from kb.errors import KBError
+from kb.language.attribution import sources_named
 from kb.language.matching import Facts, Match, analyse, match
 from kb.language.statements import document_statements
 from kb.language.values import Statement
@@ -50,15 +52,39 @@ def _locator(doc: Document, lines: Callable[[], LineIndex], start: int, end: int
     """Find a curated quote near the sentence, so the finding points at the quote itself."""
 
     def locate(quote: str) -> Span | None:
-        at = doc.source.find(quote, max(0, start - len(quote)), end + len(quote))
+        window = (max(0, start - len(quote)), end + len(quote))
+        at, size = doc.source.find(quote, *window), len(quote)
         if at < 0:
-            return None
+            # The sentence as read has its dashes and spaces normalised ("2 – 3 week" reads "2 - 3 week").
+            found = _loose(quote).search(doc.source, *window)
+            if found is None:
+                return None
+            at, size, quote = found.start(), len(found.group(0)), found.group(0)
         line, column = lines().position(at)
-        end_line, end_column = lines().position(at + len(quote) - 1)
+        end_line, end_column = lines().position(at + size - 1)
         return Span(line, column, end_line, end_column + 1, quote)
 
     return locate
 
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015"
+
+
+def _loose(quote: str) -> re.Pattern[str]:
+    """`quote` with any dash for a dash and any run of spaces for a space."""
+    parts = []
+    for char in quote:
+        if char in _DASHES:
+            parts.append(f"[{_DASHES}]")
+        elif char.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts).replace(r"\s+\s+", r"\s+"))
+
+
+# "Why has X proven effective?" asserts that it has (an interviewer's label may come first: "Name (Outlet): Why …")
+PRESUPPOSING = re.compile(r"(?:[^:?]{0,60}:\s*)?\W*why\b", re.IGNORECASE)
 
 _UNDERSTOOD: dict[tuple[str, float, int], tuple[Facts, list[Match]]] = {}
 
@@ -89,9 +115,11 @@ def check_document(
         for statement in document_statements(doc, known.vocabulary, page, digitised, page_in_scope):
             stated.setdefault((statement.line, statement.column), []).append(statement)
     same_site = _same_site(doc.path, config, known)
+    # The sources the page names anywhere ("a new study" in the lead, the journal two paragraphs on), read once.
+    page_sources = cache(lambda: tuple(sources_named(view, " ".join(s.text for s in doc.sentences), by_year=False)))
     for number, sentence in enumerate(doc.sentences):
-        if sentence.text.rstrip().endswith("?"):
-            continue  # a question claims nothing
+        if sentence.text.rstrip().endswith("?") and not PRESUPPOSING.match(sentence.text):
+            continue  # a question claims nothing, except what a "why" question takes as given
         facts, matches = _understand(sentence.text, view, config.threshold)
         if len(facts.words) < MIN_WORDS:
             continue
@@ -113,6 +141,7 @@ def check_document(
             known=known,
             following=_following(doc, number),
             same_site=same_site,
+            page_sources=page_sources,
         )
         findings.extend(curated(ctx))
         for rule in rules:

@@ -18,12 +18,13 @@ def _written(original: str, name: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", original, flags) is not None
 
 
-def sources_named(view: Knowledge, original: str) -> list[SourceInfo]:
-    """The sources a sentence names; with a year in the sentence, only sources of that year."""
+def sources_named(view: Knowledge, original: str, by_year: bool = True) -> list[SourceInfo]:
+    """The sources a sentence names; with a year in the sentence, only sources of that year (`by_year`: a whole
+    page's years are of many things, so a page is read without it)."""
     folded = fold(original)
     named = view.named_entities(folded)
     authors = {record.id: record.first_author for record in view.source_records() if record.first_author}
-    years = {int(year) for year in YEAR.findall(original)}
+    years = {int(year) for year in YEAR.findall(original)} if by_year else set()
     found = []
     for source in view.sources.values():
         names = [

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kb.language.intervals import interval_text, unit_scale
-from kb.language.values import StatedValue, Statement
+from kb.language.values import ONE_OF, StatedValue, Statement
 from kb.language.vocabulary import SourceValue, SubjectSpec
 from kb.text.normalise import fold
 
@@ -83,7 +83,7 @@ def disagree(a: StatedValue, b: StatedValue) -> bool:
     if a.entity is not None and b.entity is not None:
         return _name(a.entity) != _name(b.entity)
     if a.stance is not None and b.stance is not None:
-        return a.stance != b.stance
+        return a.stance != b.stance and ONE_OF not in (a.qualifier, b.qualifier)
     if a.is_quantity and b.is_quantity and a.dimension == b.dimension:
         return not overlaps(a, b)
     return False

@@ -15,7 +15,7 @@ from kb.language.entities import stated_entity
 from kb.language.sentence import Hit, Reading, clause_ids, read_sentence, roles_of, subject_score
 from kb.language.sentence import negator as negating_word
 from kb.language.times import resolve_relatives, stated_quantities, stated_relatives
-from kb.language.values import StatedValue, Statement
+from kb.language.values import ONE_OF, StatedValue, Statement
 from kb.language.vocabulary import SubjectSpec, Vocabulary
 from kb.pages.read import Document
 from kb.pages.sentences import Sentence
@@ -56,7 +56,9 @@ def _stance(reading: Reading, subject: SubjectSpec, roles: dict[str, list[Hit]])
         reading.converted[reading.tokens.starts[h.start] : reading.tokens.ends[h.end - 1]] for h in hits
     )
     words = " … ".join(list(said)[:2])
-    return StatedValue(words, stance=stance)
+    # Of two stances one denies the other; of more (mechanisms, kinds) each is one account among several, and two
+    # pages that give different ones do not contradict each other.
+    return StatedValue(words, stance=stance, qualifier="exact" if len(subject.stances) <= 2 else ONE_OF)
 
 
 _MEMO: dict[tuple[int, str, bool], tuple[list[tuple[str, StatedValue]], bool]] = {}

@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+ONE_OF = "one-of"  # the qualifier of a stance that is one of several compatible accounts (how a treatment works)
+
 
 @dataclass(frozen=True)
 class Relative:

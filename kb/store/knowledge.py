@@ -17,8 +17,10 @@ from kb.store.db import Database, placeholder_chunks
 from kb.store.lookups import Figure, figures_near, summed_idf
 from kb.store.statements import stored_statements
 from kb.text.normalise import fold
-from kb.text.quantities import Quantity, from_value
+from kb.text.quantities import Quantity, digits, extract_digits, from_value
 from kb.text.units import UnitTable, unit_table
+
+BOUNDS = frozenset({"more-than", "at-least", "up-to", "less-than"})  # a threshold, not a result
 
 CANDIDATES = 25
 COMMON_SHARE = 0.02  # words in more than 2% of claims do not select candidates
@@ -122,18 +124,28 @@ class KnowledgeView:
 
     @cached_property
     def source_figures(self) -> dict[str | None, tuple[Quantity, ...]]:
-        """The figures the sources' findings give, and each source's sample size, in base units, by dimension."""
+        """The figures the sources' findings and titles give, and each source's sample size, in base units, by
+        dimension."""
         found = []
         for (record,) in self.db.rows("SELECT record FROM kb_source"):
             data = json.loads(record)
             if data.get("n"):
                 found.append(from_value(float(data["n"]), float(data["n"]), "count", "exact", self.units))
+            # A title that names its arms ("melatonin 3 mg, amitriptyline 25 mg and placebo") gives their doses.
+            found += extract_digits(digits(data.get("title") or ""), self.units)
             for finding in data.get("findings") or []:
                 for figure in finding.get("figures") or []:
                     low = figure.get("low", figure.get("value"))
                     high = figure.get("high", figure.get("value"))
                     if low is not None and high is not None and figure.get("unit"):
                         found.append(from_value(float(low), float(high), figure["unit"], "exact", self.units))
+        # A bound a source states in its own words ("more than 5 mg/d") backs the same bound on a page.
+        for (record,) in self.db.rows("SELECT record FROM kb_claim WHERE status != 'do-not-use'"):
+            for link in json.loads(record).get("sources") or []:
+                if link.get("relation") != "supports":
+                    continue
+                figures = extract_digits(digits(link.get("quote") or ""), self.units)
+                found += [q for q in figures if q.qualifier in BOUNDS]
         by_dimension: dict[str | None, list[Quantity]] = {}
         for quantity in found:
             if quantity.dimension is not None:

@@ -9,8 +9,8 @@ from kb.records import Finding, Severity
 from tests.fakes import FakeKnowledge
 
 
-def _finding(rule: str, message: str, claim: str | None = "c1", column: int = 1) -> Finding:
-    return Finding("p.md", 3, column, 3, 40, rule, Severity.ERROR, message, "text", claim)
+def _finding(rule: str, message: str, claim: str | None = "c1", column: int = 1, end: int = 40) -> Finding:
+    return Finding("p.md", 3, column, 3, end, rule, Severity.ERROR, message, "text", claim)
 
 
 def test_a_figure_that_also_contradicts_the_source_is_one_finding() -> None:
@@ -26,10 +26,17 @@ def test_the_other_angle_is_kept_as_a_note_when_it_adds_something() -> None:
     assert merged.rule == "figure-mismatch" and "known page(s) disagree" in merged.message
 
 
+def test_a_stance_on_a_few_words_absorbs_the_contradiction_on_its_sentence() -> None:
+    """One defect, two angles: disallowed-claim points at "generally safe", contradiction at the whole sentence."""
+    forbidden = _finding("disallowed-claim", "“generally safe” states a do-not-use claim", column=9, end=23)
+    sentence = _finding("contradiction", "this page says minimal-side-effects; the source says …", None)
+    assert merge_angles([forbidden, sentence]) == [forbidden]
+
+
 def test_findings_on_other_spans_or_other_claims_stay_apart() -> None:
     unsupported = _finding("unsupported-claim", "No source backs this.", "c1")
     weak_other_claim = _finding("weak-evidence", "Stated as established.", "c2")
-    elsewhere = _finding("contradiction", "this page says 95%", None, column=9)
+    elsewhere = _finding("contradiction", "this page says 95%", None, column=41, end=60)
     mismatch = _finding("figure-mismatch", "The page says 95%.")
     found = [unsupported, weak_other_claim, elsewhere, mismatch]
     assert merge_angles(found) == found

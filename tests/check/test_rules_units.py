@@ -175,14 +175,14 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "unverified-statistic",
         "Some 64% of sleepers liked the new pillow.",  # a statistic with no study word is checked too
         {},
-        "The page says “some 64%”, and no source in the knowledge base gives this figure",
+        "The page says “Some 64%”, and no source in the knowledge base gives this figure",
         None,
     ),
     (
         "unverified-statistic",
         "The pillow was tested on 240 sleep-deprived volunteers.",  # a count, the noun a word away
         {},
-        "The page says “240 sleep deprived volunteers”",
+        "The page says “240 sleep-deprived volunteers”",
         None,
     ),
     (
@@ -512,7 +512,7 @@ def test_rules_that_do_not_ask_judged_still_fire_on_a_curated_sentence() -> None
     lexicon = context("Guaranteed: Lullora ends insomnia for good.", KB)
     assert [f.rule for f in curated(lexicon)] == ["disallowed-claim"]
     assert [f.message for f in RULES["disallowed-claim"].run(lexicon)] == [
-        "Risky wording (guarantees): “guaranteed”. No health outcome can be guaranteed: remove the guarantee."
+        "Risky wording (guarantees): “Guaranteed”. No health outcome can be guaranteed: remove the guarantee."
     ]
     recent = context("A recent study says Lullora halves the time it takes to fall asleep.", KB)
     assert [f.rule for f in curated(recent)] == ["figure-mismatch"]

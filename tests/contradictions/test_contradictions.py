@@ -261,8 +261,10 @@ def test_kb_check_does_not_blame_a_page_the_source_backs(bare: tuple[Path, Path]
     (tmp_path / "kb.toml").write_text('content = ["right.md"]\n', encoding="utf-8")
     config = ["--config", tmp_path / "kb.toml"]
     code, out, _ = _run(data, db, "check", page, *config, "--format", "json", "--fail-on", "none")
-    message = next(f["message"] for f in json.loads(out) if f["rule"] == "contradiction")
-    assert "not-a-cure" in message and PAGE["003"] in message
+    # The cure stance is a do-not-use claim's: disallowed-claim reports it, the known pages' view as its note.
+    (finding,) = [f for f in json.loads(out) if "known page" in f["message"]]
+    assert finding["rule"] == "disallowed-claim" and finding["claim_id"] == "ketamine-cures-migraine"
+    assert "not-a-cure" in finding["message"] and PAGE["003"] in finding["message"]
 
 
 def test_the_rule_can_be_switched_off(bare: tuple[Path, Path], tmp_path: Path) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.check.context import STATES_WORDING, Context, Flag, judged, same_polarity
+from kb.check.context import STATES_WORDING, Context, Flag, judged, overlap, same_polarity, stances_taken
 from kb.check.rule import Rule
 from kb.language.knowledge import ClaimInfo
-from kb.language.matching import Facts, number_score
+from kb.language.matching import Facts, Match, number_score
 from kb.language.wording import risky_wording
 from kb.records import Severity
 
@@ -21,9 +21,29 @@ def _other_figure(claim: ClaimInfo, facts: Facts) -> bool:
     return any(q.dimension == value.dimension for q in facts.measured) and not number_score(facts, claim)
 
 
+def _forbidden_stances(ctx: Context) -> list[Flag]:
+    """Stances only a do-not-use claim takes ("generally safe" where the knowledge base marks "very safe, minimal
+    side effects" do-not-use), read from the sentence's statements whatever its other words: one flag each."""
+    flags = []
+    for reading in stances_taken(ctx):
+        claim = reading.forbidden
+        if claim is None or reading.backed:
+            continue  # a sourced claim that takes the stance outranks a do-not-use one
+        place = ctx.words(reading.statement.value.text)
+        said = place.text if place else reading.statement.value.text  # the page's own words, as written
+        message = f"“{said}” states what the knowledge base marks do-not-use: “{claim.statement}”"
+        flags.append(Flag(message, Match(claim, 100.0, wording=100.0), span=place))
+    return flags
+
+
 def check(ctx: Context) -> Iterator[Flag]:
     wordings = list(risky_wording(ctx.facts.folded, ctx.lexicon, ctx.view.risky_wording))
-    for match in [] if judged(ctx) else ctx.matches[:3]:
+    stances = [] if judged(ctx) else _forbidden_stances(ctx)
+    for stance in stances:
+        # One finding per defect: risky words inside the stance's own words are this finding's, not another.
+        wordings = [w for w in wordings if not overlap(ctx.words(ctx.facts.folded[w.start : w.end]), stance.span)]
+        yield stance
+    for match in [] if judged(ctx) or stances else ctx.matches[:3]:
         entity = match.claim.value.get("kind") == "entity"  # a wrong name is misattribution's to report
         if (
             match.claim.status == "do-not-use"
@@ -40,8 +60,9 @@ def check(ctx: Context) -> Iterator[Flag]:
             yield Flag(message, match, span=place)
             break
     for wording in wordings:
-        said = ctx.facts.folded[wording.start : wording.end]
-        yield Flag(f"Risky wording ({wording.category}): “{said}”. {wording.advice}", span=ctx.words(said))
+        place = ctx.words(ctx.facts.folded[wording.start : wording.end])
+        said = place.text if place else ctx.facts.folded[wording.start : wording.end]
+        yield Flag(f"Risky wording ({wording.category}): “{said}”. {wording.advice}", span=place)
 
 
 RULE = Rule(

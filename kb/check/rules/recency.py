@@ -26,8 +26,12 @@ def check(ctx: Context) -> Iterator[Flag]:
             return
     if ctx.matches:
         return  # the claim the sentence states decides which source is meant
-    # No claim stated: the source the sentence names, or the one its next sentence names ("For example, …").
+    # No claim stated: the source the sentence names, or the one its next sentence names ("For example, …"), or
+    # the one source the whole page names (a news story about one study names it once, paragraphs later).
     named = sources_named(ctx.view, ctx.span.text) or sources_named(ctx.view, ctx.following)
+    if not named:
+        on_page = {s.id: s for s in ctx.page_sources()}
+        named = list(on_page.values()) if len(on_page) == 1 else []
     newest_source = max((s for s in named if s.year), key=lambda s: s.year or 0, default=None)
     if newest_source is not None and newest_source.year is not None:
         age = ctx.today.year - newest_source.year

@@ -25,8 +25,8 @@ BOUNDS = frozenset({"up-to", "less-than", "at-least", "more-than"})
 
 
 def agrees(stated: Quantity, known: Quantity) -> bool:
-    """The page gives the known figure: its value lies in what the page's wording admits ("about half" admits
-    49 %), or the two give the same range."""
+    """The page gives the known figure: its value lies in what the page's approximation admits ("about half"
+    admits 49 %), or the two give the same range (containment is not agreement)."""
     if stated.dimension != known.dimension:
         return False
     if stated.qualifier in BOUNDS and known.low == known.high:
@@ -36,6 +36,8 @@ def agrees(stated: Quantity, known: Quantity) -> bool:
     finite = [abs(x) for x in (known.low, known.high, stated.low, stated.high) if math.isfinite(x)]
     pad = 0.03 * max([*finite, 1e-9])  # an open bound ("more than 10%") has no size of its own
     if known.low == known.high:
+        if stated.qualifier == "exact" and stated.low < stated.high:
+            return False  # a range the page gives ("1-3 mg") is not backed by one figure inside it
         return stated.low - pad <= known.value <= stated.high + pad
     return _close(known.low, stated.low, pad) and _close(known.high, stated.high, pad)
 
@@ -44,11 +46,21 @@ def _close(a: float, b: float, pad: float) -> bool:
     return a == b or abs(a - b) <= 2 * pad  # equal infinities ("more than 5 mg" twice) are close
 
 
+def _counted(quantity: Quantity) -> str:
+    """What a count counts, as one word: "people" for any person noun, else the noun without its plural."""
+    noun = quantity.text.lower().removesuffix(SAMPLE).rsplit(" ", 1)[-1]
+    if noun in PEOPLE or noun.rstrip("s") in PEOPLE:
+        return "people"
+    return noun.removesuffix("es") if noun.endswith("ies") else noun.rstrip("s")
+
+
 def _comparable(stated: Quantity, figure: Quantity) -> bool:
-    """A source's sample size counts people: it backs "6 patients", not "6 sessions"."""
-    if figure.dimension != "count" or not figure.text.endswith(SAMPLE):
+    """A count backs a count of the same thing: a source's 6 patients back "6 patients", not "6 sessions"."""
+    if figure.dimension != "count":
         return True
-    return stated.text.lower().rsplit(" ", 1)[-1] in PEOPLE
+    if figure.text.endswith(SAMPLE):
+        return _counted(stated) == "people"
+    return _counted(stated) == _counted(figure)
 
 
 def backed(ctx: Context, quantity: Quantity) -> bool:
@@ -67,9 +79,28 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
     )
 
 
+NUMBER = re.compile(r"\d[\d.,]*")
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|half|quarter|a|an|and|first|second|third|\d(?:[\d.,]*\d)?)"
+)
+# A number as the page may write it: "1,800", "one", "two and a half", "0.5–1"
+SPELLED = rf"(?:{_NUMBER_WORD})(?:[\s\u2010-\u2015-]+{_NUMBER_WORD})*?"
+
+
 def _place(ctx: Context, quantity: Quantity) -> Span | None:
-    """The figure's own words in the page ("242 people"), else its number, when they can be found there."""
-    return ctx.words(quantity.text) or ctx.words(quantity.text.split()[0])
+    """The figure's own words in the page, as written ("242 people", "at least one day"), when they can be found."""
+    found = ctx.words(quantity.text)
+    if found is not None:
+        return found
+    parts = NUMBER.split(quantity.text)
+    dash = r"[\s\u2010-\u2015-]"
+    words = [(dash + "+").join(re.escape(w).replace(r"\-", dash) for w in part.split()) for part in parts]
+    pattern = rf"{dash}*{SPELLED}{dash}*".join(words)
+    anchored = any(part.strip() for part in parts)  # a bare spelled number ("six") could be any number word
+    written = re.search(rf"(?<!\w){pattern}(?!\w)", ctx.span.text, re.IGNORECASE) if anchored else None
+    return ctx.locate(written.group(0)) if written else ctx.words(quantity.text.split()[0])
 
 
 def _confidence_level(ctx: Context, quantity: Quantity) -> bool:
@@ -84,21 +115,64 @@ def is_title(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_SHARE * len(words)
 
 
+AGO = re.compile(r"\s+ago\b")
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|my|me)\b")
+
+
+PER_UNIT = re.compile(r"\b(?:in|per|each|every)\s+an?\s+\w+$", re.IGNORECASE)
+
+
+def _not_a_statistic(ctx: Context, quantity: Quantity) -> bool:
+    """A date ("two years ago"), a span of the writer's own day ("I'll only get 4 hours"), or a unit of rate ("the
+    light you get in a day"): not evidence."""
+    text = ctx.facts.digitised
+    at = text.find(quantity.text)
+    if at < 0 or quantity.dimension != "time":
+        return False
+    if AGO.match(text, at + len(quantity.text)) or FIRST_PERSON.search(text):
+        return True
+    place = _place(ctx, quantity)
+    if place is None:
+        return False
+    before = ctx.span.text[: ctx.span.text.find(place.text) + len(place.text)] if place.text in ctx.span.text else ""
+    return bool(PER_UNIT.search(before))
+
+
+def _restated(ctx: Context, quantity: Quantity, before: Quantity | None) -> bool:
+    """The same figure again in other units, in brackets: "0.3 mg (300 mcg)" is one figure."""
+    if before is None or before.dimension != quantity.dimension:
+        return False
+    text = ctx.facts.digitised
+    at = text.find(quantity.text)
+    return (
+        at > 0
+        and text[:at].rstrip().endswith("(")
+        and abs(before.value - quantity.value) <= 1e-6 * max(abs(quantity.value), 1e-9)
+    )
+
+
 def check(ctx: Context) -> Iterator[Flag]:
     if judged(ctx) or not ctx.facts.measured or figure_verdict(ctx) is not None:
         return  # a curated verdict, or a figure another rule compares with its source, is reported there
     if is_title(ctx.span.text):
         return
+    measured = ctx.facts.measured
     unbacked = [
         q
-        for q in ctx.facts.measured
-        if q.dimension not in NOT_STATISTICS and not _confidence_level(ctx, q) and not backed(ctx, q)
+        for index, q in enumerate(measured)
+        if q.dimension not in NOT_STATISTICS
+        and not _confidence_level(ctx, q)
+        and not _not_a_statistic(ctx, q)
+        and not _restated(ctx, q, measured[index - 1] if index else None)
+        and not backed(ctx, q)
     ]
     for quantity in unbacked:  # one finding a figure: each is a statistic someone has to source
+        place = _place(ctx, quantity)
+        said = place.text if place else quantity.text
         yield Flag(
-            f"The page says “{quantity.text}”, and no source in the knowledge base gives this figure: add the "
-            "source behind it to the knowledge base and cite it, or remove the figure.",
-            span=_place(ctx, quantity),
+            f"The page says “{said}”, and no source in the knowledge base gives this figure: add the source behind "
+            "it to the knowledge base and cite it, or remove the figure.",
+            span=place,
         )
 
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.check.context import Context, Flag, judged
+from kb.check.context import Context, Flag, judged, stances_taken
 from kb.check.rule import Rule
+from kb.language.matching import Match
 from kb.records import Severity
+
+
+def _message(claim_statement: str) -> str:
+    return (
+        f"States what the knowledge base records with no source behind it (“{claim_statement}”): cite a source for "
+        "it or reword it as the fix suggests."
+    )
 
 
 def check(ctx: Context) -> Iterator[Flag]:
@@ -14,11 +22,18 @@ def check(ctx: Context) -> Iterator[Flag]:
         return
     best = ctx.matches[0] if ctx.matches else None
     if best is not None and not best.claim.sourced and best.claim.status != "do-not-use":
-        yield Flag(
-            f"States what the knowledge base records with no source behind it (“{best.claim.statement}”): cite a "
-            "source for it or reword it as the fix suggests.",
-            best,
-        )
+        yield Flag(_message(best.claim.statement), best)
+        return
+    for reading in stances_taken(ctx):
+        # The stance is one only unsourced claims take ("works by blocking the receptor" where the mechanism is
+        # recorded with no source); a do-not-use stance is disallowed-claim's.
+        if reading.backed or reading.forbidden is not None:
+            continue
+        claim = reading.claims[0]
+        place = ctx.words(reading.statement.value.text)
+        said = place.text if place else reading.statement.value.text  # the page's own words, as written
+        yield Flag(f"“{said}”: {_message(claim.statement)}", Match(claim, 100.0, wording=100.0), place)
+        return
 
 
 RULE = Rule(
