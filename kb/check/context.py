@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kb.check.known import KnownPages
+from kb.language.cues import NEGATION
 from kb.language.knowledge import ClaimInfo, Knowledge, SourceInfo
-from kb.language.matching import NEGATION, Facts, Match, number_score
+from kb.language.matching import Facts, Match, number_score
 from kb.language.values import Statement
 from kb.records import Finding, Severity
 from kb.text.levels import LEVEL_RANK

@@ -7,7 +7,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from kb.language.compare import ValueClass, conflict_between, describe, source_as_value, value_classes, value_key
+from kb.language.compare import (
+    ValueClass,
+    conflict_between,
+    describe,
+    hedged,
+    source_as_value,
+    value_classes,
+    value_key,
+)
 from kb.language.values import Statement
 from kb.language.vocabulary import SourceValue, SubjectSpec, Vocabulary
 from kb.records import Severity
@@ -57,6 +65,8 @@ def subject_report(subject: SubjectSpec, statements: Sequence[Statement], vocabu
     truths = [(source, truth) for source in sources if (truth := source_as_value(source, subject)) is not None]
     for source, truth in truths:
         for cls in classes:
+            if hedged(cls.value):
+                continue  # "may provide lasting relief" asserts nothing a source could contradict
             reason = conflict_between(cls.value, truth)
             if reason is not None:
                 said = f"the source ({source.cite or ', '.join(source.sources)}) says {describe(truth)}"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kb.language.intervals import interval_text, unit_scale
-from kb.language.values import ONE_OF, StatedValue, Statement
+from kb.language.values import HEDGED, ONE_OF, StatedValue, Statement
 from kb.language.vocabulary import SourceValue, SubjectSpec
 from kb.text.normalise import fold
 
@@ -38,7 +38,7 @@ def value_key(value: StatedValue) -> tuple[object, ...]:
     if value.entity is not None:
         return ("entity", _name(value.entity))
     if value.stance is not None:
-        return ("stance", value.stance)
+        return ("stance", value.stance, value.qualifier)
     if value.low is None or value.high is None:
         return ("unresolved", value.dimension, value.text)  # a relative time with nothing to resolve it against
     return ("quantity", value.dimension, round(value.low, 9), round(value.high, 9))
@@ -102,6 +102,11 @@ def conflict_between(a: StatedValue, b: StatedValue) -> str | None:
 
 def _stance(value: StatedValue) -> str:
     return value.stance if value.text == value.stance else f"{value.stance} (“{value.text}”)"
+
+
+def hedged(value: StatedValue) -> bool:
+    """A stance put as a possibility: it does not contradict a source that says the evidence is lacking."""
+    return value.qualifier == HEDGED
 
 
 def source_as_value(source: SourceValue, subject: SubjectSpec) -> StatedValue | None:

@@ -10,28 +10,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from kb.language.cues import HEDGE, RECENT_STUDY, STUDY
 from kb.language.knowledge import ClaimInfo, Knowledge, MentionInfo
 from kb.text.levels import STOPWORDS
 from kb.text.normalise import fold, words
 from kb.text.quantities import Quantity, digits, extract_digits
 from kb.text.units import GENERIC, UnitTable
-
-STUDY = re.compile(
-    r"\b(stud(?:y|ies)|trial|review|research|analysis|journal|published|according to|researchers|"
-    r"scientists|university|hospital|foundation|survey|data)\b"
-)
-RECENT_STUDY = re.compile(
-    r"\b(recent(?:ly)?|new|newer|latest|newly published|just published)\s+(?:\w+\s+)?"
-    r"(stud(?:y|ies)|review|trial|research|analysis|paper|data)\b"
-)
-HEDGE = re.compile(
-    r"\b(may|might|could|can help|suggests?|some patients|small|preliminary|retrospective|"
-    r"one study|early|limited|possibl[ey]|potential(?:ly)?|uncontrolled|more research)\b"
-)
-NEGATION = re.compile(
-    r"\b(not|no|never|isn't|aren't|wasn't|weren't|cannot|can't|doesn't|don't|didn't|won't|wouldn't|without|nor)\b"
-)
-
 
 FUZZY_CANDIDATES = 4  # near-verbatim quotes are looked for among the best-sharing claims only
 CLAIM_SHARE = 4.0  # a sentence that states a claim shares about a quarter of the claim's weighted words

@@ -8,15 +8,14 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kb.language.cues import MODALS, NEGATORS, STUDY_WORDS
 from kb.language.vocabulary import Entry, Vocabulary
-from kb.language.words import STUDY_WORDS, Tokens, tokenize
+from kb.language.words import Tokens, stem, tokenize
 from kb.text.quantities import digits
 
-NEGATORS = frozenset(
-    {"not", "no", "never", "non", "without", "isn't", "aren't", "wasn't", "cannot", "can't", "won't", "doesn't",
-     "don't", "nor", "neither", "hardly"}
-)  # fmt: skip
+STUDY_STEMS = frozenset(stem(word) for word in STUDY_WORDS if " " not in word)
 
+HEDGE_WINDOW = 4  # words before a stance phrase that can hedge it ("may also provide long-term relief")
 NEGATION_WINDOW = 3  # words before a stance phrase that can negate it ("is not an addictive drug")
 
 
@@ -56,6 +55,19 @@ def negator(reading: Reading, start: int) -> int | None:
     return None
 
 
+def hedger(reading: Reading, start: int) -> int | None:
+    """The modal that hedges a phrase starting at `start` ("may provide long-term relief"), if one is close before
+    it in the same clause."""
+    tokens = reading.tokens
+    for index in range(start - 1, max(0, start - HEDGE_WINDOW) - 1, -1):
+        word = tokens.words[index]
+        if word in _JOINS or _CLAUSE_BREAK.search(reading.converted, tokens.ends[index], tokens.starts[index + 1]):
+            return None
+        if word in MODALS:
+            return index
+    return None
+
+
 @dataclass
 class Reading:
     """One sentence's hits, grouped by subject."""
@@ -81,7 +93,7 @@ def read_sentence(text: str, vocabulary: Vocabulary, converted: str | None = Non
             other = True
         else:
             by_subject.setdefault(hit.entry.subject, []).append(hit)
-    study = not STUDY_WORDS.isdisjoint(tokens.stems)
+    study = not STUDY_STEMS.isdisjoint(tokens.stems)
     return Reading(tokens, converted, text, by_subject, treatment, other, study)
 
 

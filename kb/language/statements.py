@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable
 
 from kb.language.entities import stated_entity
-from kb.language.sentence import Hit, Reading, clause_ids, read_sentence, roles_of, subject_score
+from kb.language.sentence import Hit, Reading, clause_ids, hedger, read_sentence, roles_of, subject_score
 from kb.language.sentence import negator as negating_word
 from kb.language.times import resolve_relatives, stated_quantities, stated_relatives
-from kb.language.values import ONE_OF, StatedValue, Statement
+from kb.language.values import HEDGED, ONE_OF, StatedValue, Statement
 from kb.language.vocabulary import SubjectSpec, Vocabulary
 from kb.pages.read import Document
 from kb.pages.sentences import Sentence
@@ -58,7 +58,13 @@ def _stance(reading: Reading, subject: SubjectSpec, roles: dict[str, list[Hit]])
     words = " … ".join(list(said)[:2])
     # Of two stances one denies the other; of more (mechanisms, kinds) each is one account among several, and two
     # pages that give different ones do not contradict each other.
-    return StatedValue(words, stance=stance, qualifier="exact" if len(subject.stances) <= 2 else ONE_OF)
+    if len(subject.stances) > 2:
+        qualifier = ONE_OF
+    elif hedger(reading, hits[0].start) is not None:
+        qualifier = HEDGED
+    else:
+        qualifier = "exact"
+    return StatedValue(words, stance=stance, qualifier=qualifier)
 
 
 _MEMO: dict[tuple[int, str, bool], tuple[list[tuple[str, StatedValue]], bool]] = {}

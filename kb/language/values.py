@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+HEDGED = "hedged"  # the qualifier of a stance the sentence puts as a possibility ("may provide long-term relief")
 ONE_OF = "one-of"  # the qualifier of a stance that is one of several compatible accounts (how a treatment works)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from kb.language.cues import NEGATORS, alternatives
 from kb.text.normalise import fold
 from kb.text.resources import resource_lines
 
@@ -18,11 +19,7 @@ WORDING_FILE = "risky-wording.txt"
 SAME_CLAIM = 6  # one category, this close ("breakthrough and cutting-edge", "proven, clinically proven"): one claim
 OTHER = "configured phrase"  # the category of a phrase the configuration adds
 PROOF = "efficacy stated as proven or established"
-NEGATED = re.compile(
-    r"\b(?:not|no|never|nor|nothing|none|neither|without|cannot|can't|isn't|aren't|wasn't|weren't|doesn't|don't|"
-    r"didn't|won't|hardly)\b"
-    r"[^,;.!?]{0,30}$"
-)
+NEGATED = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b[^,;.!?]{{0,30}}$")
 HEDGED = re.compile(
     r"^[^;.!?]{0,60}\b(?:may|might|could|suggests?|some|possibly|potentially|a few|small|limited|preliminary|"
     r"though|although|however)\b"

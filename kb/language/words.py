@@ -20,10 +20,6 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
 
 # Words that name a study, so an entity is read as where or in what a study appeared.
-STUDY_WORDS = frozenset(
-    _STEMMER.stemWords(["study", "studies", "trial", "review", "research", "researchers", "scientists", "published"])
-)
-
 _STEMS: dict[str, str] = {}
 
 

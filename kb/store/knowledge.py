@@ -142,7 +142,7 @@ class KnowledgeView:
         # A bound a source states in its own words ("more than 5 mg/d") backs the same bound on a page.
         for (record,) in self.db.rows("SELECT record FROM kb_claim WHERE status != 'do-not-use'"):
             for link in json.loads(record).get("sources") or []:
-                if link.get("relation") != "supports":
+                if link.get("relation", "supports") != "supports":  # the default relation is not stored
                     continue
                 figures = extract_digits(digits(link.get("quote") or ""), self.units)
                 found += [q for q in figures if q.qualifier in BOUNDS]

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from kb.language.cues import NEGATION
 from kb.language.knowledge import ClaimInfo
-from kb.language.matching import NEGATION, Match, analyse, match, number_score
+from kb.language.matching import Match, analyse, match, number_score
 from tests.fakes import FakeKnowledge, claim_record
 
 THRESHOLD = 70.0  # kb check's default

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from kb.check.context import Context, Flag
 from kb.check.rule import Rule
 from kb.check.rules.figures import figure_verdict
-from kb.language.compare import describe, disagree, source_as_value
+from kb.language.compare import describe, disagree, hedged, source_as_value
 from kb.records import Severity
 from kb.text.normalise import fold
 
@@ -30,7 +30,7 @@ def cross_page(ctx: Context) -> Iterator[Flag]:
             continue  # a study put in a known wrong city or journal is the misattribution rule's finding
         parts: list[str] = []
         backed = False  # the source says what this page says: pages that disagree are theirs to fix, not this one's
-        for source in known.vocabulary.source_values(statement.subject):
+        for source in [] if hedged(statement.value) else known.vocabulary.source_values(statement.subject):
             truth = source_as_value(source, spec)
             if truth is None:
                 continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from kb.check.context import Context, Flag, judged
+from kb.check.context import Context, Flag, about_subject, judged
 from kb.language.compare import describe
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Match
@@ -38,6 +38,8 @@ def figure_verdict(ctx: Context) -> Verdict | None:
     if judged(ctx) or not ctx.facts.measured:
         return None
     for match in ctx.matches[:2]:
+        if not about_subject(ctx, match.claim):
+            continue  # a figure of the right kind near shared words is not a figure on the claim's subject
         subject = ctx.view.subject_claims(match.claim.subject)
         sourced = [c for c in subject if c.sourced and c.quantity is not None]
         stated = [q for q in ctx.facts.measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kb.check.context import Context, Flag
 from kb.check.rule import Rule
 from kb.language.attribution import sources_named
-from kb.language.matching import RECENT_STUDY
+from kb.language.cues import RECENT_STUDY
 from kb.records import Severity
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kb.check.context import Context, Flag, states
 from kb.check.rule import Rule
-from kb.language.matching import HEDGE, NEGATION
+from kb.language.cues import HEDGE, NEGATION
 from kb.records import Severity
 from kb.text.levels import LEVEL_RANK
 from kb.text.normalise import fold

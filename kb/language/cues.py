@@ -1,0 +1,48 @@
+"""The words that change how a sentence is read, in one place for every reader: what negates, what hedges, what
+names a study and what calls one recent. The claim matcher (`kb.language.matching`), the statement reader
+(`kb.language.sentence`) and the risky-wording reader (`kb.language.wording`) all build their patterns from these
+lists, so a sentence is negated, hedged or about a study the same way whichever rule reads it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Words that negate what follows them in their clause. "non" is a prefix ("non-addictive"): the statement reader
+# takes it as a word of its own, the patterns below do not.
+NEGATORS = frozenset(
+    {"not", "no", "never", "non", "nor", "neither", "without", "hardly", "nothing", "none", "cannot", "can't",
+     "isn't", "aren't", "wasn't", "weren't", "doesn't", "don't", "didn't", "won't", "wouldn't"}
+)  # fmt: skip
+
+# Evidential hedges: the sentence says the evidence is tentative or partial ("may", "in a small retrospective
+# study"). "About" and "almost" are approximations of a figure, not hedges (kb.text.quantities reads those).
+HEDGES = (
+    "may", "might", "could", "can help", "suggest", "suggests", "some patients", "small", "preliminary",
+    "retrospective", "one study", "early", "limited", "possible", "possibly", "potential", "potentially",
+    "uncontrolled", "more research",
+)  # fmt: skip
+
+# Modal hedges on a stance ("may provide long-term relief"): a possibility, not an assertion that it is shown.
+MODALS = frozenset({"may", "might", "could", "possibly", "potentially", "perhaps"})
+
+# What names a study, or the kind of body that publishes one.
+STUDY_WORDS = (
+    "study", "studies", "trial", "trials", "review", "research", "researchers", "scientists", "published",
+    "analysis", "journal", "survey", "data", "university", "hospital", "foundation", "according to",
+)  # fmt: skip
+
+# "A recent / new / latest study": what calls a study recent, and the study nouns it may take.
+RECENT_WORDS = ("recent", "recently", "new", "newer", "latest", "newly published", "just published")
+RECENT_NOUNS = ("study", "studies", "review", "trial", "research", "analysis", "paper", "data")
+
+
+def alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of whole phrases, longest first (so "can help" is tried before "can")."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+NEGATION = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b")
+HEDGE = re.compile(rf"\b(?:{alternatives(HEDGES)})\b")
+STUDY = re.compile(rf"\b(?:{alternatives(STUDY_WORDS)})\b")
+RECENT_STUDY = re.compile(rf"\b({alternatives(RECENT_WORDS)})\s+(?:\w+\s+)?({alternatives(RECENT_NOUNS)})\b")
