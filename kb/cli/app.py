@@ -10,11 +10,14 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
 import typer
 
 from kb.cli import page_commands
+from kb.cli.check import CHECK_ARGUMENT, CHECK_HELP, CHECK_OPTIONS, check_command
+from kb.cli.fast import Arg, Opt
 from kb.cli.options import (
     ConfigOption,
     DataOption,
@@ -24,7 +27,7 @@ from kb.cli.options import (
     Style,
     handle_errors,
 )
-from kb.cli.search import QUERY_HELP, SEARCH_HELP, SEARCH_OPTIONS, run_search
+from kb.cli.search import SEARCH_ARGUMENT, SEARCH_HELP, SEARCH_OPTIONS, run_search
 from kb.errors import DEBUG_ENV, KBError
 from kb.settings import Settings, resolve
 from kb.text.jsontext import json_text
@@ -163,28 +166,39 @@ def _search_command(query: str = "", **options: Any) -> None:
     run_search(query, **options)
 
 
-def _typer_search_signature() -> None:
-    """Give the Typer command the options of `SEARCH_OPTIONS`, declared once in `kb.cli.search`."""
+def _check_command(paths: list[str] | None = None, **options: Any) -> None:
+    raise typer.Exit(check_command(paths or (), **options))
+
+
+def _typer_signature(command: Callable[..., None], argument: Arg, options: Sequence[Opt]) -> None:
+    """Give a Typer command the argument and options of its table (`kb.cli.fast`), declared once beside its body."""
+    if argument.many:
+        default: Any = typer.Argument(None, help=argument.help, show_default=False)
+        annotated: Any = list[str] | None
+    else:
+        default, annotated = typer.Argument("", help=argument.help, show_default=False), str
     parameters = [
-        inspect.Parameter(
-            "query",
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=str,
-            default=typer.Argument("", help=QUERY_HELP, show_default=False),
-        )
+        inspect.Parameter(argument.dest, inspect.Parameter.KEYWORD_ONLY, annotation=annotated, default=default)
     ]
-    for opt in SEARCH_OPTIONS:
+    for opt in options:
         kind: Any = Literal[opt.choices] if opt.choices else opt.kind
-        annotation: Any = list[kind] | None if opt.repeat else (kind if opt.default is not None else kind | None)
-        option = typer.Option(opt.default, *opt.flags, help=opt.help, min=1 if opt.kind is int else None)
+        if opt.flag:
+            annotation: Any = bool
+        elif opt.repeat:
+            annotation = list[kind] | None
+        else:
+            annotation = kind if opt.default is not None else kind | None
+        minimum = opt.minimum if opt.minimum is not None else (1 if opt.kind is int else None)
+        option = typer.Option(False if opt.flag else opt.default, *opt.flags, help=opt.help, min=minimum)
         parameters.append(
             inspect.Parameter(opt.dest, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=option)
         )
-    _search_command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    _search_command.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined,unused-ignore]
+    command.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
 
 
-_typer_search_signature()
+_typer_signature(_search_command, SEARCH_ARGUMENT, SEARCH_OPTIONS)
+_typer_signature(_check_command, CHECK_ARGUMENT, CHECK_OPTIONS)
 app.command("search", help=SEARCH_HELP)(handle_errors(_search_command))
 
 
@@ -267,4 +281,4 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
 
 # The page commands live in kb.cli.page_commands; registered here, last, in the order the help lists them.
 app.command("contradictions")(handle_errors(page_commands.contradictions))
-app.command("check")(handle_errors(page_commands.check))
+app.command("check", help=CHECK_HELP)(handle_errors(_check_command))

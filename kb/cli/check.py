@@ -8,16 +8,51 @@ findings: the highest code wins). `--fail-on` sets only the exit code; every fin
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from kb.cli import fast
 from kb.cli.common import read_stdin, say_settings, use_color, write_report
+from kb.cli.fast import Arg, Opt
 from kb.errors import UsageError, exit_code
 from kb.pages.collect import page_files
 
 FAIL_ON = ("error", "warning", "info", "none")
+FORMATS = ("text", "line", "json", "sarif", "github")
+CHECK_HELP = (
+    "Audit pages against the knowledge base: unsupported, mismatched, misattributed, disallowed and weak claims."
+)
+CHECK_ARGUMENT = Arg("paths", "Files, folders, globs, or - for stdin.", many=True)
+# Declared once: `kb.cli.app` builds the Typer command from this table, `fast_main` an argparse parser.
+CHECK_OPTIONS = (
+    Opt(("--format", "-f"), "output", "Output format.", default="text", choices=FORMATS),
+    Opt(("--fail-on",), "fail_on", "Exit 1 on findings at or above: error, warning, info, none."),
+    Opt(("--config",), "config", "kb.toml or pyproject.toml to use."),
+    Opt(("--baseline",), "baseline", "Report only findings not in this file."),
+    Opt(("--write-baseline",), "write_baseline", "Record today's findings as the baseline and exit 0."),
+    Opt(("--changed-since",), "changed_since", "Only files changed since this git ref."),
+    Opt(("--jobs", "-j"), "jobs", "Parallel worker processes.", default=1, kind=int, minimum=1),
+    Opt(("--min-level",), "min_level", "Minimum evidence level (weak-evidence)."),
+    Opt(("--threshold",), "threshold", "Match threshold, 0-100.", kind=float),
+    Opt(("--data",), "data", "Data folder with claims.yaml (env KB_DATA)."),
+    Opt(("--db",), "db", "Database URL or SQLite path (env KB_DATABASE_URL)."),
+    Opt(("--color",), "color", "Colour in text output.", default="auto", choices=("auto", "always", "never")),
+    Opt(("--quiet", "-q"), "quiet", "No summary or notes on stderr: only the report, and errors.", flag=True),
+    Opt(("--output", "-o"), "output_file", "Write the report to this file (atomically), not stdout."),
+    Opt(
+        ("--stdin-filename",), "stdin_filename", "The name of the page read from stdin: its kind and the path reported."
+    ),
+    Opt(
+        ("--force-exclude",),
+        "force_exclude",
+        "Read a given file only if it is a page in `content` and not in `ignore`.",
+        flag=True,
+    ),
+    Opt(("--verbose", "-v"), "verbose", "Also say on stderr which configuration, data and index were used.", flag=True),
+)
 
 
 @dataclass(frozen=True)
@@ -131,3 +166,13 @@ def run_check(options: CheckOptions) -> int:
         sys.stderr.write(summary(shown, report) + "\n")
     fail_on = options.fail_on or config.fail_on.label
     return exit_code((finding.severity for finding in findings), fail_on, bool(result.input_errors))
+
+
+def check_command(paths: Sequence[str] = (), **options: Any) -> int:
+    """The command body both front ends call: the options as `CheckOptions`, then `run_check`."""
+    return run_check(CheckOptions(tuple(paths or ()), **options))
+
+
+def fast_main(argv: Sequence[str]) -> int | None:
+    """Run `kb check` without Typer; None when the arguments need Typer (help, errors in usage)."""
+    return fast.fast_main(argv, "kb check", CHECK_ARGUMENT, CHECK_OPTIONS, check_command)

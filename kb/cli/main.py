@@ -54,6 +54,10 @@ def run(argv: list[str]) -> int:
             from kb.cli.search import fast_main
 
             code = fast_main(argv[1:])
+        elif argv[:1] == ["check"] and not {"--help", "-h"} & set(argv):
+            from kb.cli.check import fast_main as fast_check
+
+            code = fast_check(argv[1:])
         if code is None:
             code = _run_typer(argv)
         sys.stdout.flush()

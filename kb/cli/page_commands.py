@@ -1,5 +1,5 @@
-"""The Typer commands that read pages, `kb contradictions` and `kb check`: their options, handed to `kb.cli.check`
-and `kb.cli.contradictions`. Registered on the app by `kb.cli.app`."""
+"""The Typer command `kb contradictions`: its options, handed to `kb.cli.contradictions`. Registered on the app by
+`kb.cli.app` (`kb check` is generated there from its table in `kb.cli.check`)."""
 
 from __future__ import annotations
 
@@ -71,59 +71,3 @@ def contradictions(
         verbose,
     )
     raise typer.Exit(run_contradictions(options))
-
-
-def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files, folders, globs, or - for stdin.")] = None,
-    output: Annotated[
-        Literal["text", "line", "json", "sarif", "github"], typer.Option("--format", "-f", help="Output format.")
-    ] = "text",
-    fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning, info, none.")
-    ] = None,
-    config: ConfigOption = None,
-    baseline: Annotated[str | None, typer.Option("--baseline", help="Report only findings not in this file.")] = None,
-    write_baseline: Annotated[
-        str | None, typer.Option("--write-baseline", help="Record today's findings as the baseline and exit 0.")
-    ] = None,
-    changed_since: Annotated[
-        str | None, typer.Option("--changed-since", help="Only files changed since this git ref.")
-    ] = None,
-    jobs: JobsOption = 1,
-    min_level: Annotated[
-        str | None, typer.Option("--min-level", help="Minimum evidence level (weak-evidence).")
-    ] = None,
-    threshold: Annotated[float | None, typer.Option("--threshold", help="Match threshold, 0-100.")] = None,
-    data: DataOption = None,
-    db: DbOption = None,
-    color: ColorOption = "auto",
-    quiet: QuietOption = False,
-    output_file: OutputFileOption = None,
-    stdin_filename: StdinFilenameOption = None,
-    force_exclude: ForceExcludeOption = False,
-    verbose: VerboseOption = False,
-) -> None:
-    """Audit pages against the knowledge base: unsupported, mismatched, misattributed, disallowed and weak claims."""
-    from kb.cli.check import CheckOptions, run_check
-
-    options = CheckOptions(
-        tuple(paths or ()),
-        output,
-        fail_on,
-        config,
-        baseline,
-        write_baseline,
-        changed_since,
-        jobs,
-        min_level,
-        threshold,
-        data,
-        db,
-        color,
-        quiet,
-        output_file,
-        stdin_filename,
-        force_exclude,
-        verbose,
-    )
-    raise typer.Exit(run_check(options))

@@ -1,21 +1,18 @@
-"""`kb search`: its options, its body, and a lean front end that parses them without Typer.
+"""`kb search`: its options, its body, and its front end without Typer (`kb.cli.fast`).
 
-`kb search` has an end-to-end budget of 250 ms at 100,000 claims. Typer 0.29 validates every option through a
-pydantic TypeAdapter, which costs ~150 ms per process before any work is done, so `kb.cli.main` routes a plain
-`kb search …` here, to argparse. The options are declared once, in `SEARCH_OPTIONS`; the Typer command in
-`kb.cli.app` is generated from the same table, so `kb search --help` and anything argparse cannot parse still go
-through Typer and behave exactly as every other command.
+`kb search` has an end-to-end budget of 250 ms at 100,000 claims, which Typer's start-up alone would spend, so
+`kb.cli.main` routes a plain `kb search …` to argparse. The options are declared once, in `SEARCH_OPTIONS`; the
+Typer command in `kb.cli.app` is generated from the same table.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from kb.errors import report
+from kb.cli import fast
+from kb.cli.fast import Arg, Opt
 from kb.text.jsontext import json_text
 from kb.text.levels import LEVELS, STATUSES
 
@@ -24,17 +21,7 @@ QUERY_HELP = "Words and figures, e.g. 'three out of four' or '30-100 days'. Empt
 FORMATS = ("text", "json")
 
 
-@dataclass(frozen=True)
-class Opt:
-    flags: tuple[str, ...]
-    dest: str
-    help: str
-    default: Any = None
-    kind: type = str
-    repeat: bool = False
-    choices: tuple[str, ...] | None = None
-
-
+SEARCH_ARGUMENT = Arg("query", QUERY_HELP)
 SEARCH_OPTIONS = (
     Opt(("--level",), "level", f"Only this evidence level (repeatable): {', '.join(LEVELS)}.", repeat=True),
     Opt(("--min-level",), "min_level", "At least this evidence level."),
@@ -81,34 +68,6 @@ def run_search(query: str = "", **options: Any) -> None:
 NARROW = 76  # below this the table's columns cannot all fit: one block per hit instead, nothing cropped
 
 
-class _CannotParse(Exception):
-    """argparse met something it cannot read; Typer then handles the whole command line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:
-        raise _CannotParse(message)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="kb search", add_help=False)
-    parser.add_argument("query", nargs="?", default="")
-    for opt in SEARCH_OPTIONS:
-        action = "append" if opt.repeat else "store"
-        parser.add_argument(
-            *opt.flags, dest=opt.dest, default=opt.default, type=opt.kind, action=action, choices=opt.choices
-        )
-    return parser
-
-
 def fast_main(argv: Sequence[str]) -> int | None:
     """Run `kb search` without Typer; None when the arguments need Typer (help, errors in usage)."""
-    try:
-        parsed = vars(_parser().parse_args(list(argv)))
-    except _CannotParse:
-        return None
-    try:
-        run_search(**parsed)
-    except BaseException as exc:  # noqa: BLE001 - the contract covers every exception (kb.errors.outcome)
-        return report(exc, lambda text: sys.stderr.write(text))
-    return 0
+    return fast.fast_main(argv, "kb search", SEARCH_ARGUMENT, SEARCH_OPTIONS, run_search)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 
@@ -94,23 +96,49 @@ def _blingfire(text: str) -> list[tuple[int, int]]:
 
 
 def _char_offsets(data: bytes, length: int, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
-    """blingfire reports UTF-8 byte offsets; convert them to character offsets in linear time."""
+    """blingfire reports UTF-8 byte offsets; convert them to character offsets in linear time (numpy only for a
+    large page: importing it costs more than a small page takes to check)."""
     if len(data) == length:
         return list(zip(starts, ends, strict=True))
-    import numpy as np
+    if len(data) > LARGE_PAGE:
+        import numpy as np
 
-    lead = np.concatenate(([0], np.cumsum((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)))
-    return list(zip(lead[starts].tolist(), lead[ends].tolist(), strict=True))
+        lead = np.concatenate(([0], np.cumsum((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)))
+        return list(zip(lead[starts].tolist(), lead[ends].tolist(), strict=True))
+    chars = [0, *accumulate((byte & 0xC0) != 0x80 for byte in data)]  # characters before each byte offset
+    return [(chars[a], chars[b]) for a, b in zip(starts, ends, strict=True)]
 
 
+LARGE_PAGE = 200_000  # bytes
 _FN: list[Any] = []
+_LIBRARIES = {"Windows": "blingfiretokdll.dll", "Darwin": "libblingfiretokdll.dylib"}
 
 
 def _sentence_fn() -> Any:
-    # The blingfire wrapper walks every byte in Python to convert offsets (most of its cost); calling the same
-    # native function with the same arguments and converting with numpy is faster and linear on a megabyte line.
+    # The blingfire wrapper walks every byte in Python to convert offsets (most of its cost), and importing it
+    # imports numpy (~0.2 s a process). Load its native library directly and call the same function with the same
+    # arguments; fall back to the wrapper if the library is not where the wheel puts it.
     if not _FN:
-        import blingfire  # type: ignore[import-untyped,unused-ignore]
-
-        _FN.append(getattr(getattr(blingfire, "blingfire", None), "TextToSentencesWithOffsets", None))
+        _FN.append(_native() or _wrapped())
     return _FN[0]
+
+
+def _native() -> Any:
+    import importlib.util
+    import platform
+
+    spec = importlib.util.find_spec("blingfire")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    library = folder / _LIBRARIES.get(platform.system(), "libblingfiretokdll.so")
+    try:
+        return ctypes.CDLL(str(library)).TextToSentencesWithOffsets
+    except (OSError, AttributeError):
+        return None
+
+
+def _wrapped() -> Any:
+    import blingfire  # type: ignore[import-untyped,unused-ignore]
+
+    return getattr(getattr(blingfire, "blingfire", None), "TextToSentencesWithOffsets", None)

@@ -114,3 +114,19 @@ def test_search_fast_path_stays_light(tmp_path: Path) -> None:
     assert "kb" in as_json and "rapidfuzz" in as_json  # it really searched
     stages = _imported(["search", "responders", *where, "--format", "json"], tmp_path, depth=2)
     assert not stages & {"kb.language", "kb.pages", "kb.data", "kb.check", "kb.formats"}, sorted(stages)
+
+
+def test_check_fast_path_stays_light(tmp_path: Path) -> None:
+    """`kb check` on one page imports no Typer, pydantic, SQLModel or SQLAlchemy, and neither numpy nor the
+    blingfire wrapper (README "Speed"); it still reads the index and matches."""
+    data, db = ROOT / "tests" / "fixtures" / "mini", tmp_path / "index.sqlite"
+    where = ["--data", str(data), "--db", str(db), "--fail-on", "none"]
+    subprocess.run([sys.executable, "-m", "kb", "index", *where[:4]], cwd=tmp_path, capture_output=True, check=True)
+    page = tmp_path / "page.md"
+    page.write_text("Treatment X is a guaranteed cure and has no side effects.\n", encoding="utf-8")
+    heavy = {"typer", "pydantic", "sqlmodel", "sqlalchemy", "numpy", "blingfire"}
+    as_text = _imported(["check", str(page), *where], tmp_path)
+    assert not as_text & heavy, sorted(as_text & heavy)
+    as_json = _imported(["check", str(page), *where, "--format", "json"], tmp_path)
+    assert not as_json & heavy, sorted(as_json & heavy)
+    assert "rapidfuzz" in as_json and "sqlite3" in as_json  # it really read the index and matched

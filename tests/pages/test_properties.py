@@ -476,3 +476,33 @@ def test_pathological_markup_is_read_in_linear_time(source: str, display: str, t
     assert time.perf_counter() - started < 5
     assert [s.text for s in doc.sentences] == texts
     assert_in_file(doc)
+
+
+@FAST
+@given(text=st.text(alphabet=st.sampled_from("aé€😀. \n"), min_size=1, max_size=60))
+def test_byte_offsets_become_the_same_character_offsets_with_or_without_numpy(text: str) -> None:
+    """Small pages convert blingfire's byte offsets in Python, large ones with numpy: both give the same answer."""
+    import numpy as np
+
+    from kb.pages import sentences
+
+    data = text.encode("utf-8")
+    starts = [i for i in range(len(data) + 1) if i == len(data) or (data[i] & 0xC0) != 0x80]
+    pairs = list(zip(starts[:-1], starts[1:], strict=True)) or [(0, 0)]
+    small = sentences._char_offsets(data, len(text), [a for a, _ in pairs], [b for _, b in pairs])
+    lead = np.concatenate(([0], np.cumsum((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)))
+    assert small == [(int(lead[a]), int(lead[b])) for a, b in pairs]
+
+
+def test_splitting_sentences_loads_neither_numpy_nor_the_blingfire_wrapper() -> None:
+    """kb calls blingfire's native library itself: the wrapper imports numpy, ~0.2 s of every `kb check`."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from kb.pages.sentences import split_sentences as s; "
+        "assert [len(x) for x in [s('One. Two café.')]] == [2]; "
+        "print(sorted(m for m in ('numpy', 'blingfire') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
