@@ -26,6 +26,14 @@ HEDGES = (
 # Modal hedges on a stance ("may provide long-term relief"): a possibility, not an assertion that it is shown.
 MODALS = frozenset({"may", "might", "could", "possibly", "potentially", "perhaps"})
 
+# Words by which a page distances itself from what follows in the clause ("some clinics claim it is a cure",
+# "Myth: melatonin is addictive"): what they introduce is reported, not asserted.
+DISTANCING = (
+    "claim that", "claims that", "claimed that", "some claim", "so-called", "myth", "myths", "it is not true that",
+    "contrary to popular belief", "marketed as", "promoted as", "touted as", "advertised as", "falsely", "beware of",
+    "be wary of", "be skeptical of", "red flag", "red flags", "no one can promise", "nobody can promise",
+)  # fmt: skip
+
 # What names a study, or the kind of body that publishes one.
 STUDY_WORDS = (
     "study", "studies", "trial", "trials", "review", "research", "researchers", "scientists", "published",
@@ -45,4 +53,5 @@ def alternatives(words: Iterable[str]) -> str:
 NEGATION = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b")
 HEDGE = re.compile(rf"\b(?:{alternatives(HEDGES)})\b")
 STUDY = re.compile(rf"\b(?:{alternatives(STUDY_WORDS)})\b")
+DISTANCED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b[^.;!?]{{0,80}}$")
 RECENT_STUDY = re.compile(rf"\b({alternatives(RECENT_WORDS)})\s+(?:\w+\s+)?({alternatives(RECENT_NOUNS)})\b")

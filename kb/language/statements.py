@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kb.language.cues import DISTANCED
 from kb.language.entities import stated_entity
 from kb.language.sentence import Hit, Reading, clause_ids, hedger, read_sentence, roles_of, subject_score
 from kb.language.sentence import negator as negating_word
@@ -34,6 +35,9 @@ def _stance(reading: Reading, subject: SubjectSpec, roles: dict[str, list[Hit]])
             continue
         covered |= span
         stance = hit.entry.payload
+        at = reading.tokens.starts[hit.start]
+        if DISTANCED.search(reading.converted, max(0, at - 100), at):
+            continue  # "some clinics claim it is non-addictive": reported, not the page's stance
         negator = negating_word(reading, hit.start)
         if negator is not None:
             others = [s for s in subject.stances if s != stance]

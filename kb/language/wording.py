@@ -1,8 +1,9 @@
 """Risky wording in a sentence, by category (cure, guarantees, proven efficacy, absolute safety, superiority,
 breakthrough, praise of results): the phrases come from `kb/resources/risky-wording.txt` unless the configuration
 replaces or extends them, and a knowledge base adds its own (`risky_wording` in claims.yaml). A phrase just after
-a negation in its clause ("there is no cure") does not count, and a claim of proof that its own clause hedges
-("studies show it may help") does not either."""
+a negation in its clause ("there is no cure") does not count, nor one the page distances itself from ("beware of
+clinics that promise a cure"), and a claim of proof that its own clause hedges ("studies show it may help") does not
+either."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from kb.language.cues import NEGATORS, alternatives
+from kb.language.cues import DISTANCED, NEGATORS, alternatives
 from kb.text.normalise import fold
 from kb.text.resources import resource_lines
 
@@ -128,6 +129,8 @@ def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | N
             continue  # the same claim said twice in a breath
         if NEGATED.search(folded[max(0, start - 60) : start]):
             continue
+        if DISTANCED.search(folded[max(0, start - 100) : start]):
+            continue  # reported, not asserted: "beware of clinics that promise a cure"
         if category == PROOF and HEDGED.search(folded[end : end + 80]):
             continue
         last_end[category] = end

@@ -215,3 +215,19 @@ def test_a_do_not_use_claim_is_not_reported_for_a_sentence_with_another_figure(k
     assert "disallowed-claim" not in {f["rule"] for f in _findings(kb, page)}  # 75 %, not the do-not-use 40 %
     page.write_text("In that study, 40 percent of patients responded on the very first infusion.\n", encoding="utf-8")
     assert "figure-mismatch" in {f["rule"] for f in _findings(kb, page)}
+
+
+def test_a_stance_is_judged_by_the_claims_that_take_it(kb: Any, tmp_path: Path) -> None:
+    """A stance only a do-not-use claim takes is disallowed-claim on its own words; one only unsourced claims take
+    is unsupported-claim; a hedged or distanced one is neither."""
+    page = tmp_path / "new.md"
+    page.write_text(
+        "Ketamine infusions are generally safe when given by a trained team.\n\n"
+        "Ketamine works by blocking NMDA receptors in the brain.\n\n"
+        "Some clinics claim that ketamine infusions are generally safe.\n",
+        encoding="utf-8",
+    )
+    found = {(f["line"], f["rule"], f["claim_id"], f["text"]) for f in _findings(kb, page)}
+    assert (1, "disallowed-claim", "ketamine-very-safe-minimal-side-effects", "generally safe") in found
+    assert [(f[1], f[2]) for f in found if f[0] == 3] == [("unsupported-claim", "mechanism-nmda-receptor")]
+    assert not [f for f in found if f[0] == 5]

@@ -186,6 +186,20 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         None,
     ),
     (
+        "unverified-statistic",
+        "Take 0.3 mg (300 mcg) of it nightly.",  # the same figure again in brackets is one figure
+        {},
+        "The page says “0.3 mg”",
+        None,
+    ),
+    (
+        "unverified-statistic",
+        "Arrive at least one day before your first visit.",  # quoted as the page writes it
+        {},
+        "The page says “at least one day”",
+        None,
+    ),
+    (
         "figure-mismatch",
         "Lullora shortened the time to fall asleep by 30 minutes.",
         {},
@@ -298,6 +312,9 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("unverified-statistic", "It was reported by eleven volunteers in an unblinded pilot.", {}, None),  # a source's n
     ("unverified-statistic", "In 2019 the Lullora trial was run in Leeds.", {}, "trial-in-leeds"),  # a year
     ("unverified-statistic", "Read more at https://example.org/news/2024/64-sleep-tips today.", {}, None),
+    ("unverified-statistic", "Two years ago the clinic moved to a new building.", {}, None),  # a date
+    ("unverified-statistic", "I knew I would only get 4 hours of sleep.", {}, None),  # the writer's own night
+    ("unverified-statistic", "The amount of light you get in a day matters.", {}, None),  # a rate's unit
     ("unverified-statistic", "Lullora shortened the time to fall asleep by 30 minutes.", {}, "onset-12-min"),
     ("figure-mismatch", "Lullora shortened the time to fall asleep by 12 minutes.", {}, "onset-12-min"),
     ("figure-mismatch", "Lullora shortened the time to fall asleep by about 11 minutes.", {}, "onset-12-min"),

@@ -204,3 +204,21 @@ def test_a_negation_stays_in_its_clause(vocabulary: Vocabulary) -> None:
     assert found["addiction-potential"].stance == "not-addictive"
     assert found["addiction-potential"].text == "non addictive"  # the words read include the negation
     assert found["safety-side-effect-burden"].stance == "minimal-side-effects"  # "non" does not reach "safe"
+
+
+def test_a_stance_the_page_distances_itself_from_is_not_its_own(vocabulary: Vocabulary) -> None:
+    assert _read(vocabulary, "Ketamine is not addictive.")["addiction-potential"].stance == "not-addictive"
+    assert "addiction-potential" not in _read(vocabulary, "Some clinics claim that ketamine is not addictive.")
+    assert "cure-or-not" not in _read(vocabulary, "Be wary of anyone who says ketamine can cure your migraines.")
+
+
+def test_a_modal_hedges_a_stance_and_several_stances_are_accounts_not_opposites(vocabulary: Vocabulary) -> None:
+    """ "may provide long-term relief" is a possibility (it contradicts no source); mechanisms do not exclude each
+    other, so two pages that give different ones do not conflict."""
+    hedged = _read(vocabulary, "Ketamine infusions may provide long-term relief.")["long-term-benefit"]
+    flat = _read(vocabulary, "Ketamine infusions provide long-term relief.")["long-term-benefit"]
+    assert (hedged.stance, hedged.qualifier, flat.qualifier) == ("long-term-relief", "hedged", "exact")
+    nmda = _read(vocabulary, "Ketamine works by blocking NMDA receptors.")["mechanism"]
+    rewire = _read(vocabulary, "Ketamine helps rewire the brain.")["mechanism"]
+    assert (nmda.stance, rewire.stance) == ("nmda-receptor-antagonism", "rewires-brain")
+    assert conflict_between(nmda, rewire) is None
