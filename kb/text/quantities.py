@@ -118,6 +118,9 @@ def extract_digits(converted: str, units: UnitTable = GENERIC) -> list[Quantity]
 
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# A summary age given before its number ("average age 44", "a mean age of 38"); not an age that defines who is
+# counted ("children under the age of 13", "adults aged 18 to 65"), which is no finding
+_AGE_BEFORE = re.compile(r"\b(?:average|mean|median)\s+age(?:\s+(?:of|was|is))?\s*$")
 _RANKED = re.compile(r"(?:\btop|#)\s*$")
 
 
@@ -149,6 +152,10 @@ def _quantity(match: re.Match[str], converted: str = "", units: UnitTable = GENE
         counted = _counted(match, converted, units)
         if counted is not None:
             dimension, text = "count", counted
+    if dimension in (None, "time") and unit in ("", "year", "years") and converted and groups["den"] is None:
+        age = _AGE_BEFORE.search(converted, max(0, match.start() - 24), match.start())
+        if age is not None and not groups["money"]:
+            dimension, factor, text = "age", 1.0, converted[age.start() : match.end()].strip()
     if groups["money"]:
         dimension, factor = "money", 1.0
     if groups["den"] is not None and _number(groups["den"]) > 0:

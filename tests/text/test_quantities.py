@@ -238,3 +238,13 @@ def test_curly_quotes_and_dashes_fold_to_straight() -> None:
 
 def test_words_keep_decimals_and_apostrophes() -> None:
     assert words(fold("It\u2019s 1.5 mg, isn't it?")) == ["it's", "1.5", "mg", "isn't", "it"]
+
+
+def test_a_summary_age_before_its_number_is_an_age_and_a_defining_age_is_no_figure() -> None:
+    assert [(q.text, q.dimension, q.low) for q in extract("169 agreed (80% women; average age 44)")][-1] == (
+        "average age 44",
+        "age",
+        44.0,
+    )
+    assert [q.dimension for q in extract("a mean age of 38 years")] == ["age"]
+    assert [q.dimension for q in extract("calls about children under the age of 13")] == [None]
