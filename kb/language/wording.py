@@ -20,6 +20,11 @@ WORDING_FILE = "risky-wording.txt"
 SAME_CLAIM = 6  # one category, this close ("breakthrough and cutting-edge", "proven, clinically proven"): one claim
 OTHER = "configured phrase"  # the category of a phrase the configuration adds
 PROOF = "efficacy stated as proven or established"
+SAFETY = "absolute safety"
+SAFETY_HEDGED = re.compile(
+    r"\b(?:generally|usually|typically|likely|relatively|considered|appears?|seems?|may be|thought to be|mostly)"
+    r"[^,;.!?]{0,15}$"
+)
 NEGATED = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b[^,;.!?]{{0,30}}$")
 HEDGED = re.compile(
     r"^[^;.!?]{0,60}\b(?:may|might|could|suggests?|some|possibly|potentially|a few|small|limited|preliminary|"
@@ -133,5 +138,7 @@ def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | N
             continue  # reported, not asserted: "beware of clinics that promise a cure"
         if category == PROOF and HEDGED.search(folded[end : end + 80]):
             continue
+        if category == SAFETY and SAFETY_HEDGED.search(folded[max(0, start - 40) : start]):
+            continue  # "generally safe for most people", "considered safe": a hedged safety statement
         last_end[category] = end
         yield Wording(phrase, category, start, end)

@@ -52,6 +52,9 @@ def _found(text: str, lexicon: tuple[str, ...] | None = None) -> list[tuple[str,
         ("The best treatment there is.", "superiority and leadership"),
         ("A breakthrough for sleep.", "breakthrough and miracle"),
         ("Truly life-changing.", "praise of results"),
+        ("Wake up with no grogginess.", "absolute safety"),
+        ("A clinically shown formula.", "efficacy stated as proven or established"),
+        ("The doctor-recommended choice.", "superiority and leadership"),
     ],
 )
 def test_each_category_is_named(text: str, category: str) -> None:
@@ -69,6 +72,7 @@ def test_each_category_is_named(text: str, category: str) -> None:
         "Beware of clinics that promise a cure.",  # the page distances itself from the promise
         "Myth: melatonin is non-addictive and has no side effects.",
         "Some sellers claim that their gummies are completely safe.",
+        "Melatonin is generally safe for people who take it for a short time.",  # a hedged safety statement
     ],
 )
 def test_negated_hedged_and_true_statements_are_not_risky(text: str) -> None:
