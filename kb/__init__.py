@@ -15,6 +15,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "CiteRefused",
     "DataError",
     "InvalidData",
     "KBError",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.errors import DataError, InvalidData, KBError, NotFound, UsageError
+from kb.errors import CiteRefused, DataError, InvalidData, KBError, NotFound, UsageError
 from kb.records import Finding, InputError, Problem, SearchHit, Severity
 from kb.settings import Settings, resolve
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from kb.store.db import Database
 
 __all__ = [
+    "CiteRefused",
     "DataError",
     "Finding",
     "InputError",
@@ -155,22 +156,22 @@ class KnowledgeBase:
         display = lambda path: from_cwd(path, cwd)  # noqa: E731
         return contradictions(files, self.settings, self.db, with_known, max(1, jobs), raw, display)
 
-    def cite(self, ids: str | Iterable[str], style: str = "ama") -> str:
-        """Formatted references for claim ids (their supporting sources) and source ids, as `kb cite`, in `style`:
-        "ama", "apa", "vancouver", "bibtex" or "csl-json". An unknown id raises `NotFound`."""
-        from kb.query.cards import sources_for
+    def cite(
+        self, ids: str | Iterable[str] = (), style: str = "ama", *, page: str | None = None, subject: str | None = None
+    ) -> str:
+        """Formatted references for claim ids (their supporting sources), source ids, a registered page's claims and
+        a subject's claims, as `kb cite`, in `style`: "ama", "apa", "vancouver", "bibtex", "csl-json" or "ris". An
+        unknown id raises `NotFound`; a do-not-use claim, or one no source supports, raises `CiteRefused`."""
+        from kb.query.bibliography import bibliography
         from kb.query.cite import STYLES, format_citations
 
         if style not in STYLES:
             raise UsageError(f"unknown citation style {style!r}", hint=f"use one of {', '.join(STYLES)}")
-        records: dict[str, dict[str, object]] = {}
-        for ident in [ids] if isinstance(ids, str) else list(ids):
-            found = sources_for(self.db, ident)
-            if not found:
-                raise KBError(f"{ident} cites no source", hint="a claim with no source has nothing to cite")
-            for record in found:
-                records.setdefault(str(record["id"]), record)
-        return format_citations(list(records.values()), style).rstrip("\n")
+        given = [ids] if isinstance(ids, str) else list(ids)
+        records = bibliography(self.db, given, page, subject)
+        if not records:
+            raise KBError("nothing to cite", hint="name a claim or source id, or a page or subject with sourced claims")
+        return format_citations(records, style).rstrip("\n")
 
 
 def load(data: PathArg | None = None, db: str | None = None, config: PathArg | None = None) -> KnowledgeBase:
@@ -251,10 +252,18 @@ def find_contradictions(
         return base.find_contradictions(paths, text=text, with_known=with_known, jobs=jobs)
 
 
-def cite(ids: str | Iterable[str], style: str = "ama", *, data: PathArg | None = None, db: str | None = None) -> str:
-    """`kb cite` as a call: `load(data, db).cite(ids, style)`, closing the index after."""
+def cite(
+    ids: str | Iterable[str] = (),
+    style: str = "ama",
+    *,
+    page: str | None = None,
+    subject: str | None = None,
+    data: PathArg | None = None,
+    db: str | None = None,
+) -> str:
+    """`kb cite` as a call: `load(data, db).cite(ids, style, page=…, subject=…)`, closing the index after."""
     with load(data, db) as base:
-        return base.cite(ids, style)
+        return base.cite(ids, style, page=page, subject=subject)
 
 
 def validate(data: PathArg | None = None) -> list[Problem]:

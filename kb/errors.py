@@ -1,6 +1,7 @@
 """Domain errors, and the exit-code contract every command follows (`outcome`, used by every front end).
 
-Exit codes: 0 clean; 1 findings (for `kb validate`: problems in the data); 2 cannot run (usage, configuration,
+Exit codes: 0 clean; 1 findings (for `kb validate`: problems in the data; for `kb cite`: a claim it refuses to
+cite); 2 cannot run (usage, configuration,
 input, data); 3 internal error (a bug in kb); 130 interrupted. Errors are one line on stderr, never a traceback
 unless `--debug` or `KB_DEBUG=1` asks for one.
 """
@@ -78,6 +79,13 @@ class NotFound(KBError):
 
 class UsageError(KBError):
     """A bad option value or combination."""
+
+
+class CiteRefused(KBError):
+    """`kb cite` will not cite a claim's sources as its support (do-not-use, or no supporting source): exit 1, as
+    for findings, since the request was read and judged."""
+
+    exit_code = EXIT_FINDINGS
 
 
 def as_error(exc: BaseException) -> KBError | None:

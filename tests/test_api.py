@@ -115,7 +115,7 @@ def test_cite(base: kb.KnowledgeBase) -> None:
 
 def test_cite_module_function_and_a_claim_without_sources(here: Path) -> None:
     assert kb.cite("schwenk-2018", "vancouver", data=MINI, db=str(here / "index.sqlite")).startswith("1. Schwenk ES")
-    with pytest.raises(kb.KBError, match="cites no source"):
+    with pytest.raises(kb.CiteRefused, match="infusion-one-hour is marked do-not-use"):
         kb.cite(["responders", "infusion-one-hour"], data=MINI, db=str(here / "index.sqlite"))
 
 

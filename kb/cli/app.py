@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from kb.cli import cite as cite_command
 from kb.cli import page_commands
 from kb.cli.check import CHECK_ARGUMENT, CHECK_HELP, CHECK_OPTIONS, check_command
 from kb.cli.fast import Arg, Opt
@@ -24,11 +25,10 @@ from kb.cli.options import (
     DbOption,
     Format,
     FormatOption,
-    Style,
     handle_errors,
 )
 from kb.cli.search import SEARCH_ARGUMENT, SEARCH_HELP, SEARCH_OPTIONS, run_search
-from kb.errors import DEBUG_ENV, KBError
+from kb.errors import DEBUG_ENV, UsageError
 from kb.settings import Settings, resolve
 from kb.text.jsontext import json_text
 
@@ -121,7 +121,6 @@ def sync_command(config: ConfigOption = None) -> None:
 
     from kb.check.toml import load_config
     from kb.data.sync import SYNC_FOLDER, sync
-    from kb.errors import UsageError
 
     found = load_config(Path.cwd(), Path(config) if config else None)
     if found.sync is None:
@@ -226,23 +225,7 @@ def show(
     stdout_console().print(claim_panel(card, citations))
 
 
-@app.command()
-@handle_errors
-def cite(
-    ident: Annotated[str, typer.Argument(help="A claim id (cites its supporting sources) or a source id.")],
-    style: Annotated[Style, typer.Option("--style", "-s", help="Citation style.")] = Style.ama,
-    data: DataOption = None,
-    db: DbOption = None,
-) -> None:
-    """Formatted citations for a claim or a source, through citeproc-py and CSL styles."""
-    from kb.index.build import ready
-    from kb.query.cards import sources_for
-    from kb.query.cite import format_citations
-
-    records = sources_for(ready(_settings(data, db)), ident)
-    if not records:
-        raise KBError(f"{ident} cites no source", hint="a claim with no source has nothing to cite")
-    typer.echo(format_citations(records, style.value).rstrip("\n"))
+app.command("cite")(handle_errors(cite_command.cite))  # kb.cli.cite; registered here to keep the help's order
 
 
 @app.command()

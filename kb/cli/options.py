@@ -26,6 +26,7 @@ class Style(str, Enum):
     vancouver = "vancouver"
     bibtex = "bibtex"
     csl_json = "csl-json"
+    ris = "ris"
 
 
 DataOption = Annotated[str | None, typer.Option("--data", help="Data folder with claims.yaml (env KB_DATA).")]

@@ -29,7 +29,7 @@ class ClaimCard:
         }
 
 
-def _not_found(db: Database, kind: str, ident: str, table: str) -> NotFound:
+def not_found(db: Database, kind: str, ident: str, table: str) -> NotFound:
     ids = [row[0] for row in db.rows(f"SELECT id FROM {table}")]
     return NotFound(f"no {kind} with id {ident!r}", hint=did_you_mean(ident, ids))
 
@@ -46,7 +46,7 @@ def source_record(db: Database, ident: str) -> dict[str, Any] | None:
 def claim_card(db: Database, ident: str) -> ClaimCard:
     rows = db.rows("SELECT record, subject_id FROM kb_claim WHERE id = :id", {"id": ident})
     if not rows:
-        raise _not_found(db, "claim", ident, "kb_claim")
+        raise not_found(db, "claim", ident, "kb_claim")
     claim: dict[str, Any] = json.loads(rows[0][0])
     subject_row = db.rows("SELECT id, label, kind, dimension FROM kb_subject WHERE id = :id", {"id": rows[0][1]})[0]
     subject = dict(zip(("id", "label", "kind", "dimension"), subject_row, strict=True))
@@ -63,22 +63,6 @@ def claim_card(db: Database, ident: str) -> ClaimCard:
     )
     same = [dict(zip(("id", "statement", "level", "status"), row, strict=True)) for row in others]
     return ClaimCard(claim, subject, sources, pages, same)
-
-
-def sources_for(db: Database, ident: str) -> list[dict[str, Any]]:
-    """The sources to cite for a claim id (its supporting sources, else all linked) or for a source id."""
-    record = source_record(db, ident)
-    if record is not None:
-        return [record]
-    rows = db.rows("SELECT record FROM kb_claim WHERE id = :id", {"id": ident})
-    if not rows:
-        ids = [row[0] for row in db.rows("SELECT id FROM kb_claim UNION SELECT id FROM kb_source")]
-        raise NotFound(f"no claim or source with id {ident!r}", hint=did_you_mean(ident, ids))
-    links = json.loads(rows[0][0]).get("sources", [])
-    supporting = [link["source"] for link in links if link.get("relation", "supports") == "supports"]
-    chosen = supporting or [link["source"] for link in links]
-    records = [source_record(db, source_id) for source_id in dict.fromkeys(chosen)]
-    return [record for record in records if record is not None]
 
 
 def all_sources(db: Database) -> list[dict[str, Any]]:

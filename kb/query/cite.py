@@ -22,9 +22,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kb.query.bibtex import format_bibtex
-from kb.query.csl import csl_items, render_csl
+from kb.query.csl import csl_items, render_cited, render_csl
+from kb.query.ris import format_ris
 
-STYLES = ("ama", "apa", "vancouver", "bibtex", "csl-json")
+STYLES = ("ama", "apa", "vancouver", "bibtex", "csl-json", "ris")
+PROSE_STYLES = ("ama", "apa", "vancouver")  # the styles a copy-ready block of wording and references comes in
 
 
 # ---------------------------------------------------------------- CSL-JSON
@@ -48,6 +50,24 @@ def format_citations(sources: Sequence[Mapping[str, Any]], style: str) -> str:
         return json.dumps(csl_items(sources), indent=2, ensure_ascii=False)
     if style == "bibtex":
         return format_bibtex(sources)
+    if style == "ris":
+        return format_ris(sources)
     if not sources:
         return ""
     return "\n".join(render_csl(csl_items(sources), style))
+
+
+def copy_block(wordings: Sequence[tuple[str, Sequence[str]]], sources: Sequence[Mapping[str, Any]], style: str) -> str:
+    """Approved wordings, each followed by its in-text citation, then the numbered or alphabetical reference list:
+    a block a writer pastes as it is. `wordings` pairs each wording with the ids of the sources behind it."""
+    if style not in PROSE_STYLES:
+        raise ValueError(f"a copy-ready block comes in {', '.join(PROSE_STYLES)}, not {style!r}")
+    items = csl_items(sources)
+    by_source = {str(source["id"]): item["id"] for source, item in zip(sources, items, strict=True)}
+    groups = [[by_source[ident] for ident in ids if ident in by_source] for _, ids in wordings]
+    markers, references = render_cited(items, groups, style)
+    lines = []
+    for (wording, _), marker in zip(wordings, markers, strict=True):
+        shown = f"[{marker}]" if marker[:1].isdigit() else marker  # AMA's superscript numbers, in plain text
+        lines.append(f"{wording.rstrip().rstrip('.')} {shown}.")
+    return "\n".join([*lines, "", "References", *references])

@@ -169,3 +169,23 @@ def render_csl(items: list[dict[str, Any]], style: str) -> list[str]:
         for item in items:
             bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
         return [str(reference).strip() for reference in bibliography.bibliography()]
+
+
+def render_cited(
+    items: list[dict[str, Any]], groups: Sequence[Sequence[str]], style: str
+) -> tuple[list[str], list[str]]:
+    """In-text markers for each group of item ids ("(Schwenk et al., 2018)", "1,2") and the reference list, from
+    one citeproc bibliography so the numbers of the markers are the numbers of the references."""
+    import citeproc
+    from citeproc.source.json import CiteProcJSON
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"citeproc(\.|$)")
+        csl_style = citeproc.CitationStylesStyle(io.BytesIO(_style_xml(style)), validate=False)
+        bibliography = citeproc.CitationStylesBibliography(csl_style, CiteProcJSON(items), citeproc.formatter.plain)
+        citations = [citeproc.Citation([citeproc.CitationItem(ident) for ident in group]) for group in groups]
+        for citation in citations:
+            bibliography.register(citation)
+        markers = [str(bibliography.cite(citation, lambda item: None)) for citation in citations]
+        references = [str(reference).strip() for reference in bibliography.bibliography()]
+    return markers, references

@@ -162,11 +162,12 @@ def test_cite_source_id_and_other_styles(run: Any, mini_data: Path, db_path: Pat
     assert "10.1097/AAP.0000000000000827" in out
 
 
-def test_cite_claim_without_source(run: Any, mini_data: Path, db_path: Path) -> None:
+def test_cite_refuses_a_do_not_use_claim(run: Any, mini_data: Path, db_path: Path) -> None:
+    """Exit 1 and one line: pasting a do-not-use claim's sources would cite them in its support."""
     code, out, err = run("cite", "not-addictive", "--data", mini_data, "--db", db_path)
-    assert code == 2
+    assert code == 1
     assert out == ""
-    assert "cites no source" in err
+    assert err.count("\n") == 1 and "not-addictive is marked do-not-use" in err
 
 
 def test_cite_unknown(run: Any, mini_data: Path, db_path: Path) -> None:
