@@ -89,6 +89,7 @@ class Source(Strict):
     nct: str | None = None
     issn: list[str] = []
     url: str | None = None
+    accessed: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="the day `url` was read")
     n: StrictInt | None = Field(default=None, ge=1, le=MAX_SAMPLE, description="sample size")
     setting: str | None = None
     institution: str | None = None
@@ -99,10 +100,10 @@ class Source(Strict):
     notes: str | None = None
     findings: list[Finding] = []
 
-    @field_validator("issued")
+    @field_validator("issued", "accessed")
     @classmethod
     def _real_date(cls, issued: str | None) -> str | None:
-        """`2018-13` or `0000` match the pattern but are no date a source was issued on."""
+        """`2018-13` or `0000` match the pattern but are no date a source was issued or read on."""
         if issued is None:
             return None
         parts = [int(part) for part in issued.split("-")]

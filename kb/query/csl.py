@@ -102,6 +102,9 @@ def to_csl(source: Mapping[str, Any]) -> dict[str, Any]:
     issued = text_of(source.get("issued"))
     if issued is not None:
         item["issued"] = _date_parts(issued)
+    accessed = text_of(source.get("accessed"))
+    if accessed is not None and item.get("URL"):
+        item["accessed"] = _date_parts(accessed)
     return item
 
 
@@ -134,6 +137,25 @@ def _fix_locale_dates(root: ET.Element) -> None:
                 part.set("prefix", part.get("prefix", "") + delimiter)
 
 
+def _fix_retrieved(root: ET.Element) -> None:
+    """APA's "Retrieved {date}, from {URL}" for an undated page prints "Retrieved https://…" when no access date is
+    known: the term sits outside the group that holds the date. Move it in, so without a date only the URL is left."""
+    for parent in root.iter():
+        children = list(parent)
+        for index, child in enumerate(children[:-1]):
+            following = children[index + 1]
+            dated = following.tag == _ns("group") and following.find(_ns("date")) is not None
+            if child.tag == _ns("text") and child.get("term") == "retrieved" and dated:
+                parent.remove(child)
+                date = following.find(_ns("date"))
+                assert date is not None
+                wrapper = ET.Element(_ns("group"), {"delimiter": " "})
+                wrapper.extend([child, date])
+                following.remove(date)
+                following.insert(0, wrapper)
+                break
+
+
 def _fix_second_field(root: ET.Element) -> None:
     """citeproc-py ignores `second-field-align`, gluing the number to the reference ("1.Smith JA");
     in plain text the aligned second field is set apart by a space."""
@@ -151,6 +173,7 @@ def _style_xml(style: str) -> bytes:
     root = ET.parse(resource(f"csl/{_CSL_STYLES[style]}.csl")).getroot()
     _fix_locale_dates(root)
     _fix_second_field(root)
+    _fix_retrieved(root)
     xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return xml
 

@@ -287,6 +287,11 @@ def _month_13(d: Path, edit: Edit) -> tuple[int, str]:
     return edit(d / "sources.yaml", 'issued: "2018-11"', 'issued: "2018-13"'), "'2018-13' is not a calendar date"
 
 
+def _accessed_february_30(d: Path, edit: Edit) -> tuple[int, str]:
+    line = edit(d / "sources.yaml", 'issued: "2018-11"', 'issued: "2018-11"\n    accessed: "2026-02-30"')
+    return line + 1, "'2026-02-30' is not a calendar date"
+
+
 def _year_0000(d: Path, edit: Edit) -> tuple[int, str]:
     return edit(d / "sources.yaml", 'issued: "2018-11"', 'issued: "0000"'), "year 0 is outside"
 
@@ -298,6 +303,7 @@ OUT_OF_BOUNDS = {
     "huge-value": _huge_value,
     "300-digit-value": _huge_integer_value,
     "figure-low-above-high": _inverted_figure,
+    "accessed-february-30": _accessed_february_30,
     "month-13": _month_13,
     "year-0000": _year_0000,
 }

@@ -200,3 +200,29 @@ def test_import_is_lazy() -> None:
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+UNDATED_PAGE: dict[str, Any] = {
+    "id": "clinic-page",
+    "type": "webpage",
+    "title": "Can melatonin help you sleep",
+    "organisation": "Example Health",
+    "url": "https://example.org/melatonin",
+}
+
+
+def test_web_references_give_the_day_the_page_was_read_in_each_styles_words() -> None:
+    """Checked by hand against APA 7 (undated page: "Retrieved Month D, YYYY, from URL") and AMA 11 ("Accessed
+    Month D, YYYY. URL"); with no access date recorded APA gives the URL alone, never a bare "Retrieved URL"."""
+    read = dict(UNDATED_PAGE, accessed="2026-12-01")
+    assert format_citations([read], "apa") == (
+        "Example Health. (n.d.). Can melatonin help you sleep. Retrieved December 1, 2026, from "
+        "https://example.org/melatonin"
+    )
+    assert format_citations([read], "ama") == (
+        "1. Example Health. Can melatonin help you sleep. Accessed December 1, 2026. https://example.org/melatonin"
+    )
+    assert format_citations([UNDATED_PAGE], "apa") == (
+        "Example Health. (n.d.). Can melatonin help you sleep. https://example.org/melatonin"
+    )
+    assert "Retrieved" not in format_citations([dict(FACT_SHEET)], "apa")  # a dated page needs no retrieval date
