@@ -46,3 +46,19 @@ def test_it_finds_contradictions_searches_and_cites(kb: Run) -> None:
     code, out, err = kb("cite", "sleep-onset-about-7-minutes-sooner", "--style", "apa")
     assert code == 0, err
     assert "Ferracioli-Oda" in out and "10.1371/journal.pone.0063773" in out
+
+
+def test_a_confidence_interval_sized_otherwise_than_the_papers_is_a_figure_mismatch(kb: Run, tmp_path: Path) -> None:
+    """The meta-analysis gives 7.06 minutes [95% CI 4.37 to 9.75]: a page's own interval is checked against it,
+    by size (a page may write the reduction as negative), and the right one passes."""
+    wrong = tmp_path / "wrong.md"
+    wrong.write_text("Melatonin shortened sleep onset latency by 7.06 minutes (95% CI: -8.81 to -5.30).\n")
+    right = tmp_path / "right.md"
+    right.write_text("Melatonin shortened sleep onset latency by 7.06 minutes (95% CI: -9.75 to -4.37).\n")
+    code, out, err = kb("check", wrong, "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    (finding,) = [f for f in json.loads(out) if f["rule"] == "figure-mismatch"]
+    assert finding["text"] == "95% CI: -8.81 to -5.30" and finding["claim_id"] == "sleep-onset-about-7-minutes-sooner"
+    assert "the 95% CI 5.3 to 8.81" in finding["message"] and "the 95% CI 4.37 to 9.75" in finding["message"]
+    code, out, _ = kb("check", right, "--format", "json", "--fail-on", "none")
+    assert [f for f in json.loads(out) if f["rule"] == "figure-mismatch"] == []

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kb.check.context import Context, Flag
 from kb.check.rule import Rule
-from kb.check.rules.figures import figure_verdict
+from kb.check.rules.figures import figure_verdict, interval_mismatch
 from kb.records import Severity
 
 
@@ -14,6 +14,10 @@ def check(ctx: Context) -> Iterator[Flag]:
     verdict = figure_verdict(ctx)
     if verdict is not None and verdict[0] == "mismatch":
         yield verdict[1]
+        return
+    interval = interval_mismatch(ctx)  # an effect size or confidence interval sized otherwise in the source
+    if interval is not None:
+        yield interval
 
 
 RULE = Rule(

@@ -8,6 +8,7 @@ from typing import Literal
 
 from kb.check.context import Context, Flag, about_subject, judged
 from kb.language.compare import describe
+from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Match
 from kb.language.values import StatedValue
@@ -57,4 +58,38 @@ def figure_verdict(ctx: Context) -> Verdict | None:
         ):
             listed = "; ".join(c.statement for c in others[:2])
             return "conflict", Flag(f"States {comparable[0].text}, which conflicts with: {listed}", match)
+    return None
+
+
+def _said(intervals: list[Interval]) -> str:
+    named = [("the 95% CI " if i.measure == "ci" else f"{i.measure.upper()} ") + i.shown() for i in intervals]
+    return " and ".join(named)
+
+
+def interval_mismatch(ctx: Context) -> Flag | None:
+    """An effect size or 95% confidence interval the page gives for a sourced claim it states, sized otherwise in
+    the source's own quote ("SMD = -0.36" where the paper gives 0.22). Sizes are compared, not signs."""
+    if judged(ctx):
+        return None
+    stated = read_effects(ctx.span.text)
+    if not stated:
+        return None
+    for match in ctx.matches[:3]:
+        claim = match.claim
+        if not claim.sourced or claim.status == "do-not-use" or not about_subject(ctx, claim):
+            continue
+        for source, quote in claim.quotes:
+            known = read_effects(quote)
+            wrong = [
+                (given, same[0])
+                for given in stated
+                if (same := [k for k in known if k.measure == given.measure]) and all(differ(given, k) for k in same)
+            ]
+            if not wrong:
+                continue
+            cited = ctx.view.sources[source].short if source in ctx.view.sources else "the source"
+            page = " and ".join(f"“{given.text}”" for given, _ in wrong)
+            given, truth = _said([g for g, _ in wrong]), _said([k for _, k in wrong])
+            message = f"The page gives {given} ({page}); {cited} gives {truth}: “{quote}”"
+            return Flag(message, Match(claim, match.score), span=ctx.words(wrong[0][0].text))
     return None
