@@ -97,8 +97,8 @@ def run_check(options: CheckOptions) -> int:
     from kb.check.runner import check
     from kb.check.toml import load_config
     from kb.formats import render
-    from kb.formats.console import output_width
     from kb.formats.report import Report, summary
+    from kb.formats.width import output_width
     from kb.index.build import ready
     from kb.pages.changed import repository_root
     from kb.settings import resolve

@@ -41,8 +41,8 @@ def run_contradictions(options: ContradictionOptions) -> int:
     from kb.check.toml import load_config
     from kb.cli.common import read_stdin, say_settings, use_color, write_report
     from kb.contradictions.finder import contradictions
-    from kb.formats.console import output_width
     from kb.formats.contradictions import json_chunks, render_text, summary
+    from kb.formats.width import output_width
     from kb.index.build import ready
     from kb.pages.collect import page_files
     from kb.settings import resolve

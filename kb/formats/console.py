@@ -4,31 +4,17 @@ means and on how wide a piped or captured output is."""
 from __future__ import annotations
 
 import os
-import shutil
-import sys
 from io import StringIO
 
 from rich.console import Console
 
-REPORT_WIDTH = 120  # captured reports (kb check's text format): fixed, so the output is reproducible
-MIN_PIPED_WIDTH = 120  # stdout when piped or in CI, where 80 would fold every id
+from kb.formats.width import MIN_PIPED_WIDTH, REPORT_WIDTH
 
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
         # rich turns a closed stdout into SystemExit(1), the code for findings; kb's contract says 2 (kb.errors).
         raise BrokenPipeError(32, "Broken pipe")
-
-
-def output_width() -> int:
-    """The width a report is laid out for: `COLUMNS` when set (as every command-line tool honours it), else the
-    terminal's, else REPORT_WIDTH when piped (a log or a file has no width to fit)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    if sys.stdout is not None and sys.stdout.isatty():
-        return shutil.get_terminal_size((REPORT_WIDTH, 24)).columns
-    return REPORT_WIDTH
 
 
 def stdout_console() -> Console:

@@ -19,7 +19,6 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
 _STEMMER = snowballstemmer.stemmer("english")
 
-# Words that name a study, so an entity is read as where or in what a study appeared.
 _STEMS: dict[str, str] = {}
 
 
