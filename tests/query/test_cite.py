@@ -164,7 +164,7 @@ def test_every_style_formats_without_warnings(style: str, source: dict[str, Any]
         text = format_citations([source], style)
     assert text
     if source:
-        assert source["title"].split(":")[0] in text
+        assert source["title"].split(":")[0].lower() in text.lower()  # a style may sentence-case it
 
 
 @pytest.mark.parametrize("style", ["ama", "apa", "vancouver"])
