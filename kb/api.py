@@ -168,10 +168,7 @@ class KnowledgeBase:
         if style not in STYLES:
             raise UsageError(f"unknown citation style {style!r}", hint=f"use one of {', '.join(STYLES)}")
         given = [ids] if isinstance(ids, str) else list(ids)
-        records = bibliography(self.db, given, page, subject)
-        if not records:
-            raise KBError("nothing to cite", hint="name a claim or source id, or a page or subject with sourced claims")
-        return format_citations(records, style).rstrip("\n")
+        return format_citations(bibliography(self.db, given, page, subject), style).rstrip("\n")
 
 
 def load(data: PathArg | None = None, db: str | None = None, config: PathArg | None = None) -> KnowledgeBase:

@@ -18,6 +18,7 @@ from kb.language.matching import Facts, Match, number_score
 from kb.language.values import Statement
 from kb.records import Finding, Severity
 from kb.text.levels import LEVEL_RANK
+from kb.text.normalise import loose
 from kb.text.quantities import digits
 
 STATES_WORDING = 80.0  # a sentence states a claim by its wording alone when it shares most of it
@@ -76,12 +77,14 @@ class Context:
         at = sentence.lower().find(folded.lower())
         if at >= 0:
             return self.locate(sentence[at : at + len(folded)])
-        # Reading folds dashes to hyphens and joins hyphenated words ("long-term" is read "long term"): let a
-        # space or a hyphen match any dash or space.
-        dash = r"[\s\-\u2010-\u2015]+"
-        pattern = dash.join(re.escape(part).replace(r"\-", dash) for part in folded.split())
-        found = re.search(pattern, sentence, re.IGNORECASE) if pattern else None
+        # Reading folds dashes to hyphens and joins hyphenated words ("long-term" is read "long term").
+        found = re.search(loose(folded), sentence, re.IGNORECASE) if folded.strip() else None
         return self.locate(found.group(0)) if found else None
+
+    def as_written(self, piece: str) -> tuple[Span | None, str]:
+        """Where a piece of the sentence as read is, and the page's own words for it (the piece when not found)."""
+        place = self.words(piece)
+        return place, place.text if place else piece
 
     def finding(self, rule: str, severity: Severity, flag: Flag) -> Finding:
         where = flag.span or self.span

@@ -32,7 +32,7 @@ from kb.settings import Settings
 from kb.store.db import Database
 from kb.store.knowledge import KnowledgeView
 from kb.store.vocabulary import load_vocabulary
-from kb.text.normalise import fold
+from kb.text.normalise import fold, loose
 
 MIN_WORDS = 4  # shorter fragments ("- Dr. Jane Smith") are bylines and headings, not claims
 
@@ -56,7 +56,7 @@ def _locator(doc: Document, lines: Callable[[], LineIndex], start: int, end: int
         at, size = doc.source.find(quote, *window), len(quote)
         if at < 0:
             # The sentence as read has its dashes and spaces normalised ("2 – 3 week" reads "2 - 3 week").
-            found = _loose(quote).search(doc.source, *window)
+            found = re.compile(loose(quote)).search(doc.source, *window)
             if found is None:
                 return None
             at, size, quote = found.start(), len(found.group(0)), found.group(0)
@@ -65,22 +65,6 @@ def _locator(doc: Document, lines: Callable[[], LineIndex], start: int, end: int
         return Span(line, column, end_line, end_column + 1, quote)
 
     return locate
-
-
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015"
-
-
-def _loose(quote: str) -> re.Pattern[str]:
-    """`quote` with any dash for a dash and any run of spaces for a space."""
-    parts = []
-    for char in quote:
-        if char in _DASHES:
-            parts.append(f"[{_DASHES}]")
-        elif char.isspace():
-            parts.append(r"\s+")
-        else:
-            parts.append(re.escape(char))
-    return re.compile("".join(parts).replace(r"\s+\s+", r"\s+"))
 
 
 # "Why has X proven effective?" asserts that it has (an interviewer's label may come first: "Name (Outlet): Why …")

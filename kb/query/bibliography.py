@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kb.errors import CiteRefused, NotFound
+from kb.errors import CiteRefused, KBError, NotFound, UsageError
 from kb.query.cards import not_found, source_record
+from kb.query.cite import PROSE_STYLES, copy_block
 from kb.store.db import Database
 from kb.text.suggest import did_you_mean
 
@@ -110,7 +111,8 @@ def bibliography(
     db: Database, ids: Sequence[str] = (), page: str | None = None, subject: str | None = None
 ) -> list[dict[str, Any]]:
     """Every source to cite for `ids` (claims or sources), a page's claims and a subject's claims, each once, in
-    order of first use. A refused id raises `CiteRefused`; a page's or subject's uncitable claims are left out."""
+    order of first use. A refused id raises `CiteRefused`; a page's or subject's uncitable claims are left out;
+    nothing at all to cite is a `KBError`."""
     records: list[dict[str, Any]] = []
     for ident in ids:
         records += sources_to_cite(db, ident)
@@ -120,4 +122,29 @@ def bibliography(
     unique: dict[str, dict[str, Any]] = {}
     for record in records:
         unique.setdefault(str(record["id"]), record)
+    if not unique:
+        raise KBError("nothing to cite", hint="the page or subject has no claim that a source supports")
     return list(unique.values())
+
+
+def wording_block(
+    db: Database, ids: Sequence[str] = (), page: str | None = None, subject: str | None = None, style: str = "ama"
+) -> str:
+    """Each claim's approved wording with its in-text citation, then the references (`kb cite --with-wording`): the
+    claims named by `ids` (refused as `kb cite` refuses them, or for want of a wording), then a page's and a
+    subject's citable claims that have a wording."""
+    if style not in PROSE_STYLES:
+        raise UsageError(f"--with-wording comes in {', '.join(PROSE_STYLES)}, not {style}")
+    named = [cited_claim(db, ident) for ident in ids]
+    wordless = sorted({claim.id for claim in named if not claim.approved_wording})
+    if wordless:
+        raise CiteRefused(
+            f"{', '.join(wordless)} has no approved wording",
+            hint="write the claim's approved_wording first, or cite its sources without --with-wording",
+        )
+    found = [*named, *(page_claims(db, page) if page else []), *(subject_claims(db, subject) if subject else [])]
+    claims = [claim for claim in {c.id: c for c in found}.values() if claim.approved_wording]
+    if not claims:
+        raise KBError("nothing to cite", hint="no claim here has an approved wording and a supporting source")
+    sources = _records(db, (source for claim in claims for source in claim.sources))
+    return copy_block([(str(claim.approved_wording), claim.sources) for claim in claims], sources, style)

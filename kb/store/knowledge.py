@@ -17,10 +17,8 @@ from kb.store.db import Database, placeholder_chunks
 from kb.store.lookups import Figure, figures_near, summed_idf
 from kb.store.statements import stored_statements
 from kb.text.normalise import fold
-from kb.text.quantities import Quantity, digits, extract_digits, from_value
+from kb.text.quantities import BOUNDS, Quantity, digits, extract_digits, from_value
 from kb.text.units import UnitTable, unit_table
-
-BOUNDS = frozenset({"more-than", "at-least", "up-to", "less-than"})  # a threshold, not a result
 
 CANDIDATES = 25
 COMMON_SHARE = 0.02  # words in more than 2% of claims do not select candidates
@@ -140,12 +138,12 @@ class KnowledgeView:
                     if low is not None and high is not None and figure.get("unit"):
                         found.append(from_value(float(low), float(high), figure["unit"], "exact", self.units))
         # A bound a source states in its own words ("more than 5 mg/d") backs the same bound on a page.
-        for (record,) in self.db.rows("SELECT record FROM kb_claim WHERE status != 'do-not-use'"):
-            for link in json.loads(record).get("sources") or []:
-                if link.get("relation", "supports") != "supports":  # the default relation is not stored
-                    continue
-                figures = extract_digits(digits(link.get("quote") or ""), self.units)
-                found += [q for q in figures if q.qualifier in BOUNDS]
+        quotes = self.db.rows(
+            "SELECT cs.quote FROM kb_claim_source cs JOIN kb_claim c ON c.rowid = cs.claim_rowid "
+            "WHERE cs.relation = 'supports' AND c.status != 'do-not-use' AND cs.quote IS NOT NULL"
+        )
+        for (quote,) in quotes:
+            found += [q for q in extract_digits(digits(quote), self.units) if q.qualifier in BOUNDS]
         by_dimension: dict[str | None, list[Quantity]] = {}
         for quantity in found:
             if quantity.dimension is not None:

@@ -112,3 +112,13 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-case word tokens of already folded text."""
     return _WORD.findall(text)
+
+
+SPACE_OR_DASH = r"[\s\-\u2010-\u2015]"  # one character of the runs that reading folds ("2 – 3" reads "2 - 3")
+_SPACES_OR_DASHES = re.compile(SPACE_OR_DASH + "+")
+
+
+def loose(text: str) -> str:
+    """A regular expression for `text` in which any run of spaces and dashes matches any other: how a piece of the
+    text as read ("long term", "2 - 3 week") is found again in the text as written ("long-term", "2 – 3 week")."""
+    return (SPACE_OR_DASH + "+").join(re.escape(part) for part in _SPACES_OR_DASHES.split(text))

@@ -57,6 +57,9 @@ class Quantity:
         return self.low - pad <= other.high and other.low - pad <= self.high
 
 
+BOUNDS = frozenset({"up-to", "less-than", "at-least", "more-than"})  # qualifiers of a threshold, open on one side
+
+
 def interval(low: float, high: float, qualifier: str) -> tuple[float, float]:
     """The values a hedged figure admits: "almost 75" is [~67.5, 75]; "up to 3" is [0, 3]."""
     if qualifier == "about":

@@ -171,7 +171,7 @@ class UnitTable:
         for noun in self.counted:
             plural = fold(noun)
             table[plural] = ("count", 1.0)
-            table.setdefault(_singular(plural), ("count", 1.0))
+            table.setdefault(singular(plural), ("count", 1.0))
         table.update({word.lower(): (dimension, factor) for word, dimension, factor in self.units})
         return table
 
@@ -188,7 +188,7 @@ class UnitTable:
         return hash((self.units, self.counted))
 
 
-def _singular(noun: str) -> str:
+def singular(noun: str) -> str:
     """ "gummies" -> "gummy", "capsules" -> "capsule": enough for the nouns a page counts."""
     if noun.endswith("ies"):
         return noun[:-3] + "y"

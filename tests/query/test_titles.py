@@ -7,19 +7,11 @@ import pytest
 
 from kb.query.cite import format_citations
 from kb.query.titles import sentence_case
+from tests.query.test_cite import SCHWENK
 
-ARTICLE = {
-    "id": "schwenk-2018",
-    "type": "article-journal",
-    "title": "Ketamine for Refractory Headache: A Retrospective Analysis",
-    "authors": [{"family": "Schwenk", "given": "Eric S."}],
-    "container_title": "Regional Anesthesia and Pain Medicine",
-    "container_title_short": "Reg Anesth Pain Med",
-    "issued": "2018-11",
-    "volume": "43",
-    "issue": "8",
-    "pages": "875-879",
-}
+# The Schwenk record of test_cite with one author and no identifiers, so each style's whole reference is short
+ARTICLE = {key: value for key, value in SCHWENK.items() if key not in ("authors_incomplete", "doi", "pmid")}
+ARTICLE["authors"] = SCHWENK["authors"][:1]
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,7 @@ def _forbidden_stances(ctx: Context) -> list[Flag]:
         claim = reading.forbidden
         if claim is None or reading.backed:
             continue  # a sourced claim that takes the stance outranks a do-not-use one
-        place = ctx.words(reading.statement.value.text)
-        said = place.text if place else reading.statement.value.text  # the page's own words, as written
+        place, said = ctx.as_written(reading.statement.value.text)
         message = f"“{said}” states what the knowledge base marks do-not-use: “{claim.statement}”"
         flags.append(Flag(message, Match(claim, 100.0, wording=100.0), span=place))
     return flags
@@ -60,8 +59,7 @@ def check(ctx: Context) -> Iterator[Flag]:
             yield Flag(message, match, span=place)
             break
     for wording in wordings:
-        place = ctx.words(ctx.facts.folded[wording.start : wording.end])
-        said = place.text if place else ctx.facts.folded[wording.start : wording.end]
+        place, said = ctx.as_written(ctx.facts.folded[wording.start : wording.end])
         yield Flag(f"Risky wording ({wording.category}): “{said}”. {wording.advice}", span=place)
 
 

@@ -11,8 +11,10 @@ from kb.check.context import Context, Flag, Span, judged
 from kb.check.rule import Rule
 from kb.check.rules.figures import figure_verdict
 from kb.records import Severity
-from kb.text.quantities import Quantity
+from kb.text.normalise import SPACE_OR_DASH, loose
+from kb.text.quantities import BOUNDS, Quantity
 from kb.text.units import PEOPLE as PEOPLE_NOUNS
+from kb.text.units import singular
 
 NOT_STATISTICS = frozenset({"rank", "score"})  # "the #1 clinic" is wording, "a score of 7" needs its scale
 CONFIDENCE = re.compile(r"\s*(?:ci\b|confidence)")  # the level of a confidence interval is no finding
@@ -21,7 +23,6 @@ PEOPLE = frozenset(PEOPLE_NOUNS)
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "vs"})
 TITLE_SHARE = 0.8
-BOUNDS = frozenset({"up-to", "less-than", "at-least", "more-than"})
 
 
 def agrees(stated: Quantity, known: Quantity) -> bool:
@@ -47,11 +48,11 @@ def _close(a: float, b: float, pad: float) -> bool:
 
 
 def _counted(quantity: Quantity) -> str:
-    """What a count counts, as one word: "people" for any person noun, else the noun without its plural."""
+    """What a count counts, as one word: "people" for any person noun, else the noun in the singular."""
     noun = quantity.text.lower().removesuffix(SAMPLE).rsplit(" ", 1)[-1]
-    if noun in PEOPLE or noun.rstrip("s") in PEOPLE:
+    if noun in PEOPLE or f"{noun}s" in PEOPLE:
         return "people"
-    return noun.removesuffix("es") if noun.endswith("ies") else noun.rstrip("s")
+    return singular(noun)
 
 
 def _comparable(stated: Quantity, figure: Quantity) -> bool:
@@ -86,7 +87,7 @@ _NUMBER_WORD = (
     r"billion|half|quarter|a|an|and|first|second|third|\d(?:[\d.,]*\d)?)"
 )
 # A number as the page may write it: "1,800", "one", "two and a half", "0.5–1"
-SPELLED = rf"(?:{_NUMBER_WORD})(?:[\s\u2010-\u2015-]+{_NUMBER_WORD})*?"
+SPELLED = rf"(?:{_NUMBER_WORD})(?:{SPACE_OR_DASH}+{_NUMBER_WORD})*?"
 
 
 def _place(ctx: Context, quantity: Quantity) -> Span | None:
@@ -95,9 +96,7 @@ def _place(ctx: Context, quantity: Quantity) -> Span | None:
     if found is not None:
         return found
     parts = NUMBER.split(quantity.text)
-    dash = r"[\s\u2010-\u2015-]"
-    words = [(dash + "+").join(re.escape(w).replace(r"\-", dash) for w in part.split()) for part in parts]
-    pattern = rf"{dash}*{SPELLED}{dash}*".join(words)
+    pattern = rf"{SPACE_OR_DASH}*{SPELLED}{SPACE_OR_DASH}*".join(loose(part.strip()) for part in parts)
     anchored = any(part.strip() for part in parts)  # a bare spelled number ("six") could be any number word
     written = re.search(rf"(?<!\w){pattern}(?!\w)", ctx.span.text, re.IGNORECASE) if anchored else None
     return ctx.locate(written.group(0)) if written else ctx.words(quantity.text.split()[0])
@@ -122,16 +121,15 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|my|me)\b")
 PER_UNIT = re.compile(r"\b(?:in|per|each|every)\s+an?\s+\w+$", re.IGNORECASE)
 
 
-def _not_a_statistic(ctx: Context, quantity: Quantity) -> bool:
+def _not_a_statistic(ctx: Context, quantity: Quantity, place: Span | None) -> bool:
     """A date ("two years ago"), a span of the writer's own day ("I'll only get 4 hours"), or a unit of rate ("the
-    light you get in a day"): not evidence."""
+    light you get in a day"): not evidence. `place` is the figure's words in the page."""
     text = ctx.facts.digitised
     at = text.find(quantity.text)
     if at < 0 or quantity.dimension != "time":
         return False
     if AGO.match(text, at + len(quantity.text)) or FIRST_PERSON.search(text):
         return True
-    place = _place(ctx, quantity)
     if place is None:
         return False
     before = ctx.span.text[: ctx.span.text.find(place.text) + len(place.text)] if place.text in ctx.span.text else ""
@@ -157,17 +155,14 @@ def check(ctx: Context) -> Iterator[Flag]:
     if is_title(ctx.span.text):
         return
     measured = ctx.facts.measured
-    unbacked = [
-        q
-        for index, q in enumerate(measured)
-        if q.dimension not in NOT_STATISTICS
-        and not _confidence_level(ctx, q)
-        and not _not_a_statistic(ctx, q)
-        and not _restated(ctx, q, measured[index - 1] if index else None)
-        and not backed(ctx, q)
-    ]
-    for quantity in unbacked:  # one finding a figure: each is a statistic someone has to source
+    for index, quantity in enumerate(measured):  # one finding a figure: each is a statistic someone has to source
+        if quantity.dimension in NOT_STATISTICS or _confidence_level(ctx, quantity):
+            continue
+        if _restated(ctx, quantity, measured[index - 1] if index else None) or backed(ctx, quantity):
+            continue
         place = _place(ctx, quantity)
+        if _not_a_statistic(ctx, quantity, place):
+            continue
         said = place.text if place else quantity.text
         yield Flag(
             f"The page says “{said}”, and no source in the knowledge base gives this figure: add the source behind "

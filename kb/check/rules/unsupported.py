@@ -30,8 +30,7 @@ def check(ctx: Context) -> Iterator[Flag]:
         if reading.backed or reading.forbidden is not None:
             continue
         claim = reading.claims[0]
-        place = ctx.words(reading.statement.value.text)
-        said = place.text if place else reading.statement.value.text  # the page's own words, as written
+        place, said = ctx.as_written(reading.statement.value.text)
         yield Flag(f"“{said}”: {_message(claim.statement)}", Match(claim, 100.0, wording=100.0), place)
         return
 
