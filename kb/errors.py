@@ -9,7 +9,6 @@ unless `--debug` or `KB_DEBUG=1` asks for one.
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -167,6 +166,8 @@ def report(exc: BaseException, write: Callable[[str], object]) -> int:
     """Write the one-line message (and, when debugging, the traceback first) with `write`; return the exit code."""
     code, message = outcome(exc)
     if code == EXIT_INTERNAL and debugging():
+        import traceback  # only here: importing it costs every command a few milliseconds
+
         write("".join(traceback.format_exception(exc)))
     write(message + "\n")
     return code

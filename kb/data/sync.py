@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +37,8 @@ def synced_data(root: Path, source: SyncSource) -> Path:
 
 
 def _git(*args: str, cwd: Path | None = None) -> str:
+    import subprocess  # only a sync runs git; every check imports this module for its configuration
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=600)
     except FileNotFoundError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import sys
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -111,7 +112,7 @@ def _char_offsets(data: bytes, length: int, starts: list[int], ends: list[int]) 
 
 LARGE_PAGE = 200_000  # bytes
 _FN: list[Any] = []
-_LIBRARIES = {"Windows": "blingfiretokdll.dll", "Darwin": "libblingfiretokdll.dylib"}
+_LIBRARIES = {"win32": "blingfiretokdll.dll", "darwin": "libblingfiretokdll.dylib"}  # by sys.platform
 
 
 def _sentence_fn() -> Any:
@@ -125,13 +126,12 @@ def _sentence_fn() -> Any:
 
 def _native() -> Any:
     import importlib.util
-    import platform
 
     spec = importlib.util.find_spec("blingfire")
     if spec is None or not spec.submodule_search_locations:
         return None
     folder = Path(next(iter(spec.submodule_search_locations)))
-    library = folder / _LIBRARIES.get(platform.system(), "libblingfiretokdll.so")
+    library = folder / _LIBRARIES.get(sys.platform, "libblingfiretokdll.so")
     try:
         return ctypes.CDLL(str(library)).TextToSentencesWithOffsets
     except (OSError, AttributeError):
