@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from kb.errors import KBError
@@ -121,6 +120,8 @@ def _check_size(size: int, shown: str, limit: int | None, exact: bool = True) ->
 def write_atomic(path: Path, data: bytes, what: str = "file") -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename."""
     try:
+        import tempfile  # only writers need it; every reader imports this module
+
         path.parent.mkdir(parents=True, exist_ok=True)
         # The process id in the name lets a later run tell a dead writer's leftover from a live writer's file.
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)

@@ -8,15 +8,20 @@ the whole repository, not only `root`, which only says where to look for it.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.errors import KBError, UsageError
+
+if TYPE_CHECKING:
+    import subprocess
 
 SHALLOW_HINT = "fetch the history (in CI: `fetch-depth: 0`, or `git fetch --unshallow origin`)"
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    import subprocess  # only --changed and repository-root look-ups run git
+
     try:
         return subprocess.run(
             ["git", *args],
