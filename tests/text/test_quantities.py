@@ -248,3 +248,10 @@ def test_a_summary_age_before_its_number_is_an_age_and_a_defining_age_is_no_figu
     )
     assert [q.dimension for q in extract("a mean age of 38 years")] == ["age"]
     assert [q.dimension for q in extract("calls about children under the age of 13")] == [None]
+
+
+def test_a_range_may_restate_its_first_unit_in_brackets() -> None:
+    (dose,) = extract("doses between 300 micrograms (μg) and 5 mg have been shown to work")
+    assert (dose.dimension, dose.low, dose.high) == ("mass", 0.3, 5.0)
+    # a bracket that is not a unit still ends the figure
+    assert [q.text for q in extract("take 3 mg (or less) to 5 mg")] == ["3 mg", "5 mg"]

@@ -40,11 +40,14 @@ def agrees(stated: Quantity, known: Quantity) -> bool:
         if stated.qualifier == "exact" and stated.low < stated.high:
             return False  # a range the page gives ("1-3 mg") is not backed by one figure inside it
         return stated.low - pad <= known.value <= stated.high + pad
-    return _close(known.low, stated.low, pad) and _close(known.high, stated.high, pad)
+    return _close(known.low, stated.low) and _close(known.high, stated.high)
 
 
-def _close(a: float, b: float, pad: float) -> bool:
-    return a == b or abs(a - b) <= 2 * pad  # equal infinities ("more than 5 mg" twice) are close
+def _close(a: float, b: float) -> bool:
+    # Each bound on its own scale: 0.3 is not 0.5 because the other end of both ranges is 5.
+    if a == b:
+        return True  # equal infinities too ("more than 5 mg" twice)
+    return math.isfinite(a) and math.isfinite(b) and abs(a - b) <= 0.06 * max(abs(a), abs(b))
 
 
 def _counted(quantity: Quantity) -> str:
