@@ -94,7 +94,8 @@ def pubmed_xml(source: Source, publication_type: str = "Journal Article") -> str
 <AuthorList CompleteYN="{complete}">{authors}</AuthorList>
 <PublicationTypeList><PublicationType UI="D016428">{publication_type}</PublicationType></PublicationTypeList>
 </Article></MedlineCitation>
-<PubmedData><ArticleIdList><ArticleId IdType="pubmed">{source.pmid}</ArticleId><ArticleId IdType="doi">{source.doi}</ArticleId></ArticleIdList></PubmedData>
+<PubmedData><ArticleIdList><ArticleId IdType="pubmed">{source.pmid}</ArticleId>
+<ArticleId IdType="doi">{source.doi}</ArticleId></ArticleIdList></PubmedData>
 </PubmedArticle></PubmedArticleSet>
 """
 

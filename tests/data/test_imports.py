@@ -22,7 +22,7 @@ def test_each_format_reads_several_records_as_the_source_schema(kind, render, su
     schwenk, niesters = bundled("schwenk-2018"), bundled("niesters-2014")
     records = read_records(write(tmp_path / f"refs.{suffix}", render(schwenk, niesters)), kind)
     assert len(records) == 2
-    for record, source in zip(records, (schwenk, niesters)):
+    for record, source in zip(records, (schwenk, niesters), strict=True):
         for name in FIELDS:
             assert record.fields[name] == getattr(source, name), name
         assert record.fields["authors"] == [a.model_dump(exclude_none=True) for a in source.authors]
