@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kb.data.imports import Record, author, read_records, split_name
+from kb.data.imports import read_records
+from kb.data.imports.record import Record, author, split_name
 from kb.errors import UsageError
 
 

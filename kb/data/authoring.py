@@ -16,7 +16,7 @@ from typing import Any
 
 from kb.data.dataset import Dataset
 from kb.data.enums import Design
-from kb.data.imports import Record
+from kb.data.imports.record import Record
 from kb.data.validate import VERIFIABLE
 from kb.data.write.transaction import Addition
 from kb.errors import NotFound, UsageError

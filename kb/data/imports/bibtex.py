@@ -5,7 +5,7 @@ from __future__ import annotations
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string
 
-from kb.data.imports import Record, author, clean, compact, issued, page_range
+from kb.data.imports.record import Record, author, clean, compact, issued, page_range
 from kb.errors import DataError
 
 TYPES = {

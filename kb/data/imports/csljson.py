@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kb.data.imports import Record, author, clean, compact, issued, page_range
+from kb.data.imports.record import Record, author, clean, compact, issued, page_range
 from kb.data.schema import Source
 from kb.errors import DataError
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from lxml import etree
 
-from kb.data.imports import Record, author, clean, compact, issued, page_range, split_name
+from kb.data.imports.record import Record, author, clean, compact, issued, page_range, split_name
 from kb.errors import DataError
 
 DESIGNS = {

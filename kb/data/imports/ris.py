@@ -6,7 +6,7 @@ from typing import Any
 
 import rispy  # type: ignore[import-untyped,unused-ignore]
 
-from kb.data.imports import Record, clean, compact, issued, page_range, split_name
+from kb.data.imports.record import Record, clean, compact, issued, page_range, split_name
 from kb.errors import DataError
 
 TYPES = {
