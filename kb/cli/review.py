@@ -16,6 +16,7 @@ import typer
 
 from kb.cli.options import ConfigOption, DataOption, DbOption, handle_errors
 from kb.errors import UsageError
+from kb.text.paths import from_cwd
 
 review_app = typer.Typer(
     help="Record decisions on kb check findings: a curated verdict, a false positive, an accepted exception.",
@@ -80,7 +81,8 @@ def _decide(
         )
     record(Path(target), finding, fields)
     typer.echo(
-        f"kb review: {finding.path}:{finding.line}:{finding.column} {finding.rule} recorded as {decision} in {target}",
+        f"kb review: {finding.path}:{finding.line}:{finding.column} {finding.rule} recorded as {decision} in "
+        f"{from_cwd(Path(target))}",
         err=True,
     )
 

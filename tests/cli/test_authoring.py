@@ -118,7 +118,8 @@ def test_add_mention_checks_the_quote_against_the_page(run: Run, project: Path) 
     before = _files(project)
     common = ["add", "mention", "--claim", "migraine-peak-age-35-to-45", "--verdict", "contradicted", "--note", "n"]
     code, _, err = run(*common, "--page", "relevare", "--quote", "words the page never says")
-    assert code == 2 and "quote not found in page relevare (fix: copy it verbatim; closest text:" in err
+    assert code == 2 and "quote not found in page relevare (in the entry being added; nothing was written)" in err
+    assert "(fix: copy it verbatim; closest text:" in err
     assert err.startswith("kb: error: data/claims.yaml:")
     code, _, err = run(*common, "--page", "relevar", "--quote", "x")
     assert code == 2 and "unknown page 'relevar' (fix: did you mean 'relevare'?)" in err
@@ -127,3 +128,17 @@ def test_add_mention_checks_the_quote_against_the_page(run: Run, project: Path) 
     assert _files(project) == before
     code, _, err = run(*common, "--page", "relevare", "--quote", "ranging in age from 20 to 50 years old")
     assert code == 0, err
+
+
+def test_an_invalid_record_is_refused_with_its_line_and_nothing_written(run: Run, project: Path) -> None:
+    niesters = bundled("niesters-2014")
+    text = bibtex(niesters).replace(str(niesters.doi), "not-a-doi")
+    path = write(project / "bad.bib", text)
+    before = _files(project)
+    code, _, err = run(
+        "add", "source", "--bibtex", path, "--id", "bad-doi", "--design", "narrative-review", "--verified-at", "x"
+    )
+    assert code == 2
+    assert err.startswith("kb: error: data/sources.yaml:")
+    assert "malformed doi 'not-a-doi' (in the entry being added; nothing was written)" in err
+    assert _files(project) == before

@@ -10,9 +10,10 @@ a temporary file and a rename (`kb.safeio.write_atomic`). Anything else writes n
 from __future__ import annotations
 
 import copy
+import difflib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from kb.data.write.lock import data_lock
 from kb.data.write.splice import append_entry
 from kb.data.yamlload import decode, load_text, read_regular
 from kb.errors import InvalidData
+from kb.records import Problem
 from kb.safeio import write_atomic
 from kb.text.paths import from_cwd
 
@@ -86,6 +88,23 @@ def _line_of(tree: Any, path: tuple[str | int, ...]) -> int:
     return int(items.item_positions[-1][0])
 
 
+def _in_new_lines(
+    problems: list[Problem], texts: dict[str, str], changed: dict[str, str], after: Dataset
+) -> list[Problem]:
+    """Problems in the lines being added say so: their line numbers are those of the file kb did not write."""
+    added: dict[str, set[int]] = {}
+    for name, text in changed.items():
+        matcher = difflib.SequenceMatcher(a=texts[name].splitlines(), b=text.splitlines(), autojunk=False)
+        lines = {n + 1 for tag, _, _, b0, b1 in matcher.get_opcodes() if tag != "equal" for n in range(b0, b1)}
+        added[after.paths[name]] = lines
+    return [
+        replace(problem, message=problem.message + " (in the entry being added; nothing was written)")
+        if problem.line in added.get(problem.path, set())
+        else problem
+        for problem in problems
+    ]
+
+
 def edit(root: Path, plan: Plan) -> Written:
     """Apply the additions `plan` makes from the current data; raises `InvalidData` (exit 2) and writes nothing
     when the result would not validate."""
@@ -109,7 +128,7 @@ def edit(root: Path, plan: Plan) -> Written:
         after = load(root, {**texts, **changed})
         problems = validate.check(after)
         if problems:
-            raise InvalidData(problems)
+            raise InvalidData(_in_new_lines(problems, texts, changed, after))
         for name, text in changed.items():
             write_atomic(root / FILES[name], text.encode("utf-8"), FILES[name])
         return Written(tuple(landed))
