@@ -71,6 +71,10 @@ def add_source(
     ] = None,
     design: Annotated[str | None, typer.Option("--design", help="The study design (docs/data-format.md).")] = None,
     verified_at: Annotated[str | None, typer.Option("--verified-at", help=VERIFIED_HELP)] = None,
+    finding: Annotated[
+        list[str] | None,
+        typer.Option("--finding", help='A finding, "ID=the source\'s verbatim words" (one record; repeat).'),
+    ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Without a file: the title.")] = None,
     author: Annotated[list[str] | None, typer.Option("--author", help='Without a file: "Family, Given".')] = None,
     journal: Annotated[str | None, typer.Option("--journal", help="Without a file: the journal.")] = None,
@@ -101,6 +105,8 @@ def add_source(
     records = records_from(files, fields, select or [])
     if ident is not None and len(records) > 1:
         raise UsageError(f"--id names one source but the file holds {len(records)} records", hint="add --select KEY")
+    if finding and len(records) > 1:
+        raise UsageError(f"--finding is for one source; the file holds {len(records)}", hint="add --select KEY")
     root = data_root(data, config)
     notes: list[str] = []
 
@@ -111,7 +117,7 @@ def add_source(
             chosen = ident or authoring.default_id(record)
             authoring.refuse_taken("source", chosen, taken)
             taken.append(chosen)
-            item = authoring.prepare_source(record, chosen, design, verified_at)
+            item = authoring.prepare_source(record, chosen, design, verified_at, finding or ())
             if item.dropped:
                 notes.append(
                     f"kb add: {chosen}: left out {', '.join(item.dropped)} (identifiers enter only with "

@@ -84,7 +84,20 @@ def refuse_taken(kind: str, ident: str, taken: Iterable[str]) -> None:
         )
 
 
-def prepare_source(record: Record, ident: str, design: str | None, verified_at: str | None) -> Prepared:
+def findings_from(specs: Sequence[str]) -> list[dict[str, str]]:
+    """`--finding "ID=the source's words"` as findings (verbatim quotes a claim's `quote` may then cite)."""
+    found = []
+    for spec in specs:
+        ident, equals, quote = spec.partition("=")
+        if not equals or not ident.strip() or not quote.strip():
+            raise UsageError(f"cannot read --finding {spec!r}", hint='write --finding "finding-id=the verbatim words"')
+        found.append({"id": ident.strip(), "quote": quote.strip()})
+    return found
+
+
+def prepare_source(
+    record: Record, ident: str, design: str | None, verified_at: str | None, findings: Sequence[str] = ()
+) -> Prepared:
     fields = dict(record.fields)
     chosen = design or record.design
     if chosen is None:
@@ -105,9 +118,11 @@ def prepare_source(record: Record, ident: str, design: str | None, verified_at: 
         raise UsageError(f"{record.where or 'the record'} has no title", hint="pass --title")
     if verified_at is not None:
         checked = [name for name in (*RECORDED, *VERIFIABLE) if name in entry]
-        entry["verified_at"] = dict.fromkeys(checked, verified_at)
+        entry["verified_at"] = dict.fromkeys(checked + (["findings"] if findings else []), verified_at)
     if dropped:
         entry["unverified"] = list(dropped)
+    if findings:
+        entry["findings"] = findings_from(findings)
     return Prepared(entry, dropped)
 
 

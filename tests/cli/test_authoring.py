@@ -142,3 +142,49 @@ def test_an_invalid_record_is_refused_with_its_line_and_nothing_written(run: Run
     assert err.startswith("kb: error: data/sources.yaml:")
     assert "malformed doi 'not-a-doi' (in the entry being added; nothing was written)" in err
     assert _files(project) == before
+
+
+def test_a_source_with_a_finding_and_a_claim_quoting_it(run: Run, project: Path) -> None:
+    source = bundled("schwenk-2018")
+    quote = next(finding.quote for finding in source.findings if finding.id == "immediate-responders")
+    path = write(project / "s.xml", pubmed_xml(source))
+    code, _, err = run(
+        "add",
+        "source",
+        "--pubmed",
+        path,
+        "--id",
+        "schwenk-2018-pubmed",
+        "--design",
+        "retrospective-cohort",
+        "--verified-at",
+        "PubMed record",
+        "--finding",
+        f"immediate-responders={quote}",
+    )
+    assert code == 0, err
+    code, _, err = run(
+        "add",
+        "claim",
+        "--id",
+        "responders-from-pubmed",
+        "--subject",
+        "jefferson-61-responder-share",
+        "--statement",
+        "77% of 61 patients responded at once.",
+        "--value",
+        "77 percent",
+        "--supports",
+        "schwenk-2018-pubmed",
+        "--quote",
+        quote,
+        "--status",
+        "use-with-caveat",
+        "--wording",
+        "w",
+        "--caveat",
+        "c",
+    )
+    assert code == 0, err
+    code, _, err = run("add", "source", "--pubmed", path, "--id", "z", "--design", "rct", "--finding", "no-equals")
+    assert code == 2 and "cannot read --finding 'no-equals'" in err
