@@ -188,3 +188,29 @@ def test_a_source_with_a_finding_and_a_claim_quoting_it(run: Run, project: Path)
     assert code == 0, err
     code, _, err = run("add", "source", "--pubmed", path, "--id", "z", "--design", "rct", "--finding", "no-equals")
     assert code == 2 and "cannot read --finding 'no-equals'" in err
+
+
+def test_a_source_from_field_options(run: Run, project: Path) -> None:
+    code, _, err = run(
+        "add",
+        "source",
+        "--title",
+        "A fact sheet",
+        "--author",
+        "Example, A.",
+        "--design",
+        "organisation-fact-sheet",
+        "--type",
+        "webpage",
+        "--url",
+        "https://example.org/fact-sheet",
+    )
+    assert code == 0, err
+    assert "example: left out url" in err
+    text = (project / "data" / "sources.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        '  - id: example\n    type: webpage\n    design: organisation-fact-sheet\n    title: "A fact sheet"\n'
+        "    authors:\n      - {family: Example, given: A.}\n    unverified: [url]\n"
+    )
+    code, _, err = run("add", "source")
+    assert code == 2 and "nothing to add (fix: pass --bibtex, --ris, --csl-json or --pubmed FILE" in err
