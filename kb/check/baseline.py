@@ -7,6 +7,11 @@ identical one added later is new and reported. The file is JSON, sorted, so it d
     {"version": 1, "tool": "kb", "findings": [
       {"fingerprint": "…", "rule": "unsupported-claim", "path": "site/a.md", "claim_id": null, "text": "…", "count": 1}
     ]}
+
+An entry may also say who decided what, and why (`kb review false-positive` / `accept`, or `--write-baseline` with
+`--reason`/`--reviewer`): `"decision": "false-positive" | "accepted"`, `"reason"`, `"reviewer"`, `"date"`
+(YYYY-MM-DD). Baselines without them stay readable; rewriting a baseline keeps the decisions of the findings that
+are still there.
 """
 
 from __future__ import annotations
@@ -29,7 +34,12 @@ WRITE_HINT = "write one with `kb check --write-baseline FILE`, or fix the path"
 MALFORMED_HINT = "regenerate it with `kb check --write-baseline FILE`"
 
 
-def _entries(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+DECISION_FIELDS = ("decision", "reason", "reviewer", "date")
+
+
+def _entries(
+    findings: Iterable[Finding], decision: dict[str, str] | None = None, kept: dict[str, dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     counts: Counter[str] = Counter()
     first: dict[str, Finding] = {}
     for finding in sorted(findings):
@@ -43,27 +53,51 @@ def _entries(findings: Iterable[Finding]) -> list[dict[str, Any]]:
             "claim_id": item.claim_id,
             "text": " ".join(item.text.split()),
             "count": counts[key],
+            **_decided(key, decision, kept or {}),
         }
         for key, item in first.items()
     ]
     return sorted(entries, key=lambda entry: (entry["path"], entry["rule"], entry["text"], entry["fingerprint"]))
 
 
-def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
+def _decided(key: str, decision: dict[str, str] | None, kept: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """An entry's decision fields: the ones the old baseline recorded for it, else today's (if any)."""
+    old = kept.get(key, {})
+    if any(name in old for name in DECISION_FIELDS):
+        return {name: old[name] for name in DECISION_FIELDS if name in old}
+    return dict(decision or {})
+
+
+def entries_by_fingerprint(path: Path) -> dict[str, dict[str, Any]]:
+    """The entries of a baseline by fingerprint (each checked as `load_baseline` checks it)."""
+    found: dict[str, dict[str, Any]] = {}
+    for index, entry in enumerate(_findings_list(path, _read(path))):
+        fingerprint, _ = _entry(path, index, entry)
+        assert isinstance(entry, dict)
+        found.setdefault(fingerprint, entry)
+    return found
+
+
+def write_document(path: Path, entries: list[dict[str, Any]]) -> None:
+    document = {"version": VERSION, "tool": TOOL, "findings": entries}
+    write_atomic(path, json_text(document).encode("utf-8"), "baseline")
+
+
+def write_baseline(path: Path, findings: Iterable[Finding], decision: dict[str, str] | None = None) -> None:
     """Write atomically (kb.safeio): readers never see half a file. Refuses to replace a file that is not a kb
-    baseline, so a mistyped path (`--write-baseline kb.toml`) destroys nothing."""
-    document = {"version": VERSION, "tool": TOOL, "findings": _entries(findings)}
-    text = json_text(document)
+    baseline, so a mistyped path (`--write-baseline kb.toml`) destroys nothing. `decision` (reason, reviewer,
+    date) goes on every entry the old file did not already record a decision for."""
+    kept: dict[str, dict[str, Any]] = {}
     if os.path.lexists(path):
         try:
-            _findings_list(path, _read(path))
+            kept = entries_by_fingerprint(path)
         except KBError:
             raise UsageError(
                 "exists and is not a kb baseline; kb will not overwrite it",
                 path=str(path),
                 hint="write the baseline to a new file, or delete that file yourself",
             ) from None
-    write_atomic(path, text.encode("utf-8"), "baseline")
+    write_document(path, _entries(findings, decision, kept))
 
 
 def _malformed(path: Path, message: str, line: int | None = None, column: int | None = None) -> DataError:

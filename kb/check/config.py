@@ -30,6 +30,7 @@ KEYS = (
     "max-file-size",
     "docs-url",
     "sync",
+    "baseline",
 )
 
 
@@ -60,6 +61,7 @@ class CheckConfig:
     max_file_size: int = DEFAULT_MAX_BYTES
     docs_url: str | None = None  # where the rules are documented (SARIF helpUri); None: no links
     sync: SyncSource | None = None  # a knowledge base fetched by `kb sync` (then the default `data`)
+    baseline: str | None = None  # the decisions file `kb check` honours and `kb review` writes (absolute path)
     path: Path | None = None
 
     def enabled(self, rule: str) -> bool:

@@ -14,6 +14,7 @@ means the defaults, rooted at the working directory. Relative paths in the file 
     fail-on = "error"
     extend-lexicon = ["detox"]
     docs-url = "https://example.org/kb"        # SARIF rule links: {docs-url}#rule-{id}
+    baseline = ".kb-decisions.json"            # review decisions `kb check` honours (`kb review` writes them)
 
     [rules]
     stale-recency = "off"                      # or "info" | "warning" | "error"
@@ -133,6 +134,8 @@ def build_config(path: Path, table: Mapping[str, Any], text: str) -> CheckConfig
         values["max_file_size"] = size(where, "max-file-size", table["max-file-size"])
     if "docs-url" in table:
         values["docs_url"] = web_url(where, "docs-url", table["docs-url"])
+    if "baseline" in table:
+        values["baseline"] = str(root / string(where, "baseline", table["baseline"]))
     if "sync" in table:
         values["sync"] = sync_source(where, table["sync"])
         values.setdefault("data", str(synced_data(root, values["sync"])))

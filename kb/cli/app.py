@@ -262,6 +262,13 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
     stdout_console().print(pages_table(rows))
 
 
+# Writing commands (kb.cli.authoring, kb.cli.review): sub-command groups.
+from kb.cli.authoring import add_app  # noqa: E402
+from kb.cli.review import review_app  # noqa: E402
+
+app.add_typer(add_app, name="add")
+app.add_typer(review_app, name="review")
+
 # The page commands live in kb.cli.page_commands; registered here, last, in the order the help lists them.
 app.command("contradictions")(handle_errors(page_commands.contradictions))
 app.command("check", help=CHECK_HELP)(handle_errors(_check_command))

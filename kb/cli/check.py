@@ -33,6 +33,8 @@ CHECK_OPTIONS = (
     Opt(("--config",), "config", "kb.toml or pyproject.toml to use."),
     Opt(("--baseline",), "baseline", "Report only findings not in this file."),
     Opt(("--write-baseline",), "write_baseline", "Record today's findings as the baseline and exit 0."),
+    Opt(("--reason",), "reason", "With --write-baseline: why these findings are accepted (kept in the file)."),
+    Opt(("--reviewer",), "reviewer", "With --write-baseline: who accepted them."),
     Opt(("--changed-since",), "changed_since", "Only files changed since this git ref."),
     Opt(("--jobs", "-j"), "jobs", "Parallel worker processes.", default=1, kind=int, minimum=1),
     Opt(("--min-level",), "min_level", "Minimum evidence level (weak-evidence)."),
@@ -63,6 +65,8 @@ class CheckOptions:
     config: str | None = None
     baseline: str | None = None
     write_baseline: str | None = None
+    reason: str | None = None
+    reviewer: str | None = None
     changed_since: str | None = None
     jobs: int = 1
     min_level: str | None = None
@@ -105,6 +109,7 @@ def run_check(options: CheckOptions) -> int:
 
     if options.fail_on is not None and options.fail_on not in FAIL_ON:
         raise UsageError(f"unknown --fail-on {options.fail_on!r}", hint=f"use one of {', '.join(FAIL_ON)}")
+    acceptance = _acceptance(options)
     config = load_config(Path.cwd(), Path(options.config) if options.config else None)
     if options.min_level or options.threshold is not None:
         config = replace(
@@ -117,10 +122,11 @@ def run_check(options: CheckOptions) -> int:
         options.paths, options.changed_since, config.content, config.ignore, config.root, options.force_exclude
     )
     accepted = None
-    if options.baseline:
+    baseline = options.baseline or _configured_baseline(config.baseline)
+    if baseline:
         from kb.check.baseline import load_baseline
 
-        accepted = load_baseline(Path(options.baseline))  # read before anything is written, even to the same file
+        accepted = load_baseline(Path(baseline))  # read before anything is written, even to the same file
     stdin, unread_stdin = read_stdin(config.max_file_size) if "-" in options.paths else (None, [])
     db = ready(settings)
     if options.verbose:
@@ -142,7 +148,7 @@ def run_check(options: CheckOptions) -> int:
                 hint="fix or exclude those pages, then write the baseline again",
             )
         # Every finding of today, accepted or new: a baseline rewritten with --baseline set keeps the accepted ones.
-        write_baseline(Path(options.write_baseline), findings)
+        write_baseline(Path(options.write_baseline), findings, acceptance)
         if not options.quiet:
             sys.stderr.write(f"kb check: wrote {len(findings)} finding(s) to {options.write_baseline}\n")
         return 0
@@ -150,6 +156,9 @@ def run_check(options: CheckOptions) -> int:
         from kb.check.baseline import filter_new
 
         findings = filter_new(findings, accepted)
+        if options.verbose:
+            suppressed = len(result.findings) - len(findings)
+            sys.stderr.write(f"kb check: {suppressed} finding(s) suppressed by the decisions in {baseline}\n")
     shown = findings + [problem.as_finding() for problem in result.input_errors]
     report = Report(
         result.files_checked,
@@ -166,6 +175,23 @@ def run_check(options: CheckOptions) -> int:
         sys.stderr.write(summary(shown, report) + "\n")
     fail_on = options.fail_on or config.fail_on.label
     return exit_code((finding.severity for finding in findings), fail_on, bool(result.input_errors))
+
+
+def _configured_baseline(path: str | None) -> str | None:
+    """kb.toml's `baseline`, once it exists: a decisions file not written yet holds no decisions."""
+    import os
+
+    return path if path and os.path.lexists(path) else None
+
+
+def _acceptance(options: CheckOptions) -> dict[str, str] | None:
+    if options.reason is None and options.reviewer is None:
+        return None
+    if not options.write_baseline:
+        raise UsageError("--reason and --reviewer go with --write-baseline", hint="or record one finding: kb review")
+    from kb.check.decisions import decision_fields
+
+    return decision_fields("accepted", options.reason or "", options.reviewer, None)
 
 
 def check_command(paths: Sequence[str] = (), **options: Any) -> int:

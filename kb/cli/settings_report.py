@@ -26,6 +26,7 @@ SHOWN: dict[str, Callable[[CheckConfig], Any]] = {  # kb.toml key -> what CheckC
     "lexicon": lambda c: list(c.lexicon),
     "max-file-size": lambda c: c.max_file_size,
     "docs-url": lambda c: c.docs_url,
+    "baseline": lambda c: c.baseline,
 }
 
 

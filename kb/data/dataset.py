@@ -68,12 +68,16 @@ def _validate(dataset: Dataset, name: str, model: type[Model]) -> Model | None:
         return None
 
 
-def load(root: Path) -> Dataset:
-    """Parse and schema-validate the data folder. Unreadable or malformed files raise `DataError`."""
+def load(root: Path, texts: dict[str, str] | None = None) -> Dataset:
+    """Parse and schema-validate the data folder, or the `texts` given for some of its files (what a writer is about
+    to write: `kb.data.write`). Unreadable or malformed files raise `DataError`."""
     dataset = Dataset(root=root)
     for name, filename in FILES.items():
         path = root / filename
         dataset.paths[name] = from_cwd(path)
+        if texts is not None and name in texts:
+            dataset.trees[name] = load_text(texts[name], dataset.paths[name])
+            continue
         if name in OPTIONAL and not os.path.lexists(path):
             dataset.trees[name] = load_text(f"{name}: []\n", dataset.paths[name])  # no file: nothing recorded yet
             continue

@@ -47,12 +47,24 @@ class Document:
 _BULLET = re.compile(r"[ \t]*(?:[•◦▪‣●*+-]|\d{1,3}[.)])[ \t]+(?=\S)")
 
 
-def read_text(vis: Visible) -> None:
-    """Plain text: blank lines and list markers end a block; other line breaks are soft (the text is re-wrapped)."""
+# A suppression directive in plain text: a line of its own starting with `# kb-` (`# kb-disable-next-line RULE --
+# reason`), as shell, TOML and YAML comments are written. Prose does not start a line with "# kb-"; a Markdown
+# heading would be "# Title". The line is not read as prose, and every other line keeps its number and columns.
+TEXT_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*(kb-[a-z].*?)[ \t\r]*$")
+
+
+def read_text(vis: Visible, comments: list[tuple[int, int, str]] | None = None) -> None:
+    """Plain text: blank lines and list markers end a block; other line breaks are soft (the text is re-wrapped).
+    `# kb-…` directive lines go to `comments` (line, line, text) and end a block."""
     pos = 0
-    for line in vis.source.split("\n"):
+    for number, line in enumerate(vis.source.split("\n"), start=1):
         end = pos + len(line) + 1  # the newline itself becomes a space, exact length
-        if not line.strip():
+        directive = TEXT_DIRECTIVE.match(line) if "kb-" in line else None
+        if directive is not None:
+            vis.brk()
+            if comments is not None:
+                comments.append((number, number, directive.group(1)))
+        elif not line.strip():
             vis.brk()
         elif m := _BULLET.match(line):
             vis.brk()
@@ -88,7 +100,7 @@ def read_bytes(raw: bytes, display: str, kind: str | None = None) -> Document:
 
         read_html(vis, comments, warnings)
     else:
-        read_text(vis)
+        read_text(vis, comments)
     return Document(display, kind, source, vis.sentences(), tuple(comments), tuple(warnings))
 
 
