@@ -37,6 +37,7 @@ class SearchHit:
     status: str
     matched: str
     numbers_matched: tuple[str, ...] = field(default=())
+    approved_wording: str | None = None  # what a writer may say; None for a do-not-use claim
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -262,6 +262,25 @@ def pages(data: DataOption = None, db: DbOption = None, output: FormatOption = F
     stdout_console().print(pages_table(rows))
 
 
+@app.command()
+@handle_errors
+def subjects(data: DataOption = None, db: DbOption = None, output: FormatOption = Format.text) -> None:
+    """List the subjects with how many claims each has, by writer status (most usable claims first)."""
+    from kb.index.build import ready
+    from kb.query.cards import all_subjects
+
+    rows = all_subjects(ready(_settings(data, db)))
+    if output is Format.json:
+        _print_json(rows)
+        return
+    from kb.cli.search import NARROW
+    from kb.formats.cards import subjects_blocks, subjects_table
+    from kb.formats.console import stdout_console
+
+    console = stdout_console()
+    console.print(subjects_table(rows) if console.width >= NARROW else subjects_blocks(rows))
+
+
 # Writing commands (kb.cli.authoring, kb.cli.review): sub-command groups.
 from kb.cli.authoring import add_app  # noqa: E402
 from kb.cli.review import review_app  # noqa: E402

@@ -16,7 +16,10 @@ from kb.cli.fast import Arg, Opt
 from kb.text.jsontext import json_text
 from kb.text.levels import LEVELS, STATUSES
 
-SEARCH_HELP = "Ranked, number-aware fuzzy search over claims, subjects, approved wording and page quotes."
+SEARCH_HELP = (
+    "Ranked, number-aware fuzzy search over claims, subjects, approved wording and page quotes; each hit with its "
+    "approved wording, usable claims first at near-equal scores."
+)
 QUERY_HELP = "Words and figures, e.g. 'three out of four' or '30-100 days'. Empty: list the filtered claims."
 FORMATS = ("text", "json")
 

@@ -61,9 +61,9 @@ class Figure(Strict):
 
 class Finding(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    quote: str = Field(min_length=1)
-    locator: str | None = None
-    figures: list[Figure] = []
+    quote: str = Field(min_length=1, description="verbatim, as the source words it")
+    locator: str | None = Field(default=None, description="where in the source: abstract, Results; page 4")
+    figures: list[Figure] = Field(default=[], description="the numbers the quote states, structured")
 
 
 class Source(Strict):
@@ -83,10 +83,10 @@ class Source(Strict):
     issue: str | None = None
     pages: str | None = None
     article_number: str | None = None
-    doi: str | None = None
-    pmid: str | None = None
-    pmcid: str | None = None
-    nct: str | None = None
+    doi: str | None = Field(default=None, description="only a verified value, with its `verified_at` entry")
+    pmid: str | None = Field(default=None, description="only a verified value, with its `verified_at` entry")
+    pmcid: str | None = Field(default=None, description="only a verified value, with its `verified_at` entry")
+    nct: str | None = Field(default=None, description="only a verified value, with its `verified_at` entry")
     issn: list[str] = []
     url: str | None = None
     accessed: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="the day `url` was read")
@@ -94,12 +94,16 @@ class Source(Strict):
     setting: str | None = None
     institution: str | None = None
     city: str | None = None
-    proper_nouns: list[str] = []  # names in the title that keep their capitals when a style sentence-cases it
+    proper_nouns: list[str] = Field(
+        default=[], description="names in the title that keep their capitals in sentence case"
+    )
     reports: str | None = Field(default=None, description="id of the study a press release or abstract reports")
-    verified_at: dict[str, str] = {}  # needed for each identifier or bibliographic field given (kb validate)
-    unverified: list[str] = []
+    verified_at: dict[str, str] = Field(
+        default={}, description="field -> where it was verified; one per identifier given"
+    )
+    unverified: list[str] = Field(default=[], description="fields left out because no record showed them")
     notes: str | None = None
-    findings: list[Finding] = []
+    findings: list[Finding] = Field(default=[], description="what the source says, as verbatim quotes")
 
     @field_validator("issued", "accessed")
     @classmethod
@@ -127,7 +131,7 @@ class SourcesFile(Strict):
 class Page(Strict):
     id: str = Field(pattern=ID_PATTERN)
     file: str = Field(min_length=1, description="path relative to the data folder")
-    seed_file: str
+    seed_file: str = Field(description="where the copy came from")
     publisher: str
     title: str
     location: str | None = None
@@ -211,10 +215,10 @@ class Value(Strict):
 
 
 class SourceLink(Strict):
-    source: str
-    finding: str | None = None
+    source: str = Field(description="id of a source in sources.yaml")
+    finding: str | None = Field(default=None, description="id of the source's finding the quote is part of")
     locator: str | None = None
-    quote: str | None = None
+    quote: str | None = Field(default=None, description="verbatim, part of the finding (or of a finding or the title)")
     relation: Relation = Relation.SUPPORTS
     indirectness: str | None = Field(default=None, description="why this source only indirectly bears on the claim")
 
@@ -232,24 +236,24 @@ class EvidenceOverride(Strict):
 
 
 class Mention(Strict):
-    page: str
-    quote: str = Field(min_length=1)
-    attribution: str | None = None
+    page: str = Field(description="id of a page in pages.yaml")
+    quote: str = Field(min_length=1, description="verbatim, as the page writes it (typos included)")
+    attribution: str | None = Field(default=None, description="who or what the page credits the claim to")
     verdict: Verdict
-    note: str = Field(min_length=1)
+    note: str = Field(min_length=1, description="why the verdict: what the page says against what the source says")
 
 
 class Claim(Strict):
     id: str = Field(pattern=ID_PATTERN)
-    statement: str = Field(min_length=1)
-    subject: str
+    statement: str = Field(min_length=1, description="the claim, canonical and neutral")
+    subject: str = Field(description="id of a subject in `subjects`")
     value: Value | None = None
-    sources: list[SourceLink] = []
+    sources: list[SourceLink] = Field(default=[], description="the sources that bear on the claim")
     evidence_override: EvidenceOverride | None = None
     status: Status
-    approved_wording: str | None = None
-    caveats: list[str] = []
-    mentions: list[Mention] = []
+    approved_wording: str | None = Field(default=None, description="what writers may say; needed unless do-not-use")
+    caveats: list[str] = Field(default=[], description="what must go with the wording; needed for use-with-caveat")
+    mentions: list[Mention] = Field(default=[], description="where registered pages state the claim, and how well")
     tags: list[str] = []
 
     @model_validator(mode="after")

@@ -8,8 +8,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.data.editor_schema import SCHEMA_FOLDER, file_name, modeline
 from kb.errors import UsageError
 from kb.safeio import write_atomic
+from kb.text.resources import resource
 
 EXAMPLE = "# Example"  # the line after which each data file's commented example starts
 
@@ -74,6 +76,7 @@ pages: []
 # pages:
 #   - id: example-page
 #     file: pages/example-page.md
+#     seed_file: content/example-page.md
 #     publisher: Example Publisher
 #     title: The page's title
 """
@@ -97,13 +100,16 @@ class Skeleton:
 
 
 def files(root: Path, data: str = "data", content: str = "content") -> dict[Path, str]:
+    """What `kb init` writes: each data file with a first line naming its JSON Schema (for editors), the schemas
+    themselves in the data folder's `.schema/` (copies of kb/resources/schema/, so the modelines resolve in any
+    clone of the repository, without kb installed), and kb.toml."""
     folder = root / data
-    return {
-        folder / "claims.yaml": CLAIMS,
-        folder / "sources.yaml": SOURCES,
-        folder / "pages.yaml": PAGES,
-        root / "kb.toml": CONFIG.format(data=data, content=content),
-    }
+    texts = {"claims": CLAIMS, "sources": SOURCES, "pages": PAGES}
+    planned = {folder / f"{name}.yaml": f"{modeline(name)}\n{text}" for name, text in texts.items()}
+    for name in texts:
+        shipped = resource(f"schema/{file_name(name)}").read_text(encoding="utf-8")
+        planned[folder / SCHEMA_FOLDER / file_name(name)] = shipped
+    return planned | {root / "kb.toml": CONFIG.format(data=data, content=content)}
 
 
 def write(root: Path, data: str = "data", content: str = "content") -> Skeleton:

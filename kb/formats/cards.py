@@ -22,9 +22,18 @@ def _styled(value: str | None, styles: dict[str, str], default: str = "red") -> 
     return Text(value or "-", style=styles.get(value or "", default))
 
 
+def _wording(hit: SearchHit) -> Text:
+    """The approved wording under the statement: what a writer may say, or that the claim is not to be used."""
+    if hit.approved_wording:
+        text = Text("approved wording: ", style="bold")
+        text.append(hit.approved_wording)
+        return text
+    return Text("approved wording: none (do not use this claim)", style=STATUS_STYLE["do-not-use"])
+
+
 def search_blocks(hits: Sequence[SearchHit]) -> Group:
-    """The hits for a narrow terminal: a heading line per hit (score, claim, evidence, status), then the statement,
-    each wrapped to the width; nothing is cropped."""
+    """The hits for a narrow terminal: a heading line per hit (score, claim, evidence, status), then the statement
+    and the approved wording, each wrapped to the width; nothing is cropped."""
     parts: list[RenderableType] = [Text(f"{len(hits)} claim(s)", style="bold")]
     for hit in hits:
         head = Text(f"{hit.score:.0f}  ", style="bold")
@@ -33,7 +42,7 @@ def search_blocks(hits: Sequence[SearchHit]) -> Group:
         head.append_text(_styled(hit.evidence, LEVEL_STYLE))
         head.append("  ")
         head.append_text(_styled(hit.status, STATUS_STYLE))
-        parts += [Text(""), head, Text(hit.statement)]
+        parts += [Text(""), head, Text(hit.statement), _wording(hit)]
         if hit.matched:
             parts.append(Text(f"matched: {hit.matched}", style="dim"))
     return Group(*parts)
@@ -49,6 +58,7 @@ def search_table(hits: Sequence[SearchHit]) -> Table:
     table.add_column("statement", overflow="fold", ratio=1, min_width=16)
     for hit in hits:
         statement = Text(hit.statement)
+        statement.append("\n").append_text(_wording(hit))
         if hit.matched:
             statement.append(f"\nmatched: {hit.matched}", style="dim")
         table.add_row(
@@ -185,3 +195,43 @@ def pages_table(rows: Sequence[dict[str, Any]]) -> Table:
             str(row["flagged"]),
         )
     return table
+
+
+SUBJECT_COUNTS = (
+    ("claims", "total"),
+    ("approved", "approved"),
+    ("caveat", "use-with-caveat"),
+    ("do-not-use", "do-not-use"),
+)
+
+
+def subjects_table(rows: Sequence[dict[str, Any]]) -> Table:
+    """One row a subject: its id and kind with its label under them, and its claim counts by writer status. Nothing
+    is cropped: ids fold and labels wrap."""
+    table = Table(title=f"{len(rows)} subject(s)", show_lines=True)
+    table.add_column("subject", overflow="fold", ratio=1, min_width=16)
+    for header, _ in SUBJECT_COUNTS:
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in rows:
+        counts = [str(row["claims"][key]) for _, key in SUBJECT_COUNTS]
+        table.add_row(_subject(row), *counts)
+    return table
+
+
+def subjects_blocks(rows: Sequence[dict[str, Any]]) -> Group:
+    """The subjects for a narrow terminal: id and kind, the label, then the counts, each wrapped to the width."""
+    parts: list[RenderableType] = [Text(f"{len(rows)} subject(s)", style="bold")]
+    for row in rows:
+        claims = row["claims"]
+        counts = ", ".join(f"{claims[key]} {header}" for header, key in SUBJECT_COUNTS[1:])
+        parts += [Text(""), _subject(row), Text(f"{claims['total']} claim(s): {counts}")]
+    return Group(*parts)
+
+
+def _subject(row: dict[str, Any]) -> Text:
+    """The id and kind ("quantity (time)") on the first line, the label under them."""
+    text = Text(row["id"], style="bold")
+    kind = f"{row['kind']} ({row['dimension']})" if row.get("dimension") else str(row["kind"])
+    text.append(f"  {kind}", style="dim")
+    text.append(f"\n{row['label']}")
+    return text

@@ -32,7 +32,9 @@ def _code_files() -> list[Path]:
 
 def _inputs(data_dir: Path) -> list[tuple[str, Path]]:
     """Every file the index is compiled from, named stably: the data folder's files and kb's code and data."""
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+    # Hidden files and folders are not data: editor schemas (`.schema/`), editors' swap files.
+    found = (p for p in data_dir.rglob("*") if p.is_file())
+    files = sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
     code = [(f"kb/{p.relative_to(_KB_ROOT).as_posix()}", p) for p in _code_files()]
     return [(str(p.relative_to(data_dir)), p) for p in files] + code
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import CiteRefused, KBError, NotFound, UsageError
-from kb.query.cards import not_found, source_record
+from kb.query.cards import known_id, source_record
 from kb.query.cite import PROSE_STYLES, copy_block
 from kb.store.db import Database
 from kb.text.suggest import did_you_mean
@@ -90,8 +90,7 @@ def _citable(db: Database, claim_ids: Iterable[str]) -> list[CitedClaim]:
 
 def page_claims(db: Database, page: str) -> list[CitedClaim]:
     """The citable claims a registered page's mentions rest on, in the order the page's mentions were recorded."""
-    if not db.rows("SELECT id FROM kb_page WHERE id = :id", {"id": page}):
-        raise not_found(db, "page", page, "kb_page")
+    known_id(db, "page", page, "kb_page")
     rows = db.rows(
         "SELECT c.id FROM kb_mention m JOIN kb_claim c ON c.rowid = m.claim_rowid WHERE m.page_id = :p ORDER BY m.id",
         {"p": page},
@@ -101,8 +100,7 @@ def page_claims(db: Database, page: str) -> list[CitedClaim]:
 
 def subject_claims(db: Database, subject: str) -> list[CitedClaim]:
     """The citable claims on a subject, in the knowledge base's order."""
-    if not db.rows("SELECT id FROM kb_subject WHERE id = :id", {"id": subject}):
-        raise not_found(db, "subject", subject, "kb_subject")
+    known_id(db, "subject", subject, "kb_subject")
     rows = db.rows("SELECT id FROM kb_claim WHERE subject_id = :s ORDER BY rowid", {"s": subject})
     return _citable(db, (row[0] for row in rows))
 

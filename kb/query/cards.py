@@ -1,4 +1,4 @@
-"""Whole records for `kb show`, `kb cite`, `kb sources` and `kb pages`, read from the index."""
+"""Whole records for `kb show`, `kb cite`, `kb sources`, `kb pages` and `kb subjects`, read from the index."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from kb.errors import NotFound
 from kb.store.db import Database
-from kb.text.suggest import did_you_mean
+from kb.text.levels import STATUSES
+from kb.text.suggest import did_you_mean, suggest
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,20 @@ class ClaimCard:
 def not_found(db: Database, kind: str, ident: str, table: str) -> NotFound:
     ids = [row[0] for row in db.rows(f"SELECT id FROM {table}")]
     return NotFound(f"no {kind} with id {ident!r}", hint=did_you_mean(ident, ids))
+
+
+LISTINGS = {"kb_subject": "kb subjects", "kb_source": "kb sources", "kb_page": "kb pages"}  # where the ids are
+
+
+def known_id(db: Database, kind: str, ident: str, table: str) -> None:
+    """`NotFound` ("unknown subject 'x'", with the closest id, else the command that lists them) unless `ident`
+    is an id in `table`: an option naming nothing is a mistake, not an empty result."""
+    if db.rows(f"SELECT 1 FROM {table} WHERE id = :id", {"id": ident}):
+        return
+    ids = [row[0] for row in db.rows(f"SELECT id FROM {table}")]
+    listing = LISTINGS.get(table)
+    hint = suggest(ident, ids) or (f"see `{listing}`" if listing else "use an id defined in the data")
+    raise NotFound(f"unknown {kind} {ident!r}", hint=hint)
 
 
 def source_record(db: Database, ident: str) -> dict[str, Any] | None:
@@ -83,3 +98,24 @@ def all_pages(db: Database) -> dict[str, dict[str, Any]]:
     )
     keys = ("id", "publisher", "title", "location", "url", "seed_file", "file", "mentions", "flagged")
     return {row[0]: dict(zip(keys, row, strict=True)) for row in rows}
+
+
+def all_subjects(db: Database) -> list[dict[str, Any]]:
+    """Every subject with its claim counts, total and by writer status; the subjects with the most claims a writer
+    may use first, then by total, then by id."""
+    rows = db.rows(
+        "SELECT s.id, s.label, s.kind, s.dimension, COUNT(c.rowid), "
+        + ", ".join(f"SUM(CASE WHEN c.status = :s{i} THEN 1 ELSE 0 END)" for i in range(len(STATUSES)))
+        + " FROM kb_subject s LEFT JOIN kb_claim c ON c.subject_id = s.id GROUP BY s.id, s.label, s.kind, s.dimension",
+        {f"s{i}": status for i, status in enumerate(STATUSES)},
+    )
+    subjects = []
+    for ident, label, kind, dimension, total, *counts in rows:
+        claims = {"total": int(total)} | {status: int(n or 0) for status, n in zip(STATUSES, counts, strict=True)}
+        subjects.append({"id": ident, "label": label, "kind": kind, "dimension": dimension, "claims": claims})
+    return sorted(subjects, key=_most_usable_first)
+
+
+def _most_usable_first(subject: dict[str, Any]) -> tuple[int, int, str]:
+    claims = subject["claims"]
+    return (claims["do-not-use"] - claims["total"], -claims["total"], subject["id"])

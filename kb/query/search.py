@@ -3,6 +3,11 @@
 Candidates come from two cheap lookups, never a scan of every claim: an inverted index of words (misspelt
 query words are corrected against the vocabulary with rapidfuzz) and a table of every figure in base units.
 Only those candidates are scored with rapidfuzz, so the cost grows with the matches, not the knowledge base.
+
+Writers come first: a hit ranks by its score less its status's margin (`STATUS_MARGIN`), so at equal or
+near-equal relevance an approved claim ranks above one to use with a caveat, and both above a do-not-use one; a
+do-not-use claim that matches clearly better (by more than the margins' difference) still ranks first. The score
+shown stays the relevance; nothing is hidden.
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 
+from kb.query.cards import known_id
 from kb.records import SearchHit
 from kb.store.db import Database, placeholder_chunks, placeholders
 from kb.store.lookups import figures_near, summed_idf
@@ -22,6 +29,11 @@ from kb.text.quantities import Quantity, digits, extract
 MAX_CANDIDATES = 200
 COMMON_SHARE = 0.05  # words in more than 5% of claims rank candidates but do not select them
 MAX_QUERY_WORDS = 1000  # distinct query words looked up; a pasted page must not cost one query (and fuzzy pass) each
+# Points (of 100) taken off a hit's score to rank it, never shown: "near-equal" relevance is within these margins.
+STATUS_MARGIN = {"approved": 0.0, "use-with-caveat": 2.0, "do-not-use": 6.0}
+OTHER_MARGIN = 4.0  # a status kb does not know yet: after the usable ones, before do-not-use
+_STEMMER = snowballstemmer.stemmer("english")
+_STEMS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -125,21 +137,33 @@ def _number_score(query: list[Quantity], numbers: list[Number]) -> tuple[float, 
     return best, matched
 
 
+def _stem(word: str) -> str:
+    stem = _STEMS.get(word)
+    if stem is None:
+        stem = _STEMS[word] = _STEMMER.stemWord(word)
+    return stem
+
+
 def _text_score(folded: str, terms: dict[str, tuple[int, int, float]], idf_total: float, head: str, text: str) -> float:
-    """Share of the query's weight found, plus fuzzy similarity to what the claim says and to its quotes."""
+    """Share of the query's weight found, plus fuzzy similarity to what the claim says and to its quotes. A query
+    word counts when the claim has it or a word of the same stem ("last" and a subject that "lasts"), so claims
+    on one subject match a question about it about equally, and their status can decide."""
     doc_words = set(words(text))
-    coverage = sum(idf for word, (_, _, idf) in terms.items() if word in doc_words) / idf_total if idf_total else 0.0
+    doc_stems = {_stem(word) for word in doc_words}
+    found = [idf for word, (_, _, idf) in terms.items() if word in doc_words or _stem(word) in doc_stems]
+    coverage = sum(found) / idf_total if idf_total else 0.0
     head_score = 0.5 * fuzz.token_set_ratio(folded, head) + 0.5 * fuzz.partial_ratio(folded, head)
     return 0.4 * coverage + 0.4 * head_score / 100 + 0.2 * fuzz.partial_ratio(folded, text) / 100
 
 
-def _candidate_rows(
-    db: Database, filters: Filters, candidates: set[int] | None
-) -> list[tuple[int, str, str, str, str, str, str, str]]:
+Row = tuple[int, str, str, str, str, str, str | None, str, str]
+
+
+def _candidate_rows(db: Database, filters: Filters, candidates: set[int] | None) -> list[Row]:
     where, params = filters.clauses()
     select = (
-        "SELECT c.rowid, c.id, c.statement, s.label, c.level, c.status, c.head_text, c.search_text "
-        "FROM kb_claim c JOIN kb_subject s ON s.id = c.subject_id WHERE "
+        "SELECT c.rowid, c.id, c.statement, s.label, c.level, c.status, c.approved_wording, c.head_text, "
+        "c.search_text FROM kb_claim c JOIN kb_subject s ON s.id = c.subject_id WHERE "
     )
     if candidates is None:
         return db.rows(select + (" AND ".join(where) or "1=1"), params)
@@ -149,15 +173,28 @@ def _candidate_rows(
     return rows
 
 
+def rank(hit: SearchHit) -> tuple[float, float, str]:
+    """How hits are ordered: score less the status margin, then the margin (approved first), then id."""
+    margin = STATUS_MARGIN.get(hit.status, OTHER_MARGIN)
+    return (round(margin - hit.score, 6), margin, hit.claim_id)
+
+
+def _hit(row: Row, score: float, matched: str, numbers: tuple[str, ...] = ()) -> SearchHit:
+    _, claim_id, statement, subject, level, status, wording = row[:7]
+    return SearchHit(claim_id, score, statement, subject, level, status, matched, numbers, wording)
+
+
 def search(db: Database, query: str, filters: Filters | None = None, limit: int = 10) -> list[SearchHit]:
-    """The best `limit` claims for `query` among those the filters allow. An empty query lists them."""
+    """The best `limit` claims for `query` among those the filters allow, usable ones first at near-equal
+    relevance (`rank`). An empty query lists them, usable ones first. An unknown subject, source or page id in the
+    filters is a `NotFound` naming the closest id."""
     filters = filters or Filters()
+    check_ids(db, filters)
     folded = digits(query)
     query_words = [w for w in dict.fromkeys(words(folded)) if w not in STOPWORDS][:MAX_QUERY_WORDS]
     quantities = extract(query)
     if not query_words and not quantities:
-        rows = _candidate_rows(db, filters, None)
-        return [SearchHit(r[1], 100.0, r[2], r[3], r[4], r[5], "") for r in sorted(rows, key=lambda r: r[1])][:limit]
+        return sorted((_hit(row, 100.0, "") for row in _candidate_rows(db, filters, None)), key=rank)[:limit]
     terms, total = _vocabulary_terms(db, query_words)
     numbers = _number_candidates(db, quantities)
     candidates = _term_candidates(db, terms, total) | set(numbers)
@@ -166,18 +203,26 @@ def search(db: Database, query: str, filters: Filters | None = None, limit: int 
     idf_total = sum(idf for _, _, idf in terms.values()) + 3.0 * (len(query_words) - len(terms))
     weight = 0.5 if quantities else 0.0
     hits = []
-    for rowid, claim_id, statement, subject, level, status, head, text in _candidate_rows(db, filters, candidates):
+    for row in _candidate_rows(db, filters, candidates):
+        head, text = row[7], row[8]
         similarity = _text_score(folded, terms, idf_total, head, text)
-        number, matched = _number_score(quantities, numbers.get(rowid, []))
+        number, matched = _number_score(quantities, numbers.get(row[0], []))
         score = 100 * ((1 - weight) * similarity + weight * number)
         shown = matched or " ".join(word for word in terms if word in text)
-        hits.append(
-            SearchHit(
-                claim_id, round(score, 1), statement, subject, level, status, shown, (matched,) if matched else ()
-            )
-        )
-    hits.sort(key=lambda hit: (-hit.score, hit.claim_id))
+        hits.append(_hit(row, round(score, 1), shown, (matched,) if matched else ()))
+    hits.sort(key=rank)
     return hits[:limit]
+
+
+ID_FILTERS = (("subject", "kb_subject"), ("source", "kb_source"), ("page", "kb_page"))
+
+
+def check_ids(db: Database, filters: Filters) -> None:
+    """An id filter that names nothing is a mistake, not an empty result: `NotFound` with the closest id."""
+    for kind, table in ID_FILTERS:
+        ident = getattr(filters, kind)
+        if ident is not None:
+            known_id(db, kind, ident, table)
 
 
 def check_filters(filters: Filters) -> None:

@@ -13,8 +13,9 @@ import pytest
 import typer
 
 from kb.cli import app as cli
+from kb.query.search import STATUS_MARGIN
 
-COMMANDS = ["validate", "index", "search", "show", "cite", "sources", "pages"]
+COMMANDS = ["validate", "index", "search", "show", "cite", "sources", "pages", "subjects"]
 
 
 def search_json(run: Any, mini_data: Path, db_path: Path, *args: object) -> list[dict[str, Any]]:
@@ -40,7 +41,9 @@ def test_search_three_out_of_four_ranks_responders_first(run: Any, mini_data: Pa
         "status",
         "matched",
         "numbers_matched",
+        "approved_wording",
     }
+    assert hits[0]["approved_wording"] == "In a retrospective study of 61 patients, about three in four improved."
 
 
 @pytest.mark.parametrize("query", ["3 of 4", "three quarters", "75%", "almost 75 percent", "77 percent"])
@@ -62,10 +65,11 @@ def test_words_find_their_claim(run: Any, mini_data: Path, db_path: Path, query:
     assert search_json(run, mini_data, db_path, query)[0]["claim_id"] == expected
 
 
-def test_search_scores_are_sorted(run: Any, mini_data: Path, db_path: Path) -> None:
+def test_search_ranks_by_score_less_the_status_margin(run: Any, mini_data: Path, db_path: Path) -> None:
     hits = search_json(run, mini_data, db_path, "patients improved in an hour")
-    scores = [hit["score"] for hit in hits]
-    assert scores == sorted(scores, reverse=True)
+    ranks = [hit["score"] - STATUS_MARGIN[hit["status"]] for hit in hits]
+    assert ranks == sorted(ranks, reverse=True)
+    assert all((hit["approved_wording"] is None) == (hit["status"] == "do-not-use") for hit in hits)
 
 
 def test_search_status_filter(run: Any, mini_data: Path, db_path: Path) -> None:
@@ -104,6 +108,54 @@ def test_search_text_output(run: Any, mini_data: Path, db_path: Path) -> None:
     code, out, _ = run("search", "three out of four", "--data", mini_data, "--db", db_path)
     assert code == 0
     assert "responders" in out and "very-low" in out
+    flat = " ".join(out.replace("│", " ").split())
+    assert "approved wording: In a retrospective study of 61 patients, about three in four improved." in flat
+    code, out, _ = run("search", "addictive", "--data", mini_data, "--db", db_path)
+    assert "approved wording: none (do not use this claim)" in " ".join(out.replace("│", " ").split())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--subject", "adiction"), "kb: error: unknown subject 'adiction' (fix: did you mean 'addiction'?)"),
+        (("--source", "schwenk-2019"), "kb: error: unknown source 'schwenk-2019' (fix: did you mean 'schwenk-2018'?)"),
+        (("--page", "clinc"), "kb: error: unknown page 'clinc' (fix: did you mean 'clinic'?)"),
+        (("--subject", "zzzzzz"), "kb: error: unknown subject 'zzzzzz' (fix: see `kb subjects`)"),
+    ],
+)
+def test_search_names_an_unknown_id_filter(run: Any, mini_data: Path, db_path: Path, args: Any, message: str) -> None:
+    for output in ("text", "json"):
+        code, out, err = run("search", "improved", *args, "--format", output, "--data", mini_data, "--db", db_path)
+        assert (code, out, err) == (2, "", message + "\n")
+
+
+def test_cite_names_an_unknown_subject_or_page(run: Any, mini_data: Path, db_path: Path) -> None:
+    code, out, err = run("cite", "--subject", "adiction", "--data", mini_data, "--db", db_path)
+    assert (code, out, err) == (2, "", "kb: error: unknown subject 'adiction' (fix: did you mean 'addiction'?)\n")
+    code, out, err = run("cite", "--page", "clinc", "--data", mini_data, "--db", db_path)
+    assert (code, out, err) == (2, "", "kb: error: unknown page 'clinc' (fix: did you mean 'clinic'?)\n")
+
+
+def test_subjects_json_counts_claims_by_status(run: Any, mini_data: Path, db_path: Path) -> None:
+    code, out, err = run("subjects", "--format", "json", "--data", mini_data, "--db", db_path)
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [row["id"] for row in rows] == ["responder-share", "addiction", "infusion-length"]  # usable claims first
+    assert rows[0] == {
+        "id": "responder-share",
+        "label": "share of patients who improved in the 61-patient study",
+        "kind": "quantity",
+        "dimension": "percent",
+        "claims": {"total": 1, "approved": 0, "use-with-caveat": 1, "do-not-use": 0},
+    }
+    assert rows[1]["claims"] == {"total": 1, "approved": 0, "use-with-caveat": 0, "do-not-use": 1}
+    assert rows[1]["dimension"] is None
+
+
+def test_subjects_text(run: Any, mini_data: Path, db_path: Path) -> None:
+    code, out, _ = run("subjects", "--data", mini_data, "--db", db_path)
+    assert code == 0
+    assert "3 subject(s)" in out and "responder-share  quantity (percent)" in out and "do-not-use" in out
 
 
 def test_show_responders(run: Any, mini_data: Path, db_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kb import __version__
 from kb.cli.main import hoist_global_options, run
@@ -182,6 +183,26 @@ def test_search_fits_the_width_and_crops_nothing(tmp_path: Path, columns: int) -
     if columns < 76:  # blocks: each statement whole, wrapped at spaces
         assert "relief-lasts-30-to-100-days" in out
         assert "can last 30 to 100 days after the hospitalization." in " ".join(out.split())
+
+
+@pytest.mark.parametrize("columns", [50, 80, 100, 160])
+def test_search_wording_and_subjects_fit_the_width_and_crop_nothing(tmp_path: Path, columns: int) -> None:
+    where = ["--data", Path(__file__).resolve().parents[2] / "data", "--db", tmp_path / "i.sqlite"]
+    found = _kb(tmp_path, {"COLUMNS": str(columns)}, "search", "how long does relief last", "-n", "3", *where)
+    listed = _kb(tmp_path, {"COLUMNS": str(columns)}, "subjects", *where)
+    for out in (found, listed):
+        lines = out.splitlines()
+        assert lines and max(len(line) for line in lines) <= columns
+        assert all(line.rstrip().endswith("│") for line in lines if line.startswith("│"))  # every row closed
+    flat = " ".join(found.replace("│", " ").split())
+    wording = "found that three studies of 4-to-14-day infusions reported pain relief lasting up to 3 months"
+    assert f"approved wording: A 2014 review of ketamine for chronic (mainly neuropathic) pain {wording}" in flat
+    flat = " ".join(listed.replace("│", " ").split())
+    subjects = (Path(__file__).resolve().parents[2] / "data" / "claims.yaml").read_text(encoding="utf-8")
+    count = len(yaml.safe_load(subjects)["subjects"])
+    assert f"{count} subject(s)" in flat and "How long pain relief lasts after ketamine" in flat
+    if columns < 76:  # blocks: the counts whole, each id on its own line
+        assert "4 claim(s): 0 approved, 2 caveat, 2 do-not-use" in flat and "\nrelief-duration  " in listed
 
 
 def test_check_and_contradictions_honour_columns_and_colour(tmp_path: Path, mini_data: Path) -> None:

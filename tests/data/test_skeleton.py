@@ -19,7 +19,12 @@ def test_init_writes_a_knowledge_base_that_validates(run: Run, tmp_path: Path) -
     code, _, err = run("init", tmp_path / "site")
     assert code == 0, err
     site = tmp_path / "site"
-    assert {p.name for p in (site / "data").iterdir()} == {"claims.yaml", "sources.yaml", "pages.yaml"}
+    assert {p.name for p in (site / "data").iterdir()} == {"claims.yaml", "sources.yaml", "pages.yaml", ".schema"}
+    assert {p.name for p in (site / "data" / ".schema").iterdir()} == {
+        "claims.schema.json",
+        "sources.schema.json",
+        "pages.schema.json",
+    }
     assert (site / "kb.toml").read_text(encoding="utf-8").startswith("# kb's settings")
     assert ".kb/" in (site / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert check(load(site / "data")) == []
@@ -29,10 +34,13 @@ def test_init_writes_a_knowledge_base_that_validates(run: Run, tmp_path: Path) -
 def test_the_examples_validate_when_uncommented(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    for name, text in (("claims", skeleton.CLAIMS), ("sources", skeleton.SOURCES)):
+    for name, text in (("claims", skeleton.CLAIMS), ("sources", skeleton.SOURCES), ("pages", skeleton.PAGES)):
         (data / f"{name}.yaml").write_text(skeleton.uncommented(text), encoding="utf-8")
+    (data / "pages").mkdir()
+    (data / "pages" / "example-page.md").write_text("# The page's title\n", encoding="utf-8")
     dataset = load(data)
     assert check(dataset) == []
+    assert dataset.pages is not None and [p.id for p in dataset.pages.pages] == ["example-page"]
     assert dataset.claims is not None and [c.id for c in dataset.claims.claims] == ["example-response-rate-60"]
     assert dataset.sources is not None and [s.id for s in dataset.sources.sources] == ["example-study"]
 

@@ -105,6 +105,15 @@ def test_new_file_in_data_folder_rebuilds(settings: Settings, mini_data: Path) -
     assert refresh(settings) == "rebuilt"
 
 
+def test_hidden_files_and_folders_in_the_data_folder_are_not_inputs(settings: Settings, mini_data: Path) -> None:
+    """The editor schemas `kb init` puts in `.schema/` (and editors' swap files) are not data."""
+    refresh(settings)
+    (mini_data / ".schema").mkdir()
+    (mini_data / ".schema" / "claims.schema.json").write_text("{}\n", encoding="utf-8")
+    (mini_data / ".claims.yaml.swp").write_text("x", encoding="utf-8")
+    assert refresh(settings) == "fresh"
+
+
 def test_force_rebuilds(settings: Settings) -> None:
     refresh(settings)
     assert refresh(settings, force=True) == "rebuilt"
