@@ -228,3 +228,26 @@ def test_report_of_a_page_read_from_stdin(tmp_path: Path, monkeypatch: pytest.Mo
     tree = lxml.html.fromstring(result.stdout)
     assert tree.xpath("//section[@class='page']/h2")[0].text_content() == "-"
     assert tree.xpath("//mark") and "out of Boston" in tree.xpath("//div[@class='text']")[0].text_content()
+
+
+def test_without_javascript_everything_is_shown(run: Run, tmp_path: Path) -> None:
+    tree = lxml.html.fromstring(_report(run, tmp_path, "html"))
+    assert tree.xpath("//form[@id='filters']/@hidden") == [""]  # a bare `hidden`: the script shows the filters
+    assert tree.xpath("//*[contains(@class, 'filtered')]") == []  # nothing is hidden in the markup itself
+    assert len(tree.xpath("//article[@class and contains(@class, 'finding')]")) == len(tree.xpath("//mark[@id]"))
+    header = tree.xpath("//header[@class='run']")[0].text_content()
+    assert "date2026-12-01" in header and "fail-onerror" in header and "knowledge basesite/kb" in header
+
+
+def test_a_page_that_cannot_be_read_is_listed_without_text(run: Run, tmp_path: Path) -> None:
+    site = hostile_site(tmp_path / "site")
+    (site / "binary.txt").write_bytes(b"\0\1\2 not text")
+    args = ("check", "--data", site / "kb", "--db", tmp_path / "i.sqlite", site / "page.txt", site / "binary.txt")
+    code, out, err = run(*args, "-f", "html")
+    assert code == 2, err
+    tree = lxml.html.fromstring(out)
+    unread = tree.xpath("//section[h2[contains(., 'binary.txt')]]")[0]
+    assert "could not be read" in unread.text_content()
+    assert unread.xpath(".//article[@data-rule='input-error']")
+    code, out, _ = run(*args, "-f", "markdown")
+    assert code == 2 and "` input-error `" in out and "binary" in out
