@@ -58,12 +58,12 @@ def _add(total: Counts, counts: Counts) -> None:
         total[sev] = total.get(sev, 0) + n
 
 
-def _summary(rows: list[tuple[str, list[tuple[str, Counts]]]], anchors: dict[str, str], root: Report) -> str:
+def _summary(rows: list[tuple[str, list[tuple[str, Counts]]]], anchors: dict[str, str], report: Report) -> str:
     head = "".join(f"<th>{sev}</th>" for sev in SEVERITIES)
     body = []
     grand: Counts = {}
     for page, rules in rows:
-        shown = esc(display_path(page, root.root))
+        shown = esc(display_path(page, report.root))
         name = f'<a href="#{anchors[page]}">{shown}</a>' if page in anchors else shown
         if not rules:
             body.append(f'<tr class="clean"><th scope="row">{name}</th><td>no findings</td>{_cells({})}</tr>')
