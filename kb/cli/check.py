@@ -158,7 +158,9 @@ def run_check(options: CheckOptions) -> int:
         from kb.text.paths import from_cwd
 
         data_dir = from_cwd(settings.data_dir)
-        review = gather(shown, files, db, data_dir, fail_on, stdin, options.stdin_filename or "-", config.max_file_size)
+        stdin_name = options.stdin_filename or "-"
+        details = options.output == "html"
+        review = gather(shown, files, db, data_dir, fail_on, stdin, stdin_name, config.max_file_size, details)
     report = Report(
         result.files_checked,
         __version__,

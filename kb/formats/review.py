@@ -145,12 +145,15 @@ def gather(
     stdin: bytes | None = None,
     stdin_name: str = "-",
     limit: int | None = None,
+    details: bool = True,
 ) -> Review:
-    """Everything the report needs from the pages and the index; pages with findings are read again."""
-    flagged = {finding.path for finding in findings}
+    """Everything the report needs from the pages and the index: pages with findings are read again and the claims'
+    sources looked up, unless `details` is False (the Markdown report shows neither)."""
+    flagged = {finding.path for finding in findings} if details else set()
     names = list(dict.fromkeys([*checked, *([stdin_name] if stdin is not None else []), *sorted(flagged)]))
     pages = {name: _read_again(name, stdin, stdin_name, limit) if name in flagged else None for name in names}
-    claims = _claim_notes(db, (finding.claim_id for finding in findings if finding.claim_id))
+    wanted = (finding.claim_id for finding in findings if finding.claim_id) if details else ()
+    claims = _claim_notes(db, wanted)
     return Review(data_dir, fail_on, run_date(), pages, claims)
 
 
