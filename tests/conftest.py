@@ -91,5 +91,7 @@ class _PinnedDate(date):
 def pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
     """`kb check` as on 2026-12-01, for tests that compare whole outputs with files written that day."""
     import kb.check.context
+    import kb.formats.review
 
     monkeypatch.setattr(kb.check.context, "date", _PinnedDate)
+    monkeypatch.setattr(kb.formats.review, "date", _PinnedDate)  # the review report's date of the run

@@ -21,7 +21,7 @@ from kb.errors import UsageError, exit_code
 from kb.pages.collect import page_files
 
 FAIL_ON = ("error", "warning", "info", "none")
-FORMATS = ("text", "line", "json", "sarif", "github")
+FORMATS = ("text", "line", "json", "sarif", "github", "html", "markdown")
 CHECK_HELP = (
     "Audit pages against the knowledge base: unsupported, mismatched, misattributed, disallowed and weak claims."
 )
@@ -160,6 +160,16 @@ def run_check(options: CheckOptions) -> int:
             suppressed = len(result.findings) - len(findings)
             sys.stderr.write(f"kb check: {suppressed} finding(s) suppressed by the decisions in {baseline}\n")
     shown = findings + [problem.as_finding() for problem in result.input_errors]
+    fail_on = options.fail_on or config.fail_on.label
+    review = None
+    if options.output in ("html", "markdown"):
+        from kb.formats.review import gather
+        from kb.text.paths import from_cwd
+
+        data_dir = from_cwd(settings.data_dir)
+        stdin_name = options.stdin_filename or "-"
+        details = options.output == "html"
+        review = gather(shown, files, db, data_dir, fail_on, stdin, stdin_name, config.max_file_size, details)
     report = Report(
         result.files_checked,
         __version__,
@@ -169,11 +179,11 @@ def run_check(options: CheckOptions) -> int:
         source_root=repository_root(Path.cwd()) if options.output == "sarif" else None,
         docs_url=config.docs_url,
         width=output_width(),
+        review=review,
     )
     write_report(render(shown, options.output, report), options.output_file)
     if options.output in ("text", "line") and not options.quiet:
         sys.stderr.write(summary(shown, report) + "\n")
-    fail_on = options.fail_on or config.fail_on.label
     return exit_code((finding.severity for finding in findings), fail_on, bool(result.input_errors))
 
 

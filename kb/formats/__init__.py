@@ -45,12 +45,26 @@ def _github(findings: Sequence[Finding], report: Report) -> str:
     return github.render(findings, report)
 
 
+def _html(findings: Sequence[Finding], report: Report) -> str:
+    from kb.formats import html
+
+    return html.render(findings, report)
+
+
+def _markdown(findings: Sequence[Finding], report: Report) -> str:
+    from kb.formats import markdown
+
+    return markdown.render(findings, report)
+
+
 FORMATTERS: dict[OutputFormat, Formatter] = {
     OutputFormat.TEXT: _text,
     OutputFormat.LINE: _line,
     OutputFormat.JSON: _json,
     OutputFormat.SARIF: _sarif,
     OutputFormat.GITHUB: _github,
+    OutputFormat.HTML: _html,
+    OutputFormat.MARKDOWN: _markdown,
 }
 
 

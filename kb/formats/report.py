@@ -7,9 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from kb.records import Finding, Severity
 from kb.text.paths import display_path
+
+if TYPE_CHECKING:
+    from kb.formats.review import Review
 
 
 class OutputFormat(str, Enum):
@@ -18,6 +22,8 @@ class OutputFormat(str, Enum):
     JSON = "json"
     SARIF = "sarif"
     GITHUB = "github"
+    HTML = "html"
+    MARKDOWN = "markdown"
 
 
 @dataclass(frozen=True)
@@ -28,7 +34,8 @@ class Report:
     UTF-8 at line 3", shown by `text` and as SARIF tool notifications. `source_root` is SARIF's `%SRCROOT%`, the
     repository's top level (`git rev-parse --show-toplevel`), so code scanning finds the files whichever folder kb
     ran in; None means `root`. `docs_url` is the configured `docs-url`, where the rules are documented (SARIF's
-    `informationUri` and each rule's `helpUri`); None: no links.
+    `informationUri` and each rule's `helpUri`); None: no links. `review` is what the review report (`html`,
+    `markdown`) shows beyond the findings: the pages as read and the claims' sources (`kb.formats.review.gather`).
     """
 
     files_checked: int
@@ -39,6 +46,7 @@ class Report:
     source_root: Path | None = None
     docs_url: str | None = None
     width: int = 120  # columns the text format lays out for (the CLI passes the terminal's or COLUMNS)
+    review: Review | None = None
 
 
 Formatter = Callable[[Sequence[Finding], Report], str]

@@ -1,9 +1,9 @@
 """End-to-end cases in the style of Vale's fixture folders, pinning what `kb` prints.
 
 Each folder of `tests/cases/` holds a tiny knowledge base (`kb/`), one page (`page.*`), optionally a `kb.toml`, and
-the expected outputs: `expected.line` and `expected.json` of `kb check`, `expected-contradictions.json` of
-`kb contradictions`. Set KB_UPDATE_CASES=1 to rewrite the expected files after an intended change, then review
-the diff.
+the expected outputs: `expected.line`, `expected.json`, `expected.md` and `expected.html` (the review report) of
+`kb check`, `expected-contradictions.json` of `kb contradictions`. Set KB_UPDATE_CASES=1 to rewrite the expected
+files after an intended change, then review the diff.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 COMMANDS = {
     "expected.line": ("check", "--format", "line", "--fail-on", "none"),
     "expected.json": ("check", "--format", "json", "--fail-on", "none"),
+    "expected.md": ("check", "--format", "markdown", "--fail-on", "none"),
+    "expected.html": ("check", "--format", "html", "--fail-on", "none"),
     "expected-contradictions.json": ("contradictions", "--format", "json", "--fail-on", "none"),
 }
 

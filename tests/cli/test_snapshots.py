@@ -19,6 +19,8 @@ SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 COMMANDS = {
     "check.json": ("check", "--format", "json", "--fail-on", "none"),
     "contradictions.json": ("contradictions", "--format", "json", "--fail-on", "none"),
+    "check.html": ("check", "--format", "html", "--fail-on", "none"),
+    "check.md": ("check", "--format", "markdown", "--fail-on", "none"),
 }
 
 

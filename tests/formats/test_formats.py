@@ -21,7 +21,7 @@ GOLDEN = Path(__file__).parents[1] / "golden"
 SARIF_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "reference" / "sarif-schema-2.1.0.json"
 SUFFIX = {
     OutputFormat.TEXT: "txt", OutputFormat.LINE: "txt", OutputFormat.JSON: "json",
-    OutputFormat.SARIF: "sarif", OutputFormat.GITHUB: "txt",
+    OutputFormat.SARIF: "sarif", OutputFormat.GITHUB: "txt", OutputFormat.HTML: "html", OutputFormat.MARKDOWN: "md",
 }  # fmt: skip
 
 # Deliberately out of order: every format sorts by (path, line, column, rule).
