@@ -19,7 +19,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -237,9 +236,7 @@ def test_a_page_file_that_is_not_a_regular_file_is_not_opened(
     page.unlink()
     os.mkfifo(page) if kind == "fifo" else page.mkdir()
     unchanged()
-    started = time.perf_counter()
     code, out, err = kb_subprocess(["validate", "--data", mini_data], tmp_path)
-    assert time.perf_counter() - started < 30
     assert code == 1
     problem = one_problem(out, err, "page-file")
     expected = "is a named pipe (FIFO)" if kind == "fifo" else "is a directory"
@@ -367,7 +364,6 @@ def _old_sqlite(db_path: Path) -> SqliteDatabase:
 def test_in_lists_are_chunked_for_any_sqlite_build(built: Path) -> None:
     many = [f"w{i:06d}" for i in range(260_000)]
     view = KnowledgeView(_old_sqlite(built))
-    started = time.perf_counter()
     assert view.selective_terms([*many, "responders"]) == {}  # 'responders' lies past the per-sentence cap
     terms = view.selective_terms(["responders", *many])
     assert len(terms) == 1
@@ -376,7 +372,6 @@ def test_in_lists_are_chunked_for_any_sqlite_build(built: Path) -> None:
     assert len(view.claims([*rowids, *range(10**6, 10**6 + 5000)])) == len(rowids)
     scores, _ = view.candidates([], [*terms, *range(10**6, 10**6 + 5000)])
     assert scores and set(scores) <= set(rowids)
-    assert time.perf_counter() - started < 20
     hits = search(view.db, " ".join(["responders", *many[:3000]]))
     assert [hit.claim_id for hit in hits][:1] == ["responders"]
 
@@ -387,9 +382,7 @@ def test_check_of_a_sentence_with_many_distinct_words(run: Run, built: Path, min
     page = tmp_path / "one-sentence.txt"
     page.write_text(" ".join(f"w{i:06d}" for i in range(40_000)) + ".\n", encoding="utf-8")
     before = page.read_bytes()
-    started = time.perf_counter()
     code, out, err = run("check", page, "--format", "json", "--fail-on", "none", "--data", mini_data, "--db", built)
-    assert time.perf_counter() - started < 60
     assert code == 0, err
     assert json.loads(out) == []
     assert "Traceback" not in out + err
@@ -418,9 +411,7 @@ def test_a_data_file_that_is_not_a_regular_file_is_a_located_error(
 ) -> None:
     _replace(mini_data / "claims.yaml", kind)
     unchanged()
-    started = time.perf_counter()
     code, out, err = kb_subprocess(["validate", "--data", mini_data], tmp_path)
-    assert time.perf_counter() - started < 30
     assert code == 2
     error = one_error(out, err)
     assert error["path"].endswith("claims.yaml")

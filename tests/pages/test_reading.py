@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -273,11 +272,10 @@ def test_read_path_errors(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name,wrap", [("big.txt", "{}"), ("big.md", "{}"), ("big.html", "<p>{}</p>")])
-def test_megabyte_single_line_is_linear(name: str, wrap: str) -> None:
+def test_megabyte_single_line_is_read_whole(name: str, wrap: str) -> None:
+    # How its time grows with size is bench/bench_reading.py's to measure (no timings in tests).
     unit = "The dose was 0.76 mg/kg in 61 patients, and don&rsquo t **stop**. "
-    started = time.perf_counter()
     doc = read_bytes(wrap.format(unit * 16_000).encode(), name)
-    assert time.perf_counter() - started < 10  # about 0.5 s; quadratic behaviour would take minutes
     assert len(doc.sentences) == 16_000
     last = doc.sentences[-1]
     assert doc.source.startswith("The dose", last.start) and last.line == 1
