@@ -89,8 +89,10 @@ def test_shell_completion(tmp_path: Path) -> None:
     env = {**os.environ, "_KB_COMPLETE": "complete_bash", "COMP_WORDS": "kb check --fo", "COMP_CWORD": "2"}
     done = subprocess.run([sys.executable, "-m", "kb"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0 and set(done.stdout.split()) == {"--format", "--force-exclude"}
-    shown = subprocess.run([sys.executable, "-m", "kb", "--show-completion", "bash"], cwd=tmp_path, text=True,
-                           capture_output=True)  # fmt: skip
+    # Typer finds the shell from the parent process, so start kb from bash (not from whatever runs the tests).
+    # A second command after it keeps bash from exec-ing kb in its own place, so bash stays kb's parent.
+    command = f"'{sys.executable}' -m kb --show-completion; exit $?"
+    shown = subprocess.run(["bash", "-c", command], cwd=tmp_path, text=True, capture_output=True, env=os.environ)
     assert shown.returncode == 0 and "_kb_completion" in shown.stdout
 
 
