@@ -166,6 +166,8 @@ def test_ctrl_c_exits_130(project: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "kb", "check", "-", "--stdin-filename", "site/p.md", "--fail-on", "none"],
         cwd=project, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # A background job inherits SIGINT ignored, and Python then never turns it into KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     assert process.stdin is not None
     process.stdin.write(PAGE.encode())  # part of a page; the rest never comes
