@@ -68,12 +68,17 @@ def _validate(dataset: Dataset, name: str, model: type[Model]) -> Model | None:
         return None
 
 
-def load(root: Path) -> Dataset:
-    """Parse and schema-validate the data folder. Unreadable or malformed files raise `DataError`."""
+def load(root: Path, claims_tree: MarkedDict | None = None) -> Dataset:
+    """Parse and schema-validate the data folder. Unreadable or malformed files raise `DataError`.
+
+    `claims_tree`, when given, stands for claims.yaml (kb.index.delta: the file's frame and only its changed claims)."""
     dataset = Dataset(root=root)
     for name, filename in FILES.items():
         path = root / filename
         dataset.paths[name] = from_cwd(path)
+        if name == "claims" and claims_tree is not None:
+            dataset.trees[name] = claims_tree
+            continue
         if name in OPTIONAL and not os.path.lexists(path):
             dataset.trees[name] = load_text(f"{name}: []\n", dataset.paths[name])  # no file: nothing recorded yet
             continue

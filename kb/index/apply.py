@@ -1,0 +1,157 @@
+"""Applying an incremental update (kb.index.delta's plan) inside the write's transaction.
+
+Order matters on a server, whose foreign keys are enforced: the rows of moved claims are read first, then the rows
+of every claim that does not stay in place are deleted (children before claims), then the new rows are inserted
+(claims before children), then what is derived across all claims is recomputed: terms, links, weights, statements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb.index.delta import CHILDREN, TABLES, Plan, chunks, layout
+from kb.settings import Settings
+
+Row = dict[str, Any]
+
+
+def _table(name: str) -> Any:
+    from sqlmodel import SQLModel
+
+    return SQLModel.metadata.tables[name]
+
+
+def _rows_of(connection: Any, name: str, rowids: list[int]) -> dict[int, list[Row]]:
+    """The rows of those claims in one table, by claim, in id order."""
+    from sqlalchemy import text
+
+    key = "rowid" if name == "claim" else "claim_rowid"
+    order = "rowid" if name == "claim" else "id"
+    found: dict[int, list[Row]] = {}
+    for marks, params in chunks(rowids):
+        sql = f"SELECT * FROM {TABLES[name]} WHERE {key} IN ({marks}) ORDER BY {order}"
+        for row in connection.execute(text(sql), params):
+            record = dict(row._mapping)
+            found.setdefault(record[key], []).append(record)
+    return found
+
+
+def _delete(connection: Any, rowids: list[int]) -> None:
+    from sqlalchemy import text
+
+    for table, key in [(TABLES[n], "claim_rowid") for n in CHILDREN] + [
+        ("kb_claim_term", "claim_rowid"),
+        ("kb_entry", "claim_rowid"),
+        ("kb_claim", "rowid"),
+    ]:
+        for marks, params in chunks(rowids):
+            connection.execute(text(f"DELETE FROM {table} WHERE {key} IN ({marks})"), params)
+
+
+def update(settings: Settings, meta: dict[str, str]) -> bool:
+    """Apply an incremental update when one fits (kb.index.delta); False when the full build must run."""
+    from kb.index.delta import plan
+    from kb.index.writer import write_index
+
+    planned = plan(settings)
+    if planned is None:
+        return False
+    write_index(settings, meta, fill_for(settings, planned[0]), update=True)
+    return True
+
+
+def fill_for(settings: Settings, update: Plan) -> Any:
+    """The function kb.index.writer.write_index runs to apply `update`."""
+
+    def fill(connection: Any) -> None:
+        starts = layout(update)
+        moved = [e for i, e in enumerate(update.sources) if isinstance(e, int) and i + 1 not in update.in_place]
+        copied = {name: _rows_of(connection, name, moved) for name in ("claim", *CHILDREN)}
+        gone = [rowid for rowid in range(1, len(update.old.ids) + 1) if rowid not in update.in_place]
+        _delete(connection, gone)
+        new: dict[str, list[Row]] = {name: [] for name in ("claim", *CHILDREN, "entry")}
+        for index, entry in enumerate(update.sources):
+            rowid = index + 1
+            if rowid in update.in_place:
+                continue
+            if isinstance(entry, int):
+                claim = copied["claim"][entry][0] | {"rowid": rowid}
+                children = {name: copied[name].get(entry, []) for name in CHILDREN}
+            else:
+                claim = entry["claim"][0] | {"weight": 0.0}
+                children = {name: entry[name] for name in CHILDREN}
+            new["claim"].append(claim)
+            for name in CHILDREN:
+                first = starts[name][index]
+                new[name] += [row | {"id": first + n, "claim_rowid": rowid} for n, row in enumerate(children[name])]
+            new["entry"].append({"claim_rowid": rowid, "claim_id": update.ids[index], "digest": update.digests[index]})
+        for name in ("claim", *CHILDREN, "entry"):
+            if new[name]:
+                connection.execute(_table(TABLES[name]).insert(), new[name])
+        _recompute_terms(connection)
+        _recompute_statements(settings, connection, update)
+
+    return fill
+
+
+def _recompute_terms(connection: Any) -> None:
+    """The vocabulary, its links and the weights, from every claim's search text, as a full build derives them;
+    only the rows that differ are written (an added claim usually adds links and shifts every idf a little)."""
+    from sqlalchemy import and_, bindparam
+
+    from kb.index.compile import term_rows
+
+    texts = sorted(_fetch(connection, "SELECT rowid, search_text FROM kb_claim"))
+    terms, links, weights = term_rows(texts)
+    columns = ("id", "text", "df", "idf")
+    old_terms = [
+        dict(zip(columns, row, strict=True)) for row in _fetch(connection, "SELECT * FROM kb_term ORDER BY id")
+    ]
+    term_table = _table("kb_term")
+    if old_terms != terms:
+        connection.execute(term_table.delete())
+        if terms:
+            connection.execute(term_table.insert(), terms)
+    old_links = set(_fetch(connection, "SELECT term_id, claim_rowid FROM kb_claim_term"))
+    new_links = {(link["term_id"], link["claim_rowid"]) for link in links}
+    link_table = _table("kb_claim_term")
+    stale = [{"t": t, "r": r} for t, r in old_links - new_links]
+    if stale:
+        condition = and_(link_table.c.term_id == bindparam("t"), link_table.c.claim_rowid == bindparam("r"))
+        connection.execute(link_table.delete().where(condition), stale)
+    added = [{"term_id": t, "claim_rowid": r} for t, r in sorted(new_links - old_links)]
+    if added:
+        connection.execute(link_table.insert(), added)
+    old_weights = dict(_fetch(connection, "SELECT rowid, weight FROM kb_claim"))
+    changed = [{"r": r, "w": weights.get(r, 0.0)} for r in old_weights if old_weights[r] != weights.get(r, 0.0)]
+    if changed:
+        claims = _table("kb_claim")
+        connection.execute(
+            claims.update().where(claims.c.rowid == bindparam("r")).values(weight=bindparam("w")), changed
+        )
+
+
+def _fetch(connection: Any, sql: str) -> list[tuple[Any, ...]]:
+    """Rows as the driver gives them (tuples), inside the write's transaction: SQLAlchemy's Row objects cost
+    several times more to hash and compare, which a set of every claim-term link does a few hundred thousand times."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return [tuple(row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+def _recompute_statements(settings: Settings, connection: Any, update: Plan) -> None:
+    """Kept when the claims answer the extraction's reads as before (kb.index.reads), else read again."""
+    from sqlalchemy import text
+
+    from kb.index.delta import answers
+    from kb.index.statements import write_statements
+    from kb.store.db import ConnectionDatabase
+
+    before = update.old.answers
+    if before is not None and answers(ConnectionDatabase(connection), update.old.statement_reads) == before:
+        return
+    connection.execute(text("DELETE FROM kb_statement"))
+    write_statements(settings, connection, update.pages)
