@@ -46,7 +46,9 @@ def _same_as_a_full_build(data: Path, kept: Settings, root: Path) -> str:
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(edits=SEQUENCES, margin=st.booleans())
-def test_random_edits_update_to_the_full_build(tmp_path_factory: pytest.TempPathFactory, edits, margin) -> None:
+def test_random_edits_update_to_the_full_build(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]], margin: bool
+) -> None:
     root = tmp_path_factory.mktemp("kb")
     data, knowledge = root / "data", Knowledge.mini()
     knowledge.margin = margin
