@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb.index.delta import CHILDREN, TABLES, Plan, chunks, layout
+from kb.index.terms import recompute
 from kb.settings import Settings
 
 Row = dict[str, Any]
@@ -88,58 +89,10 @@ def fill_for(settings: Settings, update: Plan) -> Any:
         for name in ("claim", *CHILDREN, "entry"):
             if new[name]:
                 connection.execute(_table(TABLES[name]).insert(), new[name])
-        _recompute_terms(connection)
+        recompute(connection, new["claim"], len(update.sources))
         _recompute_statements(settings, connection, update)
 
     return fill
-
-
-def _recompute_terms(connection: Any) -> None:
-    """The vocabulary, its links and the weights, from every claim's search text, as a full build derives them;
-    only the rows that differ are written (an added claim usually adds links and shifts every idf a little)."""
-    from sqlalchemy import and_, bindparam
-
-    from kb.index.compile import term_rows
-
-    texts = sorted(_fetch(connection, "SELECT rowid, search_text FROM kb_claim"))
-    terms, links, weights = term_rows(texts)
-    columns = ("id", "text", "df", "idf")
-    old_terms = [
-        dict(zip(columns, row, strict=True)) for row in _fetch(connection, "SELECT * FROM kb_term ORDER BY id")
-    ]
-    term_table = _table("kb_term")
-    if old_terms != terms:
-        connection.execute(term_table.delete())
-        if terms:
-            connection.execute(term_table.insert(), terms)
-    old_links = set(_fetch(connection, "SELECT term_id, claim_rowid FROM kb_claim_term"))
-    new_links = {(link["term_id"], link["claim_rowid"]) for link in links}
-    link_table = _table("kb_claim_term")
-    stale = [{"t": t, "r": r} for t, r in old_links - new_links]
-    if stale:
-        condition = and_(link_table.c.term_id == bindparam("t"), link_table.c.claim_rowid == bindparam("r"))
-        connection.execute(link_table.delete().where(condition), stale)
-    added = [{"term_id": t, "claim_rowid": r} for t, r in sorted(new_links - old_links)]
-    if added:
-        connection.execute(link_table.insert(), added)
-    old_weights = dict(_fetch(connection, "SELECT rowid, weight FROM kb_claim"))
-    changed = [{"r": r, "w": weights.get(r, 0.0)} for r in old_weights if old_weights[r] != weights.get(r, 0.0)]
-    if changed:
-        claims = _table("kb_claim")
-        connection.execute(
-            claims.update().where(claims.c.rowid == bindparam("r")).values(weight=bindparam("w")), changed
-        )
-
-
-def _fetch(connection: Any, sql: str) -> list[tuple[Any, ...]]:
-    """Rows as the driver gives them (tuples), inside the write's transaction: SQLAlchemy's Row objects cost
-    several times more to hash and compare, which a set of every claim-term link does a few hundred thousand times."""
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql)
-        return [tuple(row) for row in cursor.fetchall()]
-    finally:
-        cursor.close()
 
 
 def _recompute_statements(settings: Settings, connection: Any, update: Plan) -> None:

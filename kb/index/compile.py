@@ -117,15 +117,24 @@ def _claim_row(rowid: int, claim: Claim, sources: dict[str, Source], head: str, 
     }
 
 
+def claim_words(text: str) -> set[str]:
+    """The words of a claim's search text that the vocabulary indexes."""
+    return set(words(text)) - STOPWORDS
+
+
+def term_row(term_id: int, word: str, df: int, total: int) -> dict[str, Any]:
+    return {"id": term_id, "text": word, "df": df, "idf": math.log(1 + total / df)}
+
+
 def _terms(texts: Iterable[tuple[int, str]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     postings: dict[str, set[int]] = {}
     for rowid, text in texts:
-        for word in set(words(text)) - STOPWORDS:
+        for word in claim_words(text):
             postings.setdefault(word, set()).add(rowid)
     vocabulary: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     for term_id, (word, rowids) in enumerate(sorted(postings.items()), start=1):
-        vocabulary.append({"id": term_id, "text": word, "df": len(rowids), "idf": math.log(1 + total / len(rowids))})
+        vocabulary.append(term_row(term_id, word, len(rowids), total))
         links.extend({"term_id": term_id, "claim_rowid": rowid} for rowid in sorted(rowids))
     return vocabulary, links
 

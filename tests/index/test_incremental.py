@@ -105,7 +105,7 @@ def test_a_killed_update_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     knowledge.write(data)
     script = (
         "import os, signal, kb.index.apply as a\n"
-        "a._recompute_terms = lambda connection: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "a.recompute = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
         "from kb.index.build import refresh\nfrom kb.settings import resolve\n"
         f"refresh(resolve({str(data)!r}, {kept.database_url!r}))\n"
     )
