@@ -10,43 +10,33 @@ from __future__ import annotations
 from typing import Any
 
 from kb.index.delta import CHILDREN, TABLES, Plan, chunks, layout
+from kb.index.sql import Writer
 from kb.index.terms import recompute
 from kb.settings import Settings
 
 Row = dict[str, Any]
 
 
-def _table(name: str) -> Any:
-    from sqlmodel import SQLModel
-
-    return SQLModel.metadata.tables[name]
-
-
-def _rows_of(connection: Any, name: str, rowids: list[int]) -> dict[int, list[Row]]:
+def _rows_of(writer: Writer, name: str, rowids: list[int]) -> dict[int, list[Row]]:
     """The rows of those claims in one table, by claim, in id order."""
-    from sqlalchemy import text
-
     key = "rowid" if name == "claim" else "claim_rowid"
     order = "rowid" if name == "claim" else "id"
     found: dict[int, list[Row]] = {}
     for marks, params in chunks(rowids):
         sql = f"SELECT * FROM {TABLES[name]} WHERE {key} IN ({marks}) ORDER BY {order}"
-        for row in connection.execute(text(sql), params):
-            record = dict(row._mapping)
+        for record in writer.records(sql, params):
             found.setdefault(record[key], []).append(record)
     return found
 
 
-def _delete(connection: Any, rowids: list[int]) -> None:
-    from sqlalchemy import text
-
+def _delete(writer: Writer, rowids: list[int]) -> None:
     for table, key in [(TABLES[n], "claim_rowid") for n in CHILDREN] + [
         ("kb_claim_term", "claim_rowid"),
         ("kb_entry", "claim_rowid"),
         ("kb_claim", "rowid"),
     ]:
         for marks, params in chunks(rowids):
-            connection.execute(text(f"DELETE FROM {table} WHERE {key} IN ({marks})"), params)
+            writer.run(f"DELETE FROM {table} WHERE {key} IN ({marks})", params)
 
 
 def update(settings: Settings, meta: dict[str, str]) -> bool:
@@ -64,12 +54,12 @@ def update(settings: Settings, meta: dict[str, str]) -> bool:
 def fill_for(settings: Settings, update: Plan) -> Any:
     """The function kb.index.writer.write_index runs to apply `update`."""
 
-    def fill(connection: Any) -> None:
+    def fill(writer: Writer) -> None:
         starts = layout(update)
         moved = [e for i, e in enumerate(update.sources) if isinstance(e, int) and i + 1 not in update.in_place]
-        copied = {name: _rows_of(connection, name, moved) for name in ("claim", *CHILDREN)}
+        copied = {name: _rows_of(writer, name, moved) for name in ("claim", *CHILDREN)}
         gone = [rowid for rowid in range(1, len(update.old.ids) + 1) if rowid not in update.in_place]
-        _delete(connection, gone)
+        _delete(writer, gone)
         new: dict[str, list[Row]] = {name: [] for name in ("claim", *CHILDREN, "entry")}
         for index, entry in enumerate(update.sources):
             rowid = index + 1
@@ -87,24 +77,20 @@ def fill_for(settings: Settings, update: Plan) -> Any:
                 new[name] += [row | {"id": first + n, "claim_rowid": rowid} for n, row in enumerate(children[name])]
             new["entry"].append({"claim_rowid": rowid, "claim_id": update.ids[index], "digest": update.digests[index]})
         for name in ("claim", *CHILDREN, "entry"):
-            if new[name]:
-                connection.execute(_table(TABLES[name]).insert(), new[name])
-        recompute(connection, new["claim"], len(update.sources))
-        _recompute_statements(settings, connection, update)
+            writer.insert(TABLES[name], new[name])
+        recompute(writer, new["claim"], len(update.sources))
+        _recompute_statements(settings, writer, update)
 
     return fill
 
 
-def _recompute_statements(settings: Settings, connection: Any, update: Plan) -> None:
+def _recompute_statements(settings: Settings, writer: Writer, update: Plan) -> None:
     """Kept when the claims answer the extraction's reads as before (kb.index.reads), else read again."""
-    from sqlalchemy import text
-
     from kb.index.delta import answers
     from kb.index.statements import write_statements
-    from kb.store.db import ConnectionDatabase
 
     before = update.old.answers
-    if before is not None and answers(ConnectionDatabase(connection), update.old.statement_reads) == before:
+    if before is not None and answers(writer, update.old.statement_reads) == before:
         return
-    connection.execute(text("DELETE FROM kb_statement"))
-    write_statements(settings, connection, update.pages)
+    writer.run("DELETE FROM kb_statement")
+    write_statements(settings, writer, update.pages)

@@ -28,6 +28,7 @@ from kb.index.files import (
     write_stamp,
 )
 from kb.index.inputs import SCHEMA_VERSION, content_hash, stat_signature
+from kb.index.sql import AlchemyWriter, Writer
 from kb.index.writer import write_index
 from kb.safeio import mark_own_folder
 from kb.settings import Settings
@@ -188,7 +189,9 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
         "entry": tables.EntryRow,
     }
 
-    def fill(connection: Any) -> None:
+    def fill(writer: Writer) -> None:
+        assert isinstance(writer, AlchemyWriter)  # a new index: its tables are SQLModel's
+        connection = writer.connection
         if not settings.is_sqlite:
             SQLModel.metadata.drop_all(connection)
         SQLModel.metadata.create_all(connection)
@@ -200,7 +203,7 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
         connection.execute(tables.Meta.__table__.insert(), rows["meta"])  # type: ignore[attr-defined]
         from kb.index.statements import write_statements
 
-        write_statements(settings, connection, rows["page"])
+        write_statements(settings, writer, rows["page"])
 
     write_index(settings, meta, fill)
 

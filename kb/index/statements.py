@@ -5,25 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kb.index.sql import Writer
 from kb.settings import Settings
-from kb.store.db import ConnectionDatabase, Database
+from kb.store.db import Database
 
 
-def write_statements(settings: Settings, connection: Any, pages: list[dict[str, Any]]) -> None:
+def write_statements(settings: Settings, writer: Writer, pages: list[dict[str, Any]]) -> None:
     """Read the pages' statements into kb_statement, and what the reading asked of the claims into kb_meta
     (`statement_reads`, kb.index.reads: an update replays it to tell whether the statements can stay)."""
-    from kb.index import tables
     from kb.index.reads import Recording
     from kb.store.knowledge import KnowledgeView
 
-    db = ConnectionDatabase(connection)
-    view = Recording(KnowledgeView(db))
-    statements = page_statements(settings, db, pages, view)
-    if statements:
-        connection.execute(tables.StatementRow.__table__.insert(), statements)  # type: ignore[attr-defined]
-    meta = tables.Meta.__table__  # type: ignore[attr-defined]
-    connection.execute(meta.delete().where(meta.c.key == "statement_reads"))
-    connection.execute(meta.insert(), [{"key": "statement_reads", "value": view.stored()}])
+    view = Recording(KnowledgeView(writer))
+    writer.insert("kb_statement", page_statements(settings, writer, pages, view))
+    writer.run("DELETE FROM kb_meta WHERE key = 'statement_reads'")
+    writer.insert("kb_meta", [{"key": "statement_reads", "value": view.stored()}])
 
 
 def page_statements(

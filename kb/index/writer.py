@@ -11,76 +11,111 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kb.index.files import unwritable, write_stamp
 from kb.index.inputs import content_hash
+from kb.index.sql import AlchemyWriter, SqliteWriter, Writer
 from kb.settings import Settings
 
 CHANGED_DURING_BUILD = "changed-during-build"
 
-Fill = Callable[[Any], None]  # given an open SQLAlchemy connection inside the write's transaction
+Fill = Callable[[Writer], None]  # run inside the write's transaction
 
 
 def write_index(settings: Settings, meta: dict[str, str], fill: Fill, update: bool = False) -> dict[str, str]:
-    """Run `fill`, then record `meta` in kb_meta (replacing its rows), atomically. Returns the meta written."""
+    """Run `fill`, then record `meta` in kb_meta (replacing those keys), atomically. Returns the meta written.
+
+    `update`: change the current index (its copy, on SQLite) rather than write a new one; on SQLite that runs on
+    stdlib sqlite3, with no SQLAlchemy to import."""
+    target = settings.sqlite_path if settings.is_sqlite else None
+    if target is None:
+        return _on_server(settings, meta, fill)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
+        if update:
+            shutil.copyfile(target, temporary)
+        else:
+            temporary.touch()
+    except OSError as exc:
+        _discard(temporary)
+        raise unwritable(target, exc) from None
+    try:
+        meta = (_sqlite_update if update else _sqlite_build)(temporary, settings, meta, fill)
+    except BaseException as exc:
+        _discard(temporary)
+        if isinstance(exc, OSError) or type(exc).__module__.startswith(("sqlite3", "sqlalchemy")):
+            raise unwritable(target, exc if isinstance(exc, OSError) else OSError(str(exc))) from None
+        raise
+    try:
+        for suffix in ("-journal", "-wal", "-shm"):
+            # Never used (the index is not written in place): one left by a crash must not meet the new file.
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        os.replace(temporary, target)
+        write_stamp(target, meta)
+    except OSError as exc:
+        _discard(temporary)
+        raise unwritable(target, exc) from None
+    return meta
+
+
+def _sqlite_update(temporary: Path, settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str, str]:
+    connection = sqlite3.connect(temporary, isolation_level=None)
+    try:
+        _throwaway_pragmas(connection, None)
+        connection.execute("BEGIN")
+        writer = SqliteWriter(connection)
+        fill(writer)
+        meta = _record_meta(writer, settings, meta)
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    return meta
+
+
+def _sqlite_build(temporary: Path, settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str, str]:
     from sqlalchemy import create_engine, event
 
-    from kb.index import tables
-
-    target = settings.sqlite_path if settings.is_sqlite else None
-    url = settings.database_url
-    if target is not None:
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary.unlink(missing_ok=True)
-            if update:
-                shutil.copyfile(target, temporary)
-            else:
-                temporary.touch()
-        except OSError as exc:
-            _discard(temporary)
-            raise unwritable(target, exc) from None
-        url = f"sqlite:///{temporary}"
-    else:
-        from kb.store.db import engine_for
-
-        engine_for(url)  # a one-line error for a URL SQLAlchemy cannot use
-    engine = create_engine(url)
-    if target is not None:
-        event.listen(engine, "connect", _throwaway_pragmas)
+    engine = create_engine(f"sqlite:///{temporary}")
+    event.listen(engine, "connect", _throwaway_pragmas)
     try:
         with engine.begin() as connection:
-            fill(connection)
-            if content_hash(settings.data_dir) != meta["content_hash"]:
-                # The data changed while it was being read (an editor saving, a checkout): what was compiled may be
-                # the new content under the old content's hash. Label it so that no later command trusts it.
-                meta = meta | {"content_hash": CHANGED_DURING_BUILD, "stat_signature": CHANGED_DURING_BUILD}
-            meta_table = tables.Meta.__table__  # type: ignore[attr-defined]
-            keys = list(meta)
-            connection.execute(meta_table.delete().where(meta_table.c.key.in_(keys)))
-            connection.execute(meta_table.insert(), [{"key": key, "value": meta[key]} for key in keys])
-    except BaseException as exc:
-        if target is not None:
-            _discard(temporary)
-            if isinstance(exc, OSError) or type(exc).__module__.startswith(("sqlite3", "sqlalchemy")):
-                raise unwritable(target, exc if isinstance(exc, OSError) else OSError(str(exc))) from None
-        raise
+            writer = AlchemyWriter(connection)
+            fill(writer)
+            return _record_meta(writer, settings, meta)
     finally:
         engine.dispose()
-    if target is not None:
-        try:
-            for suffix in ("-journal", "-wal", "-shm"):
-                # Never used (the index is not written in place): one left by a crash must not meet the new file.
-                target.with_name(target.name + suffix).unlink(missing_ok=True)
-            os.replace(temporary, target)
-            write_stamp(target, meta)
-        except OSError as exc:
-            _discard(temporary)
-            raise unwritable(target, exc) from None
+
+
+def _on_server(settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str, str]:
+    from sqlalchemy import create_engine
+
+    from kb.store.db import engine_for
+
+    engine_for(settings.database_url)  # a one-line error for a URL SQLAlchemy cannot use
+    engine = create_engine(settings.database_url)
+    try:
+        with engine.begin() as connection:
+            writer = AlchemyWriter(connection)
+            fill(writer)
+            return _record_meta(writer, settings, meta)
+    finally:
+        engine.dispose()
+
+
+def _record_meta(writer: Writer, settings: Settings, meta: dict[str, str]) -> dict[str, str]:
+    if content_hash(settings.data_dir) != meta["content_hash"]:
+        # The data changed while it was being read (an editor saving, a checkout): what was compiled may be the
+        # new content under the old content's hash. Label it so that no later command trusts it.
+        meta = meta | {"content_hash": CHANGED_DURING_BUILD, "stat_signature": CHANGED_DURING_BUILD}
+    for key in meta:
+        writer.run("DELETE FROM kb_meta WHERE key = :key", {"key": key})
+    writer.insert("kb_meta", [{"key": key, "value": value} for key, value in meta.items()])
     return meta
 
 
