@@ -68,7 +68,13 @@ class AlchemyWriter(Writer):
     def run(self, sql: str, params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None) -> None:
         from sqlalchemy import text
 
-        if isinstance(params, Sequence):
+        if isinstance(params, Sequence) and self.connection.dialect.name == "sqlite":
+            cursor = self.connection.connection.cursor()  # the driver's executemany, in the same transaction
+            try:
+                cursor.executemany(sql, params)
+            finally:
+                cursor.close()
+        elif isinstance(params, Sequence):
             self.connection.execute(text(sql), [dict(p) for p in params])
         else:
             self.connection.execute(text(sql), dict(params or {}))
