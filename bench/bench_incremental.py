@@ -133,13 +133,16 @@ def measure(root: Path, other: Path, args: Namespace) -> list[str]:
     h.log(f"generating {size:,} claims")
     Generator(size).write(data)
     base_db, this_db = root / "base.sqlite", root / "this.sqlite"
-    lines = [f"---- {size:,} claims ({h.folder_size(data) / 1e6:.1f} MB of data)"]
-    h.log("full rebuild, baseline")
-    lines.append(row(f"full rebuild (kb index --rebuild), {args.against}", kb(other, "index", "--rebuild",
-                 "--data", data, "--db", base_db)[0]))  # fmt: skip
-    h.log("full rebuild, this tree")
-    lines.append(row("full rebuild (kb index --rebuild), this tree", kb(None, "index", "--rebuild", "--data", data,
-                 "--db", this_db)[0]))  # fmt: skip
+    lines = [f"---- {size:,} claims ({h.folder_size(data) / 1e6:.1f} MB of data); load average {h.load_average()}"]
+    rebuilds: dict[str, list[float]] = {str(args.against): [], "this tree": []}
+    for turn in range(2):  # alternating, so a change in the machine's load falls on both
+        for name, tree, db in ((str(args.against), other, base_db), ("this tree", None, this_db)):
+            h.log(f"full rebuild {turn + 1} of 2, {name}")
+            rebuilds[name].append(kb(tree, "index", "--rebuild", "--data", data, "--db", db)[0])
+    for name, samples in rebuilds.items():
+        lines.append(row(f"full rebuild (kb index --rebuild), {name}, mean of 2", statistics.mean(samples)))
+        lines.append(f"{'':<76}   runs: {', '.join(f'{s:.2f}' for s in samples)}")
+    lines.append(f"load average before the edits: {h.load_average()}")
     figures: dict[str, list[float]] = {}
     for run in range(runs):
         h.log(f"edits, run {run + 1} of {runs}")
@@ -172,7 +175,7 @@ def measure_large(root: Path, other: Path, large: int, args: Namespace) -> list[
     data = root / "large"
     h.log(f"generating {large:,} claims")
     Generator(large).write(data)
-    lines = [f"---- {large:,} claims ({h.folder_size(data) / 1e6:.1f} MB of data)"]
+    lines = [f"---- {large:,} claims ({h.folder_size(data) / 1e6:.1f} MB of data); load average {h.load_average()}"]
     h.log("first build, this tree")
     seconds = kb(None, "index", "--data", data, "--db", root / "large-this.sqlite")[0]
     lines.append(row("first build (kb index), this tree", seconds, LARGE_TARGET_S))
@@ -180,6 +183,7 @@ def measure_large(root: Path, other: Path, large: int, args: Namespace) -> list[
         h.log("first build, baseline")
         seconds = kb(other, "index", "--data", data, "--db", root / "large-base.sqlite")[0]
         lines.append(row(f"first build (kb index), {args.against}", seconds))
+    lines.append(f"load average after: {h.load_average()}")
     (root / "large-this.sqlite").unlink(missing_ok=True)
     return lines
 

@@ -1,4 +1,6 @@
-"""Keep the compiled index in step with the YAML: a no-op when nothing changed, a full rebuild when it did.
+"""Keep the compiled index in step with the YAML: a no-op when nothing changed, an update when only claims changed
+(kb.index.delta: their rows alone are rewritten, and what is derived across claims recomputed), a full rebuild
+otherwise.
 
 Change detection works like git's index: a cheap signature of every input's size, modification time, change time
 and inode first (an edit that restores the old timestamp still changes the change time); only when that differs is
@@ -9,8 +11,9 @@ A SQLite index is never written in place. A rebuild goes to a temporary file tha
 stamp beside it (`index.sqlite.stamp`, also renamed into place) records the signatures and the index file's own
 identity, so an index changed behind kb's back is noticed. Readers open the file read-only and immutable: a process
 rebuilding the index replaces the file, never changes the one a reader has open, and a stray journal beside it is
-ignored. Builders take a lock, so concurrent commands build once; temporary files of a build that was killed are
-removed by the next command. kb writes only over a file that is a kb index (or its stamp says kb wrote it).
+ignored. An update is applied to a copy of the index, renamed into place the same way (kb.index.writer). Builders
+take a lock, so concurrent commands build once; temporary files of a build or update that was killed are removed
+by the next command. kb writes only over a file that is a kb index (or its stamp says kb wrote it).
 """
 
 from __future__ import annotations
