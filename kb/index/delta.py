@@ -23,6 +23,7 @@ from kb.data.dataset import Dataset
 from kb.data.yamlload import MarkedList, decode, load_text, read_regular
 from kb.errors import KBError
 from kb.index.entries import KEY, Cut, agrees, cut, lone_item_text
+from kb.index.files import index_identity, read_stamp
 from kb.index.inputs import CLAIMS_FILE, content_hash
 from kb.settings import Settings
 from kb.store.db import Database, open_database, placeholder_chunks
@@ -65,8 +66,10 @@ class Old:
 
 
 def _read_old(settings: Settings, frame_hash: str) -> Old | None:
-    if settings.is_sqlite and not settings.sqlite_path.is_file():
-        return None
+    if settings.is_sqlite:
+        index = settings.sqlite_path
+        if not index.is_file() or read_stamp(index).get("index") != index_identity(index):
+            return None  # the stamp does not vouch for this file (changed behind kb's back): rebuild, not carry on
     try:
         db = open_database(settings)
         keys = "'claims_frame_hash', 'content_hash', 'statement_reads'"

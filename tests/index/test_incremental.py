@@ -117,3 +117,17 @@ def test_a_killed_update_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     assert dump(kept.database_url) == before
     assert _same_as_a_full_build(data, kept, tmp_path) == "updated"
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_index_changed_behind_kbs_back_is_rebuilt_not_updated(tmp_path: Path) -> None:
+    data, knowledge = tmp_path / "data", Knowledge.mini()
+    knowledge.write(data)
+    index = tmp_path / "index.sqlite"
+    kept = resolve(str(data), f"sqlite:///{index}")
+    refresh(kept)
+    with sqlite3.connect(index) as connection:
+        connection.execute("UPDATE kb_claim SET statement = 'tampered'")
+    connection.close()
+    knowledge.edit("change-statement", random.Random(2))
+    knowledge.write(data)
+    assert _same_as_a_full_build(data, kept, tmp_path) == "rebuilt"
