@@ -68,15 +68,20 @@ def _validate(dataset: Dataset, name: str, model: type[Model]) -> Model | None:
         return None
 
 
-def load(root: Path, texts: dict[str, str] | None = None) -> Dataset:
+def load(root: Path, texts: dict[str, str] | None = None, claims_tree: MarkedDict | None = None) -> Dataset:
     """Parse and schema-validate the data folder, or the `texts` given for some of its files (what a writer is about
-    to write: `kb.data.write`). Unreadable or malformed files raise `DataError`."""
+    to write: `kb.data.write`). Unreadable or malformed files raise `DataError`.
+
+    `claims_tree`, when given, stands for claims.yaml (kb.index.delta: the file's frame and only its changed claims)."""
     dataset = Dataset(root=root)
     for name, filename in FILES.items():
         path = root / filename
         dataset.paths[name] = from_cwd(path)
         if texts is not None and name in texts:
             dataset.trees[name] = load_text(texts[name], dataset.paths[name])
+            continue
+        if name == "claims" and claims_tree is not None:
+            dataset.trees[name] = claims_tree
             continue
         if name in OPTIONAL and not os.path.lexists(path):
             dataset.trees[name] = load_text(f"{name}: []\n", dataset.paths[name])  # no file: nothing recorded yet

@@ -110,9 +110,15 @@ def _declared(dataset: Dataset) -> UnitTable:
 
 
 def _check_value(
-    dataset: Dataset, loc: tuple[str, int], claim: Claim, subject: Subject | None, sources: dict[str, Source]
+    dataset: Dataset,
+    loc: tuple[str, int],
+    claim: Claim,
+    subject: Subject | None,
+    sources: dict[str, Source],
+    known: set[str],
 ) -> None:
-    """The value fits its subject, its unit is one kb can compare, and an approved claim rests on evidence."""
+    """The value fits its subject, its unit is one kb can compare (`known`: the unit words), and an approved claim
+    rests on evidence."""
     value = claim.value
     if value is not None and subject is not None and value.kind is not subject.kind:
         dataset.problem(
@@ -122,7 +128,6 @@ def _check_value(
             f"{claim.id}: a {value.kind.value} value on {subject.kind.value} subject {subject.id!r}",
             f"use kind: {subject.kind.value}, or another subject",
         )
-    known = set(_declared(dataset).by_word)
     if value is not None and value.unit is not None and value.unit.lower() not in known:
         dataset.problem(
             "claims",
@@ -158,6 +163,7 @@ def _check_claim(
     sources: dict[str, Source],
     subjects: dict[str, Subject],
     pages: dict[str, str | None],
+    known: set[str],
 ) -> None:
     loc = ("claims", index)
     if claim.subject not in subjects:
@@ -168,7 +174,7 @@ def _check_claim(
             f"unknown subject {claim.subject!r}",
             did_you_mean(claim.subject, subjects),
         )
-    _check_value(dataset, loc, claim, subjects.get(claim.subject), sources)
+    _check_value(dataset, loc, claim, subjects.get(claim.subject), sources, known)
     for position, link in enumerate(claim.sources):
         where = (*loc, "sources", position)
         source = sources.get(link.source)
@@ -234,14 +240,18 @@ def _check_claim(
 
 
 def _check_subject(
-    dataset: Dataset, index: int, subject: Subject, subjects: dict[str, Subject], sources: set[str]
+    dataset: Dataset,
+    index: int,
+    subject: Subject,
+    subjects: dict[str, Subject],
+    sources: set[str],
+    dimensions: set[str],
 ) -> None:
-    """The ids a subject's detection vocabulary refers to exist."""
+    """The ids a subject's detection vocabulary refers to exist, and its dimension is one of `dimensions`."""
     loc = ("subjects", index)
     if subject.source is not None and subject.source not in sources:
         hint = did_you_mean(subject.source, sources)
         dataset.problem("claims", (*loc, "source"), "unknown-id", f"unknown source {subject.source!r}", hint)
-    dimensions = {*OTHER_DIMENSIONS, *(dimension for dimension, _ in _declared(dataset).by_word.values())}
     if subject.dimension is not None and subject.dimension not in dimensions:
         dataset.problem(
             "claims",
@@ -267,8 +277,11 @@ def check(dataset: Dataset) -> list[Problem]:
             _check_source(dataset, index, source, set(sources))
         pages = page_texts(dataset)
         subjects = {subject.id: subject for subject in dataset.claims.subjects}
+        units = _declared(dataset).by_word  # once: building the unit table per subject and claim cost seconds
+        dimensions = {*OTHER_DIMENSIONS, *(dimension for dimension, _ in units.values())}
+        source_ids, known = set(sources), set(units)
         for index, subject in enumerate(dataset.claims.subjects):
-            _check_subject(dataset, index, subject, subjects, set(sources))
+            _check_subject(dataset, index, subject, subjects, source_ids, dimensions)
         for index, claim in enumerate(dataset.claims.claims):
-            _check_claim(dataset, index, claim, sources, subjects, pages)
+            _check_claim(dataset, index, claim, sources, subjects, pages, known)
     return sorted(set(dataset.problems))

@@ -117,17 +117,26 @@ def _claim_row(rowid: int, claim: Claim, sources: dict[str, Source], head: str, 
     }
 
 
+def claim_words(text: str) -> set[str]:
+    """The words of a claim's search text that the vocabulary indexes."""
+    return set(words(text)) - STOPWORDS
+
+
+def term_row(term_id: int, word: str, df: int, total: int) -> dict[str, Any]:
+    return {"id": term_id, "text": word, "df": df, "idf": math.log(1 + total / df)}
+
+
 def _terms(texts: Iterable[tuple[int, str]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     postings: dict[str, set[int]] = {}
     for rowid, text in texts:
-        for word in set(words(text)) - STOPWORDS:
+        for word in claim_words(text):
             postings.setdefault(word, set()).add(rowid)
-    term_rows: list[dict[str, Any]] = []
+    vocabulary: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     for term_id, (word, rowids) in enumerate(sorted(postings.items()), start=1):
-        term_rows.append({"id": term_id, "text": word, "df": len(rowids), "idf": math.log(1 + total / len(rowids))})
+        vocabulary.append(term_row(term_id, word, len(rowids), total))
         links.extend({"term_id": term_id, "claim_rowid": rowid} for rowid in sorted(rowids))
-    return term_rows, links
+    return vocabulary, links
 
 
 def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile) -> Rows:
@@ -166,12 +175,39 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
     rows["source"] = [_source_row(source, sources) for source in sources_file.sources]
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]
     texts: list[tuple[int, str]] = []
-    subject_texts = {s.id: digits(" ".join([s.label, *s.aliases, *s.terms])) for s in claims_file.subjects}
+    subject_texts = subject_search_texts(claims_file)
     for rowid, claim in enumerate(claims_file.claims, start=1):
-        text = claim_text(claim, subject_texts[claim.subject])
-        texts.append((rowid, text.full))
-        rows["claim"].append(_claim_row(rowid, claim, sources, text.head, text.full))
-        rows["claim_source"] += [
+        compiled = claim_rows(rowid, claim, sources, subject_texts[claim.subject])
+        texts.append((rowid, compiled["claim"][0]["search_text"]))
+        for name, part in compiled.items():
+            rows[name] += part
+    rows["term"], rows["claim_term"], weights = term_rows(texts)
+    for claim_row in rows["claim"]:
+        claim_row["weight"] = weights.get(claim_row["rowid"], 0.0)
+    return rows
+
+
+def term_rows(texts: list[tuple[int, str]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[int, float]]:
+    """The vocabulary, its links to claims and each claim's weight: derived across all claims (document
+    frequencies, idf), so an incremental update recomputes them from every claim's search text."""
+    terms, links = _terms(texts, len(texts))
+    idf = {term["id"]: term["idf"] for term in terms}
+    weights: dict[int, float] = {}
+    for link in links:
+        weights[link["claim_rowid"]] = weights.get(link["claim_rowid"], 0.0) + idf[link["term_id"]]
+    return terms, links, weights
+
+
+def subject_search_texts(claims_file: ClaimsFile) -> dict[str, str]:
+    return {s.id: digits(" ".join([s.label, *s.aliases, *s.terms])) for s in claims_file.subjects}
+
+
+def claim_rows(rowid: int, claim: Claim, sources: dict[str, Source], subject_text: str) -> Rows:
+    """The rows one claim compiles to (its weight is set later, from the whole vocabulary)."""
+    text = claim_text(claim, subject_text)
+    return {
+        "claim": [_claim_row(rowid, claim, sources, text.head, text.full)],
+        "claim_source": [
             {
                 "claim_rowid": rowid,
                 "source_id": link.source,
@@ -181,8 +217,8 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
                 "quote": link.quote,
             }
             for link in claim.sources
-        ]
-        rows["mention"] += [
+        ],
+        "mention": [
             {
                 "claim_rowid": rowid,
                 "page_id": m.page,
@@ -192,8 +228,8 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
                 "note": m.note,
             }
             for m in claim.mentions
-        ]
-        rows["number"] += [
+        ],
+        "number": [
             {
                 "claim_rowid": rowid,
                 "dimension": q.dimension,
@@ -205,12 +241,5 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
                 "wide": is_wide(q),
             }
             for q, is_value in claim_quantities(claim, text)
-        ]
-    rows["term"], rows["claim_term"] = _terms(texts, len(texts))
-    idf = {term["id"]: term["idf"] for term in rows["term"]}
-    weights: dict[int, float] = {}
-    for link in rows["claim_term"]:
-        weights[link["claim_rowid"]] = weights.get(link["claim_rowid"], 0.0) + idf[link["term_id"]]
-    for claim_row in rows["claim"]:
-        claim_row["weight"] = weights.get(claim_row["rowid"], 0.0)
-    return rows
+        ],
+    }

@@ -12,7 +12,9 @@ from kb.errors import DataError, KBError
 from kb.safeio import read_regular
 from kb.text.resources import resource_files
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
+
+CLAIMS_FILE = "claims.yaml"
 
 _KB_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,10 +53,15 @@ def stat_signature(data_dir: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def content_hash(data_dir: Path) -> str:
+def content_hash(data_dir: Path, claims_frame: str | None = None) -> str:
+    """The hash of every input's content. With `claims_frame`, claims.yaml counts as that text (the file without
+    its claims, kb.index.entries): the hash of everything an edit of claims alone leaves as it was."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     for name, path in _inputs(data_dir):
         digest.update(name.encode() + b"\0")
+        if claims_frame is not None and name == CLAIMS_FILE:
+            digest.update(b"frame\0" + claims_frame.encode())
+            continue
         try:
             digest.update(read_regular(path, str(path)))
         except KBError as exc:

@@ -158,3 +158,12 @@ class StatementRow(SQLModel, table=True):
     end_col: int
     quote: str
     record: str  # JSON of the statement's value
+
+
+class EntryRow(SQLModel, table=True):
+    """The text digest of each claim as claims.yaml wrote it (kb.index.entries): what an incremental update diffs."""
+
+    __tablename__ = "kb_entry"
+    claim_rowid: int = Field(primary_key=True)
+    claim_id: str
+    digest: str

@@ -78,3 +78,41 @@ def test_an_unreachable_server_is_one_line(tmp_path: Path) -> None:
     pytest.importorskip("psycopg")
     code, _, err = _run(f"postgresql+psycopg://kb@/kb?host={tmp_path}&port=1", "contradictions")
     assert code == 2 and err.startswith("kb: error: cannot reach the database") and "Traceback" not in err
+
+
+def _database(server: str, name: str) -> str:
+    """A fresh database on the test server, for one index."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    finally:
+        engine.dispose()
+    return server.replace("/postgres?", f"/{name}?")
+
+
+def test_random_edits_update_to_the_full_build_on_the_server(server: str, tmp_path: Path) -> None:
+    """The incremental update in one server transaction (foreign keys enforced) writes what a full build writes."""
+    import random
+
+    from kb.index.build import refresh
+    from kb.settings import resolve
+    from tests.index.incremental import EDITS, Knowledge, dump
+
+    data, knowledge = tmp_path / "data", Knowledge.mini()
+    knowledge.write(data)
+    kept = resolve(str(data), _database(server, "kb_kept"))
+    full = resolve(str(data), _database(server, "kb_full"))
+    assert refresh(kept) == "rebuilt"
+    pick, states = random.Random(12), set()
+    for step in range(24):
+        kind = EDITS[step % len(EDITS)] if step < len(EDITS) else pick.choice(EDITS)
+        knowledge.edit(kind, pick)
+        knowledge.write(data)
+        states.add(refresh(kept))
+        assert refresh(full, force=True) == "rebuilt"
+        assert dump(kept.database_url) == dump(full.database_url), (step, kind)
+    assert states >= {"updated", "rebuilt"}
