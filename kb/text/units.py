@@ -143,12 +143,13 @@ _HEDGE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
 
 
 def _figure_pattern(units: Iterable[str]) -> re.Pattern[str]:
-    # A range may restate its first unit in brackets: "between 300 micrograms (μg) and 5 mg".
+    # A range may restate its first unit in brackets: "between 300 micrograms (μg) and 5 mg" (a few letters, not the
+    # unit alternation again: compiling that twice doubles the cost of this pattern, paid by every process).
     unit = "|".join(sorted((re.escape(u) for u in units), key=len, reverse=True))
     return re.compile(
         rf"(?:(?P<hedge>{_HEDGE})\s*)?"
         rf"(?:(?P<money>\$)\s*)?"
-        rf"(?:(?P<low>{_NUM})(?:\s*(?P<lowunit>{unit})(?:e?s)?(?:\s*\((?:{unit})\))?)?\s*(?:-|to|and)\s*\$?\s*(?P<high>{_NUM})|(?P<num>{_NUM}))"
+        rf"(?:(?P<low>{_NUM})(?:\s*(?P<lowunit>{unit})(?:e?s)?(?:\s*\([^\W\d_]{{1,5}}\))?)?\s*(?:-|to|and)\s*\$?\s*(?P<high>{_NUM})|(?P<num>{_NUM}))"
         rf"(?:\s*(?:out of|in|of)\s+(?P<den>{_NUM})(?!\s*(?:-|to)\s*\d))?"
         rf"(?:\s*-?\s*(?P<unit>{unit})(?:e?s)?(?![a-z]))?",
         re.IGNORECASE,
