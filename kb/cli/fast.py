@@ -51,8 +51,13 @@ class _Parser(argparse.ArgumentParser):
         raise _CannotParse(message)
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    # A set width: argparse otherwise imports shutil for the terminal's, and this parser never prints help (Typer does).
+    return argparse.HelpFormatter(prog, width=80)
+
+
 def parser(prog: str, argument: Arg, options: Sequence[Opt]) -> argparse.ArgumentParser:
-    parsed = _Parser(prog=prog, add_help=False, allow_abbrev=False)
+    parsed = _Parser(prog=prog, add_help=False, allow_abbrev=False, formatter_class=_formatter)
     if argument.many:
         parsed.add_argument(argument.dest, nargs="*", default=[])
     else:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +55,7 @@ def sync(root: Path, source: SyncSource) -> str:
         remote = str((root / remote).resolve())  # a local path is relative to kb.toml's folder
     target = root / SYNC_FOLDER
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.rmtree(temporary, ignore_errors=True)
+    _rmtree(temporary, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     mark_own_folder(target.parent)
     try:
@@ -68,12 +67,12 @@ def sync(root: Path, source: SyncSource) -> str:
                 f"no {source.path}/claims.yaml in {source.git} at {source.ref}",
                 hint="set [sync] path to the folder that holds claims.yaml",
             )
-        shutil.rmtree(temporary / ".git")
+        _rmtree(temporary / ".git")
         record = {"git": source.git, "ref": source.ref, "commit": commit}
         write_atomic(temporary / RECORD, (json.dumps(record, indent=2) + "\n").encode(), "the sync record")
         _swap(temporary, target)
     finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+        _rmtree(temporary, ignore_errors=True)
     return commit
 
 
@@ -93,7 +92,7 @@ def _swap(new: Path, target: Path) -> None:
     if target.exists():
         os.replace(target, old)
     os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    _rmtree(old, ignore_errors=True)
 
 
 def synced_commit(root: Path) -> dict[str, str] | None:
@@ -103,3 +102,9 @@ def synced_commit(root: Path) -> dict[str, str] | None:
     except (OSError, ValueError):
         return None
     return found
+
+
+def _rmtree(path: Path, ignore_errors: bool = False) -> None:
+    import shutil  # only a sync removes folders; every check imports this module for its configuration
+
+    shutil.rmtree(path, ignore_errors=ignore_errors)

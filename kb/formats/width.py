@@ -4,7 +4,6 @@ width only for their text, and importing rich for it costs a single-page `kb che
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 
 REPORT_WIDTH = 120  # captured reports (kb check's text format): fixed, so the output is reproducible
@@ -18,5 +17,7 @@ def output_width() -> int:
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     if sys.stdout is not None and sys.stdout.isatty():
+        import shutil  # here, not at the top: importing it costs every kb check a few milliseconds
+
         return shutil.get_terminal_size((REPORT_WIDTH, 24)).columns
     return REPORT_WIDTH

@@ -10,7 +10,6 @@ A server: the whole write is one transaction.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +38,8 @@ def write_index(settings: Settings, meta: dict[str, str], fill: Fill, update: bo
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.unlink(missing_ok=True)
         if update:
+            import shutil  # here, not at the top: importing it costs every kb check a few milliseconds
+
             shutil.copyfile(target, temporary)
         else:
             temporary.touch()
