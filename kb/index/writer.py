@@ -84,13 +84,7 @@ def _sqlite_build(temporary: Path, settings: Settings, meta: dict[str, str], fil
 
     engine = create_engine(f"sqlite:///{temporary}")
     event.listen(engine, "connect", _throwaway_pragmas)
-    try:
-        with engine.begin() as connection:
-            writer = AlchemyWriter(connection)
-            fill(writer)
-            return _record_meta(writer, settings, meta)
-    finally:
-        engine.dispose()
+    return _fill_in(engine, settings, meta, fill)
 
 
 def _on_server(settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str, str]:
@@ -99,7 +93,11 @@ def _on_server(settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str
     from kb.store.db import engine_for
 
     engine_for(settings.database_url)  # a one-line error for a URL SQLAlchemy cannot use
-    engine = create_engine(settings.database_url)
+    return _fill_in(create_engine(settings.database_url), settings, meta, fill)
+
+
+def _fill_in(engine: Any, settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str, str]:
+    """Fill the tables and the meta rows in one transaction, then let the engine go."""
     try:
         with engine.begin() as connection:
             writer = AlchemyWriter(connection)
