@@ -46,12 +46,6 @@ class Located:
     placed: frozenset[int]
 
 
-def _offset(lines: LineIndex, line: int, column: int) -> int:
-    starts = lines.starts
-    index = min(max(line, 1), len(starts)) - 1
-    return starts[index] + max(column, 1) - 1
-
-
 def _sentence_of(sentences: Sequence[Sentence], start: int, end: int) -> int | None:
     """The sentence that shares the most of [start, end) (a located quote may run past its sentence a little)."""
     best, best_overlap = None, 0
@@ -109,8 +103,8 @@ def locate(doc: Document, findings: Sequence[tuple[int, Finding]]) -> Located:
     lines = LineIndex(doc.source)
     spans: dict[int, list[tuple[int, int, int]]] = {}
     for number, finding in findings:
-        start = _offset(lines, finding.line, finding.column)
-        end = max(start + 1, _offset(lines, finding.end_line, finding.end_column))
+        start = lines.offset(finding.line, finding.column)
+        end = max(start + 1, lines.offset(finding.end_line, finding.end_column))
         at = _sentence_of(doc.sentences, start, end)
         if at is None:
             continue

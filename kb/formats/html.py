@@ -20,13 +20,12 @@ from functools import cache
 
 from kb.formats.highlight import locate
 from kb.formats.html_cards import card, esc, page_text
-from kb.formats.report import Report, ordered
-from kb.formats.review import Counts, Review, tally
-from kb.records import Finding, Severity
+from kb.formats.report import SEVERITY_LABELS as SEVERITIES
+from kb.formats.report import Report, ordered, plural
+from kb.formats.review import Counts, Review, add_counts, tally
+from kb.records import Finding
 from kb.text.paths import display_path
 from kb.text.resources import resource
-
-SEVERITIES = tuple(sev.label for sev in sorted(Severity, reverse=True))
 
 
 @cache
@@ -44,18 +43,9 @@ def _policy(style: str, script: str) -> str:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
-
-
 def _cells(counts: Counts) -> str:
     cells = "".join(f'<td class="n sev-{sev}">{counts.get(sev, 0) or ""}</td>' for sev in SEVERITIES)
     return f'{cells}<td class="n">{sum(counts.values())}</td>'
-
-
-def _add(total: Counts, counts: Counts) -> None:
-    for sev, n in counts.items():
-        total[sev] = total.get(sev, 0) + n
 
 
 def _summary(rows: list[tuple[str, list[tuple[str, Counts]]]], anchors: dict[str, str], report: Report) -> str:
@@ -72,9 +62,9 @@ def _summary(rows: list[tuple[str, list[tuple[str, Counts]]]], anchors: dict[str
         for number, (rule, counts) in enumerate(rules):
             first = f'<th scope="rowgroup" rowspan="{len(rules) + 1}">{name}</th>' if number == 0 else ""
             body.append(f"<tr>{first}<td><code>{esc(rule)}</code></td>{_cells(counts)}</tr>")
-            _add(page_total, counts)
+            add_counts(page_total, counts)
         body.append(f'<tr class="subtotal"><td>all rules</td>{_cells(page_total)}</tr>')
-        _add(grand, page_total)
+        add_counts(grand, page_total)
     body.append(f'<tr class="total"><th scope="row" colspan="2">all pages</th>{_cells(grand)}</tr>')
     return (
         '<section id="summary"><h2>Summary</h2><table class="summary">'
@@ -125,11 +115,11 @@ def _page(page: str, anchor: str, numbered: list[tuple[int, Finding]], report: R
         text = f'<div class="text">{page_text(located, by_number)}</div>'
     elif review is not None:
         text = '<p class="unread">The page\u2019s text is not shown: it could not be read.</p>'
-    elif review is None:
+    else:
         text = '<p class="unread">The page\u2019s text is not part of this report.</p>'
     cards = "".join(card(number, f, f"{shown}:{f.line}:{f.column}", number in placed, review) for number, f in numbered)
     tallies = ((sev, sum(f.severity.label == sev for _, f in numbered)) for sev in SEVERITIES)
-    counts = ", ".join(_plural(n, sev) for sev, n in tallies if n)
+    counts = ", ".join(plural(n, sev) for sev, n in tallies if n)
     return (
         f'<section class="page" id="{anchor}"><h2>{esc(shown)}</h2><p class="counts">{esc(counts)}</p>'
         f'<h3>The page as read</h3>{text}<h3>Findings</h3><div class="cards">{cards}</div></section>'

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kb.formats.report import Report, ordered
-from kb.formats.review import Counts, tally
-from kb.records import Finding, Severity
+from kb.formats.report import SEVERITY_LABELS as SEVERITIES
+from kb.formats.report import Report, ordered, plural
+from kb.formats.review import Counts, add_counts, tally
+from kb.records import Finding
 from kb.text.paths import display_path
 
 LIMIT = 65_536
-SEVERITIES = tuple(sev.label for sev in sorted(Severity, reverse=True))
 # Inline punctuation Markdown (and GitHub's tables, strikethrough and maths) gives a meaning to anywhere in a line.
 _SPECIAL = re.compile(r"[\\`*_\[\]|~$]")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -46,10 +46,6 @@ def code(text: str) -> str:
     return f"{fence} {' '.join(text.split())} {fence}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
-
-
 def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
@@ -67,8 +63,7 @@ def _summary(findings: Sequence[Finding], pages: Sequence[str], report: Report) 
             lines.append(_row([shown, "no findings", *_counts({})]))
         for rule, counts in rules:
             lines.append(_row([shown, md(rule), *_counts(counts)]))
-            for sev, n in counts.items():
-                grand[sev] = grand.get(sev, 0) + n
+            add_counts(grand, counts)
     lines.append(_row(["**all pages**", "", *(f"**{n}**" for n in _counts(grand))]))
     return lines
 
@@ -91,7 +86,7 @@ def _header(findings: Sequence[Finding], report: Report) -> list[str]:
     if review is not None:
         facts += [f"knowledge base {md(review.data_dir)}", md(review.run_date.isoformat())]
         facts.append(f"fail\\-on {md(review.fail_on)}")
-    counts = [_plural(n, sev) for sev in SEVERITIES if (n := sum(f.severity.label == sev for f in findings))]
+    counts = [plural(n, sev) for sev in SEVERITIES if (n := sum(f.severity.label == sev for f in findings))]
     total = ", ".join(counts)
     pages = report.files_checked
     return [
@@ -99,7 +94,7 @@ def _header(findings: Sequence[Finding], report: Report) -> list[str]:
         "",
         " · ".join(facts),
         "",
-        f"{total or 'No findings'} on {_plural(pages, 'page')} checked.",
+        f"{total or 'No findings'} on {plural(pages, 'page')} checked.",
         "",
     ]
 

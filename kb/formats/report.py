@@ -62,7 +62,11 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _plural(count: int, word: str) -> str:
+SEVERITY_LABELS = tuple(sev.label for sev in sorted(Severity, reverse=True))  # error, warning, info
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 error", "2 warnings", "3 info" (info is uncountable)."""
     if word == "info":
         return f"{count} info"
     return f"{count} {word}" + ("" if count == 1 else "s")
@@ -71,6 +75,6 @@ def _plural(count: int, word: str) -> str:
 def summary(findings: Sequence[Finding], report: Report) -> str:
     """The one-line count for stderr, e.g. `3 errors, 2 warnings in 5 files` (no newline)."""
     counts = [(sev, sum(1 for f in findings if f.severity == sev)) for sev in sorted(Severity, reverse=True)]
-    parts = [_plural(n, sev.label) for sev, n in counts if n]
+    parts = [plural(n, sev.label) for sev, n in counts if n]
     found = ", ".join(parts) if parts else "no problems"
-    return f"{found} in {_plural(report.files_checked, 'file')}"
+    return f"{found} in {plural(report.files_checked, 'file')}"

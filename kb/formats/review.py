@@ -91,18 +91,15 @@ def links_of(source: Mapping[str, Any]) -> tuple[Link, ...]:
 
 
 def _claim_notes(db: Database, claim_ids: Iterable[str]) -> dict[str, ClaimNote]:
-    import json
-
-    from kb.query.cards import source_record
+    from kb.query.cards import claim_record, source_record
     from kb.query.cite import format_citations
 
     citations: dict[str, tuple[str, tuple[Link, ...]]] = {}
     notes = {}
     for ident in sorted(set(claim_ids)):
-        rows = db.rows("SELECT record FROM kb_claim WHERE id = :id", {"id": ident})
-        if not rows:
+        claim = claim_record(db, ident)
+        if claim is None:
             continue
-        claim = json.loads(rows[0][0])
         sources = []
         for link in claim.get("sources", []):
             source_id = link["source"]
@@ -158,6 +155,12 @@ def gather(
 
 
 Counts = dict[str, int]  # severity label -> number of findings
+
+
+def add_counts(total: Counts, counts: Counts) -> None:
+    """Add one row's counts into a running total (a page's, or all pages')."""
+    for severity, number in counts.items():
+        total[severity] = total.get(severity, 0) + number
 
 
 def tally(findings: Sequence[Finding], shown: Sequence[str]) -> list[tuple[str, list[tuple[str, Counts]]]]:

@@ -29,6 +29,10 @@ class LineIndex:
         i = bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
+    def offset(self, line: int, column: int) -> int:
+        """The inverse of `position`; a line or column out of range is taken as the nearest one."""
+        return self.starts[min(max(line, 1), len(self.starts)) - 1] + max(column, 1) - 1
+
 
 class Visible:
     """Visible text of a document being built, with runs mapping it back to `source` offsets.

@@ -8,13 +8,12 @@ asked for that source). Bibliographies for a page (the sourced claims its mentio
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import CiteRefused, KBError, NotFound, UsageError
-from kb.query.cards import known_id, source_record
+from kb.query.cards import claim_record, known_id, source_record
 from kb.query.cite import PROSE_STYLES, copy_block
 from kb.store.db import Database
 from kb.text.suggest import did_you_mean
@@ -32,14 +31,9 @@ class CitedClaim:
     sources: tuple[str, ...]
 
 
-def _claim(db: Database, ident: str) -> dict[str, Any] | None:
-    rows = db.rows("SELECT record FROM kb_claim WHERE id = :id", {"id": ident})
-    return json.loads(rows[0][0]) if rows else None
-
-
 def cited_claim(db: Database, ident: str) -> CitedClaim:
     """The claim and its supporting sources; `CiteRefused` when citing them would misrepresent the evidence."""
-    record = _claim(db, ident)
+    record = claim_record(db, ident)
     if record is None:
         ids = [row[0] for row in db.rows("SELECT id FROM kb_claim UNION SELECT id FROM kb_source")]
         raise NotFound(f"no claim or source with id {ident!r}", hint=did_you_mean(ident, ids))

@@ -58,6 +58,11 @@ def source_record(db: Database, ident: str) -> dict[str, Any] | None:
     return record
 
 
+def claim_record(db: Database, ident: str) -> dict[str, Any] | None:
+    rows = db.rows("SELECT record FROM kb_claim WHERE id = :id", {"id": ident})
+    return json.loads(rows[0][0]) if rows else None
+
+
 def claim_card(db: Database, ident: str) -> ClaimCard:
     rows = db.rows("SELECT record, subject_id FROM kb_claim WHERE id = :id", {"id": ident})
     if not rows:
