@@ -155,6 +155,11 @@ class FakeKnowledge:
     def source_figures(self) -> dict[str | None, tuple[Quantity, ...]]:
         return {"count": tuple(from_value(float(r.n), float(r.n), "count", "exact") for r in self._records if r.n)}
 
+    def figure_sources(self, dimension: str) -> tuple[tuple[str, Quantity], ...]:
+        if dimension != "count":
+            return ()
+        return tuple((r.id, from_value(float(r.n), float(r.n), "count", "exact")) for r in self._records if r.n)
+
     def subject_words(self, subject: str) -> tuple[str, ...]:
         return self._subject_words.get(subject, ())
 

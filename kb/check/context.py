@@ -19,7 +19,7 @@ from kb.language.values import Statement
 from kb.records import Finding, Severity
 from kb.text.levels import LEVEL_RANK
 from kb.text.normalise import loose
-from kb.text.quantities import digits
+from kb.text.quantities import Quantity, digits
 
 STATES_WORDING = 80.0  # a sentence states a claim by its wording alone when it shares most of it
 
@@ -70,6 +70,8 @@ class Context:
     same_site: bool = False  # the page is one of the site's (configured `content`, or registered): compare pages
     following: str = ""  # the next sentence of the paragraph, as written ("For example, a 2016 case series …")
     page_sources: Callable[[], tuple[SourceInfo, ...]] = tuple  # the sources the page names anywhere
+    page_figures: Callable[[], tuple[Quantity, ...]] = tuple  # every figure the page gives, as read
+    in_scope: bool = True  # the sentence is about what the knowledge base's claims and sources apply to
 
     def words(self, folded: str) -> Span | None:
         """Where the sentence's own words for a folded or digit-form piece of it are, if they can be found."""

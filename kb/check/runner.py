@@ -101,6 +101,9 @@ def check_document(
     same_site = _same_site(doc.path, config, known)
     # The sources the page names anywhere ("a new study" in the lead, the journal two paragraphs on), read once.
     page_sources = cache(lambda: tuple(sources_named(view, " ".join(s.text for s in doc.sentences), by_year=False)))
+    page_figures = cache(
+        lambda: tuple(q for s in doc.sentences for q in _understand(s.text, view, config.threshold)[0].measured)
+    )
     for number, sentence in enumerate(doc.sentences):
         if sentence.text.rstrip().endswith("?") and not PRESUPPOSING.match(sentence.text):
             continue  # a question claims nothing, except what a "why" question takes as given
@@ -126,6 +129,8 @@ def check_document(
             following=_following(doc, number),
             same_site=same_site,
             page_sources=page_sources,
+            page_figures=page_figures,
+            in_scope=in_scope,
         )
         findings.extend(curated(ctx))
         for rule in rules:

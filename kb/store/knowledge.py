@@ -121,12 +121,12 @@ class KnowledgeView:
         ]
 
     @cached_property
-    def source_figures(self) -> dict[str | None, tuple[Quantity, ...]]:
-        """The figures the sources' findings and titles give, and each source's sample size, in base units, by
-        dimension."""
-        found = []
-        for (record,) in self.db.rows("SELECT record FROM kb_source"):
+    def _figures_by_source(self) -> dict[str, list[Quantity]]:
+        """Each source's own figures: its findings', its title's and its sample size, in base units."""
+        out: dict[str, list[Quantity]] = {}
+        for source_id, record in self.db.rows("SELECT id, record FROM kb_source"):
             data = json.loads(record)
+            found = out.setdefault(source_id, [])
             if data.get("n"):
                 found.append(from_value(float(data["n"]), float(data["n"]), "count", "exact", self.units))
             # A title that names its arms ("melatonin 3 mg, amitriptyline 25 mg and placebo") gives their doses.
@@ -137,6 +137,25 @@ class KnowledgeView:
                     high = figure.get("high", figure.get("value"))
                     if low is not None and high is not None and figure.get("unit"):
                         found.append(from_value(float(low), float(high), figure["unit"], "exact", self.units))
+        return out
+
+    @cached_property
+    def _sourced_by_dimension(self) -> dict[str, tuple[tuple[str, Quantity], ...]]:
+        out: dict[str, list[tuple[str, Quantity]]] = {}
+        for source_id, figures in self._figures_by_source.items():
+            for quantity in figures:
+                if quantity.dimension is not None:
+                    out.setdefault(quantity.dimension, []).append((source_id, quantity))
+        return {dimension: tuple(pairs) for dimension, pairs in out.items()}
+
+    def figure_sources(self, dimension: str) -> tuple[tuple[str, Quantity], ...]:
+        return self._sourced_by_dimension.get(dimension, ())
+
+    @cached_property
+    def source_figures(self) -> dict[str | None, tuple[Quantity, ...]]:
+        """The figures the sources' findings and titles give, and each source's sample size, in base units, by
+        dimension."""
+        found = [q for figures in self._figures_by_source.values() for q in figures]
         # A bound a source states in its own words ("more than 5 mg/d") backs the same bound on a page.
         quotes = self.db.rows(
             "SELECT cs.quote FROM kb_claim_source cs JOIN kb_claim c ON c.rowid = cs.claim_rowid "

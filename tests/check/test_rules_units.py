@@ -555,8 +555,38 @@ def test_contractions_count_as_negation() -> None:
     assert run("weak-evidence", "Lullora won't make dreams more vivid.") == []
 
 
-def test_each_unverified_figure_is_its_own_finding_at_its_own_words() -> None:
+def test_figures_of_one_statement_are_one_finding_spanning_their_words() -> None:
+    """A study's size and length in one clause are one statistic to source: one finding, naming both."""
     text = "The pillow was tested on 240 volunteers over 6 weeks."
     found = run("unverified-statistic", text)
-    assert [f.text for f in found] == ["240 volunteers", "over 6 weeks"]
+    assert [f.text for f in found] == ["240 volunteers over 6 weeks"]
+    assert "“240 volunteers” and “over 6 weeks”" in found[0].message
+    assert "these figures" in found[0].message
     assert all(f.sentence == text for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list of figures of one kind: each is its own statistic
+        ("The pillow helps 20% of sleepers and up to 30% of snorers.", ["20%", "up to 30%"]),
+        # joined by "and": two statements
+        ("The pillow was tested on 240 volunteers and lasts 6 weeks.", ["240 volunteers", "6 weeks"]),
+        # in different sentences of a paragraph each is found on its own
+        ("In 2017 we had 700 calls.", ["700 calls"]),
+    ],
+)
+def test_listed_figures_stay_separate_findings(text: str, expected: list[str]) -> None:
+    assert [f.text for f in run("unverified-statistic", text)] == expected
+
+
+def test_a_hedged_number_without_its_noun_is_still_a_count() -> None:
+    """ "we had over 1,800" (calls, said in the sentence before) is a figure someone has to source."""
+    assert [f.text for f in run("unverified-statistic", "And last year, we had over 1,800.")] == ["over 1,800"]
+    assert run("unverified-statistic", "And in 2021 the clinic moved to Elm Street.") == []
+
+
+def test_a_bare_number_in_a_list_takes_the_unit_of_the_figure_before_it() -> None:
+    text = "Nights awake dropped by 2.7 days with the pillow, 2.2 with a towel, and 1.2 for no pillow."
+    found = run("unverified-statistic", text)
+    assert [f.text for f in found] == ["2.7 days", "2.2", "1.2"]

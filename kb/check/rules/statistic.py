@@ -69,7 +69,11 @@ def _comparable(stated: Quantity, figure: Quantity) -> bool:
 
 def backed(ctx: Context, quantity: Quantity) -> bool:
     """A source gives this figure, a source-backed claim has it as its value, or a source-backed claim the
-    sentence states gives it in its wording (a figure in some other claim's wording is incidental)."""
+    sentence states gives it in its wording (a figure in some other claim's wording is incidental). Out of scope
+    only the source the page is describing does: the same figure from a study of another condition or use is a
+    coincidence."""
+    if not ctx.in_scope:
+        return bool(_sources_giving(ctx, quantity) & _described(ctx))
     same_kind = ctx.view.source_figures.get(quantity.dimension, ())
     if any(agrees(quantity, figure) for figure in same_kind if _comparable(quantity, figure)):
         return True
@@ -81,6 +85,22 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
         and (claim.rowid in stated or (claim.quantity is not None and agrees(quantity, claim.quantity)))
         for claim, figure in ctx.view.figures_like(quantity)
     )
+
+
+def _sources_giving(ctx: Context, quantity: Quantity) -> set[str]:
+    pairs = ctx.view.figure_sources(quantity.dimension) if quantity.dimension else ()
+    return {source for source, figure in pairs if _comparable(quantity, figure) and agrees(quantity, figure)}
+
+
+def _described(ctx: Context) -> set[str]:
+    """The sources the page names, and any source that gives two or more of the page's figures: "196 patients ...
+    dropped by 2.7 days" describes the study with those figures even when it is not named."""
+    named = {source.id for source in ctx.page_sources()}
+    seen: dict[str, int] = {}
+    for quantity in set(ctx.page_figures()):
+        for source in _sources_giving(ctx, quantity):
+            seen[source] = seen.get(source, 0) + 1
+    return named | {source for source, count in seen.items() if count >= 2}
 
 
 NUMBER = re.compile(r"\d[\d.,]*")
@@ -152,25 +172,76 @@ def _restated(ctx: Context, quantity: Quantity, before: Quantity | None) -> bool
     )
 
 
-def check(ctx: Context) -> Iterator[Flag]:
-    if judged(ctx) or not ctx.facts.measured or figure_verdict(ctx) is not None:
-        return  # a curated verdict, or a figure another rule compares with its source, is reported there
-    if is_title(ctx.span.text):
-        return
+def _unverified(ctx: Context) -> Iterator[tuple[Quantity, Span | None]]:
+    """Each figure of the sentence that no source gives, with its words in the page."""
     measured = ctx.facts.measured
-    for index, quantity in enumerate(measured):  # one finding a figure: each is a statistic someone has to source
+    for index, quantity in enumerate(measured):
         if quantity.dimension in NOT_STATISTICS or _confidence_level(ctx, quantity):
             continue
         if _restated(ctx, quantity, measured[index - 1] if index else None) or backed(ctx, quantity):
             continue
         place = _place(ctx, quantity)
-        if _not_a_statistic(ctx, quantity, place):
-            continue
+        if not _not_a_statistic(ctx, quantity, place):
+            yield quantity, place
+
+
+# Figures of different kinds this close together in one clause describe one thing ("6-8 treatments over a course
+# of 6-8 weeks", "a 4-week trial in 40 workers"): one statistic to source, one finding. Figures of one kind, or
+# joined by "and", are a list of statistics ("20% of people and up to 20% of visits").
+JOINED_WORDS = 6
+CLAUSE_BREAK = re.compile(r"[;:.!?]\s|\s[-–—]\s|\b(?:and|or|but|while|whereas)\b", re.IGNORECASE)
+
+
+def _joined(ctx: Context, first: Span, then: Span) -> bool:
+    sentence = ctx.span.text
+    end = sentence.find(first.text) + len(first.text)
+    start = sentence.find(then.text, end)
+    if end < len(first.text) or start < 0:
+        return False
+    between = sentence[end:start]
+    return len(WORD.findall(between)) <= JOINED_WORDS and not CLAUSE_BREAK.search(between)
+
+
+def _statements(ctx: Context) -> Iterator[list[tuple[str, Span | None]]]:
+    """The unverified figures, those joined in one statement grouped together."""
+    group: list[tuple[str, Span | None]] = []
+    kinds: set[str | None] = set()
+    for quantity, place in _unverified(ctx):
         said = place.text if place else quantity.text
+        last = group[-1][1] if group else None
+        fresh_kind = quantity.dimension not in kinds
+        if place is not None and last is not None and fresh_kind and _joined(ctx, last, place):
+            group.append((said, place))
+            kinds.add(quantity.dimension)
+            continue
+        if group:
+            yield group
+        group, kinds = [(said, place)], {quantity.dimension}
+    if group:
+        yield group
+
+
+def _spanning(ctx: Context, first: Span, last: Span) -> Span:
+    sentence = ctx.span.text
+    start = sentence.find(first.text)
+    end = sentence.find(last.text, start + len(first.text)) + len(last.text)
+    return Span(first.line, first.column, last.end_line, last.end_column, sentence[start:end])
+
+
+def check(ctx: Context) -> Iterator[Flag]:
+    if judged(ctx) or not ctx.facts.measured or figure_verdict(ctx) is not None:
+        return  # a curated verdict, or a figure another rule compares with its source, is reported there
+    if is_title(ctx.span.text):
+        return
+    for group in _statements(ctx):  # one finding a statement: each is a statistic someone has to source
+        said = " and ".join(f"“{text}”" for text, _ in group)
+        first, last = group[0][1], group[-1][1]
+        span = _spanning(ctx, first, last) if len(group) > 1 and first and last else first
+        these, it, figure = ("these figures", "them", "figures") if len(group) > 1 else ("this figure", "it", "figure")
         yield Flag(
-            f"The page says “{said}”, and no source in the knowledge base gives this figure: add the source behind "
-            "it to the knowledge base and cite it, or remove the figure.",
-            span=place,
+            f"The page says {said}, and no source in the knowledge base gives {these}: add the source behind {it} "
+            f"to the knowledge base and cite {it}, or remove the {figure}.",
+            span=span,
         )
 
 
