@@ -13,6 +13,8 @@ from kb.records import Finding
 ABSORBED_BY: dict[str, tuple[str, ...]] = {
     "contradiction": ("figure-mismatch", "misattribution", "disallowed-claim"),
     "weak-evidence": ("unsupported-claim",),
+    # risky words inside a do-not-use claim the sentence states are that claim's defect, not a second one
+    "disallowed-claim": ("disallowed-claim",),
 }
 
 
@@ -58,8 +60,12 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
                 continue
             if finding.rule == "weak-evidence" and finding.claim_id != kept[target].claim_id:
                 continue
+            if finding.rule == rule and (finding.claim_id is not None or kept[target].claim_id is None):
+                continue  # only wording that rests on no claim goes into the claim's finding
             host = kept[target]
-            if finding.rule != "contradiction" or "known page" in finding.message:
+            if finding.rule == rule:  # the words, without the advice the host already gives
+                kept[target] = replace(host, message=f"{host.message} (Also {finding.message.split('. ')[0]})")
+            elif finding.rule != "contradiction" or "known page" in finding.message:
                 # a note only where the other angle adds something (the pages that disagree), not the source again
                 kept[target] = replace(host, message=f"{host.message} (Also {finding.rule}: {finding.message})")
             absorbed.add(index)

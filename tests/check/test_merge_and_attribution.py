@@ -42,6 +42,22 @@ def test_findings_on_other_spans_or_other_claims_stay_apart() -> None:
     assert merge_angles(found) == found
 
 
+def test_risky_words_inside_a_do_not_use_claim_are_its_finding_with_the_words_as_a_note() -> None:
+    claim = _finding("disallowed-claim", "Overstated: reviews list serious risks.", "c1")
+    words = _finding("disallowed-claim", "Risky wording (absolute safety): “very safe”. Name the risks.", None, 9, 18)
+    (merged,) = merge_angles([claim, words])
+    note = "(Also Risky wording (absolute safety): “very safe”)"
+    assert merged.message == f"Overstated: reviews list serious risks. {note}"
+
+
+def test_two_risky_wordings_or_two_claims_of_one_rule_stay_apart() -> None:
+    first = _finding("disallowed-claim", "Risky wording (guarantees): “guaranteed”.", None, 1, 11)
+    second = _finding("disallowed-claim", "Risky wording (absolute safety): “very safe”.", None, 20, 29)
+    other_claims = [_finding("disallowed-claim", "Overstated.", "c1"), _finding("disallowed-claim", "No.", "c2", 5, 30)]
+    assert merge_angles([first, second]) == [first, second]
+    assert merge_angles(other_claims) == other_claims
+
+
 SOURCES = [
     SourceInfo("okafor-2019", 2019, "Leeds", "Northfield University", "Sleep", "Okafor 2019, Sleep"),
     SourceInfo("brandt-2024", 2024, None, None, "Journal of Sleep Research", "Brandt 2024, J Sleep Res"),

@@ -590,3 +590,17 @@ def test_a_bare_number_in_a_list_takes_the_unit_of_the_figure_before_it() -> Non
     text = "Nights awake dropped by 2.7 days with the pillow, 2.2 with a towel, and 1.2 for no pillow."
     found = run("unverified-statistic", text)
     assert [f.text for f in found] == ["2.7 days", "2.2", "1.2"]
+
+
+def test_risky_words_of_one_category_in_one_sentence_are_one_finding() -> None:
+    text = "Trials have shown that the pillow spray is clinically proven and highly effective."
+    found = run("disallowed-claim", text)
+    assert len(found) == 1 and "proven or established" in found[0].message
+
+
+def test_risky_words_of_two_categories_are_two_findings() -> None:
+    found = run("disallowed-claim", "The pillow spray is clinically proven and very safe.")
+    assert sorted(f.message.split(")")[0] for f in found) == [
+        "Risky wording (absolute safety",
+        "Risky wording (efficacy stated as proven or established",
+    ]

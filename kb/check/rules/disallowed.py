@@ -58,7 +58,11 @@ def check(ctx: Context) -> Iterator[Flag]:
             message = f"States what the knowledge base marks do-not-use: “{match.claim.statement}”"
             yield Flag(message, match, span=place)
             break
+    categories: set[str] = set()
     for wording in wordings:
+        if wording.category in categories:
+            continue  # one finding per defect: "trials have shown that X is effective for" is one claim of proof
+        categories.add(wording.category)
         place, said = ctx.as_written(ctx.facts.folded[wording.start : wording.end])
         yield Flag(f"Risky wording ({wording.category}): “{said}”. {wording.advice}", span=place)
 
