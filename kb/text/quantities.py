@@ -32,7 +32,7 @@ _FRACTION_WORDS = re.compile(rf"\b(a|one|two|three)[\s-]+(quarters?|thirds?|half
 _BARE_HALF = re.compile(rf"\bhalf\b(?![\s-]*(?:an?\s+)?{_TIME_WORD})(?=\s+(?:of|the|all|their|our)\b)")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 # "one and a half hours", "an hour and a half", "a half-hour", "half an hour": halves of a unit, not ratios.
-_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+and\s+a\s+half[\s-]+({_TIME_WORD})")
+_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+and\s+a\s+half[\s-]+({_TIME_WORD}|times)\b")
 _UNIT_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+({_TIME_WORD})\s+and\s+a\s+half\b")
 _HALF_UNIT = re.compile(rf"\b(?:an?\s+)?half[\s-]+(?:an?\s+)?({_TIME_WORD})")
 # A lone surrogate cannot be encoded as UTF-8, which alpha2digit's native code needs.

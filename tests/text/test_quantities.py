@@ -255,3 +255,23 @@ def test_a_range_may_restate_its_first_unit_in_brackets() -> None:
     assert (dose.dimension, dose.low, dose.high) == ("mass", 0.3, 5.0)
     # a bracket that is not a unit still ends the figure
     assert [q.text for q in extract("take 3 mg (or less) to 5 mg")] == ["3 mg", "5 mg"]
+
+
+def test_and_a_half_times_is_a_ratio_not_a_share() -> None:
+    (found,) = extract("Calls rose two and a half times in four years.")[:1]
+    assert (found.value, found.dimension, found.text) == (2.5, "ratio", "2.5 times")
+
+
+def test_a_bare_number_listed_after_a_figure_takes_its_unit_and_others_do_not() -> None:
+    listed = extract("Pain fell by 2.7 days with the spray, 2.2 with the tablet, and 1.1 for placebo.")
+    assert [q.dimension for q in listed] == ["time", "time", "time"]
+    assert listed[2].value == pytest.approx(1.1)  # days are the base unit of time
+    assert [q.text for q in listed] == ["2.7 days", "2.2", "1.1"]
+    assert extract("Take 3 mg at night, 2 nights a week.")[1].dimension is None  # "2 nights" names what it counts
+    assert extract("In 2019, 5 mg, and 2021 saw more")[2].dimension is None  # a year is not a dose
+
+
+def test_a_hedged_number_without_a_noun_is_a_count() -> None:
+    (found,) = extract("Last year we had over 1,800.")
+    assert (found.dimension, found.qualifier) == ("count", "more-than")
+    assert extract("In 2021 we moved.")[0].dimension is None

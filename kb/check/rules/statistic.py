@@ -122,7 +122,24 @@ def _place(ctx: Context, quantity: Quantity) -> Span | None:
     pattern = rf"{SPACE_OR_DASH}*{SPELLED}{SPACE_OR_DASH}*".join(loose(part.strip()) for part in parts)
     anchored = any(part.strip() for part in parts)  # a bare spelled number ("six") could be any number word
     written = re.search(rf"(?<!\w){pattern}(?!\w)", ctx.span.text, re.IGNORECASE) if anchored else None
+    if written is None:
+        written = _spelled_before_unit(ctx.span.text, quantity.text)
     return ctx.locate(written.group(0)) if written else ctx.words(quantity.text.split()[0])
+
+
+_CONNECTORS = frozenset({"and", "out", "of", "a", "an", "in"})
+
+
+def _spelled_before_unit(sentence: str, read: str) -> re.Match[str] | None:
+    """Number words the reading rewrote ("two and a half times" read "2 and 1 out of 2 times"): the unit word, with
+    the run of number words before it."""
+    unit = next((w for w in reversed(WORD.findall(read)) if w.lower() not in _CONNECTORS), None)
+    if unit is None:
+        return None
+    number = rf"(?:{_NUMBER_WORD}|out|of)"
+    return re.search(
+        rf"(?<!\w){number}(?:{SPACE_OR_DASH}+{number})*{SPACE_OR_DASH}+{re.escape(unit)}(?!\w)", sentence, re.I
+    )
 
 
 def _confidence_level(ctx: Context, quantity: Quantity) -> bool:
