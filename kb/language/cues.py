@@ -32,6 +32,7 @@ DISTANCING = (
     "claim that", "claims that", "claimed that", "some claim", "so-called", "myth", "myths", "it is not true that",
     "contrary to popular belief", "marketed as", "promoted as", "touted as", "advertised as", "falsely", "beware of",
     "be wary of", "be skeptical of", "red flag", "red flags", "no one can promise", "nobody can promise",
+    "reputed to", "rumored to", "rumoured to", "is said to", "are said to",
 )  # fmt: skip
 
 # What names a study, or the kind of body that publishes one.

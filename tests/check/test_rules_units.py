@@ -218,14 +218,14 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "misattribution",
         "A study in Bristol found Lullora shortened the time to fall asleep by 12 minutes.",
         {},
-        f"Credits the finding to Bristol; {OKAFOR} gives the city as Leeds.",
+        f"Credits the finding to “Bristol”; {OKAFOR} gives the city as Leeds.",
         "onset-12-min",
     ),
     (
         "misattribution",
         "Sleep Medicine Letters reported that Lullora shortened the time to fall asleep by 12 minutes.",
         {},
-        f"Credits the finding to Sleep Medicine Letters; {OKAFOR} gives the journal as Journal of Sleep Studies.",
+        f"Credits the finding to “Sleep Medicine Letters”; {OKAFOR} gives the journal as Journal of Sleep Studies.",
         "onset-12-min",
     ),
     (

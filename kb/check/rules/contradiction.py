@@ -21,7 +21,7 @@ def cross_page(ctx: Context) -> Iterator[Flag]:
     if known is None:
         return
     own_page = known.page_of(ctx.path)
-    messages = []
+    messages, said_in = [], []
     for statement in ctx.statements:
         spec = known.vocabulary.by_id[statement.subject]
         entity = statement.value.entity
@@ -59,9 +59,11 @@ def cross_page(ctx: Context) -> Iterator[Flag]:
         if parts:
             said = describe(statement.value, statement.value)
             messages.append(f"{spec.label}: this page says {said} (“{statement.value.text}”); {'; '.join(parts)}")
+            said_in.append(statement.value.text)
     if messages:
-        # One finding per sentence (findings are keyed by place): a sentence on two subjects names both.
-        yield Flag(" | ".join(messages))
+        # One finding per sentence (findings are keyed by place): a sentence on two subjects names both. On one
+        # subject it points at the words that state it.
+        yield Flag(" | ".join(messages), span=ctx.words(said_in[0]) if len(said_in) == 1 else None)
 
 
 def figure_conflict(ctx: Context) -> Iterator[Flag]:

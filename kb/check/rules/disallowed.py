@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.check.context import STATES_WORDING, Context, Flag, judged, overlap, same_polarity, stances_taken
+from kb.check.context import STATES_WORDING, Context, Flag, Span, judged, overlap, same_polarity, stances_taken
 from kb.check.rule import Rule
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Facts, Match, number_score
@@ -19,6 +19,13 @@ def _other_figure(claim: ClaimInfo, facts: Facts) -> bool:
     if value is None:
         return False
     return any(q.dimension == value.dimension for q in facts.measured) and not number_score(facts, claim)
+
+
+def _figure_place(ctx: Context, claim: ClaimInfo) -> Span | None:
+    """Where the sentence gives the do-not-use claim's figure ("can last 30 to 100 days"): the defect's words."""
+    value = claim.quantity
+    stated = next((q for q in ctx.facts.measured if value is not None and q.overlaps(value)), None)
+    return ctx.words(stated.text) if stated is not None else None
 
 
 def _forbidden_stances(ctx: Context) -> list[Flag]:
@@ -54,7 +61,7 @@ def check(ctx: Context) -> Iterator[Flag]:
         ):
             # One finding per defect: the claim's own risky words (the first) are this finding's place.
             first = wordings.pop(0) if wordings else None
-            place = ctx.words(ctx.facts.folded[first.start : first.end]) if first else None
+            place = ctx.words(ctx.facts.folded[first.start : first.end]) if first else _figure_place(ctx, match.claim)
             message = f"States what the knowledge base marks do-not-use: “{match.claim.statement}”"
             yield Flag(message, match, span=place)
             break

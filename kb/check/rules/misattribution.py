@@ -8,6 +8,7 @@ from kb.check.context import Context, Flag, judged
 from kb.check.rule import Rule
 from kb.language.matching import Match
 from kb.records import Severity
+from kb.text.normalise import fold
 
 ATTRIBUTION_TYPES = ("city", "journal", "institution")  # where and in what a study appeared (not who said what)
 
@@ -25,6 +26,7 @@ def _wrong_entity(ctx: Context) -> Iterator[Flag]:
                 f"Names {claim.value['entity']}; the knowledge base gives "
                 f"{right[0].value['entity']}" + (f" ({cited})." if cited else "."),
                 Match(right[0], match.score),
+                ctx.words(fold(str(claim.value["entity"]))),
             )
             return
 
@@ -55,7 +57,11 @@ def check(ctx: Context) -> Iterator[Flag]:
                     if truth and n not in truth.lower() and truth.lower() not in n
                 ]
                 if truth and wrong and not any(n in ctx.facts.folded for n in (truth.lower(),)):
-                    yield Flag(f"Credits the finding to {wrong[0]}; {source.short} gives the {kind} as {truth}.", match)
+                    first = next(n for n in named[kind] if truth and n not in truth.lower() and truth.lower() not in n)
+                    place, said = ctx.as_written(first)  # the wrong name itself, not the sentence around it
+                    yield Flag(
+                        f"Credits the finding to “{said}”; {source.short} gives the {kind} as {truth}.", match, place
+                    )
                     return
 
 

@@ -18,10 +18,12 @@ def check(ctx: Context) -> Iterator[Flag]:
         years = [ctx.view.sources[s].year for s in match.claim.supporting if s in ctx.view.sources]
         newest = max((y for y in years if y), default=None)
         if newest and ctx.today.year - newest > ctx.recency_years:
+            said = RECENT_STUDY.search(ctx.facts.folded)  # the word that calls it recent, not the whole sentence
             yield Flag(
                 f"Calls a {newest} source recent ({ctx.today.year - newest} years old; "
                 f"window {ctx.recency_years:g} years).",
                 match,
+                ctx.words(said.group(1)) if said else None,
             )
             return
     if ctx.matches:

@@ -17,6 +17,8 @@ def check(ctx: Context) -> Iterator[Flag]:
         return  # a hedged or negative statement ("is not a cure") does not overclaim
     if ctx.following and HEDGE.search(fold(ctx.following)):
         return  # the caveat is stated next door ("The study was small and uncontrolled.")
+    if _reported(ctx):
+        return  # "a review in <journal> showed that …" reports what a named source found; it states no fact
     for match in ctx.matches[:1]:
         claim = match.claim
         if not states(ctx, match):
@@ -34,6 +36,14 @@ def check(ctx: Context) -> Iterator[Flag]:
             f"{ctx.min_level} minimum: say how strong it is (“in one small study, …”) or hedge it.",
             match,
         )
+
+
+def _reported(ctx: Context) -> bool:
+    """The sentence credits its finding to a named journal or institution, with a study word."""
+    if not ctx.facts.cites_study:
+        return False
+    named = ctx.view.named_entities(ctx.facts.folded)
+    return bool(named.get("journal") or named.get("institution"))
 
 
 RULE = Rule(
