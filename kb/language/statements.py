@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kb.language.anaphora import carried_over
 from kb.language.cues import DISTANCED
 from kb.language.entities import stated_entity
 from kb.language.sentence import Hit, Reading, clause_ids, hedger, read_sentence, roles_of, subject_score
@@ -168,13 +169,15 @@ def document_statements(
     scope = vocabulary.view.scope
     if page_in_scope is None:
         page_in_scope = scope.page_in_scope(fold(sentence.text) for sentence in doc.sentences)
+    previous = ""  # the sentence before, in the same paragraph
     for number, sentence in enumerate(doc.sentences):
         opens_paragraph = number == 0 or bool(_PARAGRAPH_BREAK.search(doc.source, previous_end, sentence.start))
         if opens_paragraph:
-            on_other = False  # what a paragraph is about ends with it
+            on_other, previous = False, ""  # what a paragraph is about ends with it
         previous_end = sentence.end
         digitised = converted(sentence.text) if converted else None
         found, about_other = sentence_statements(sentence.text, vocabulary, on_other, digitised)
+        found, previous = carried_over(found, sentence.text, previous, vocabulary), sentence.text
         # A paragraph that opens on another treatment ("Lidocaine Treatment. ... Many studies have proven ...") is
         # about it to its end; a passing mention ("tried triptans") is not.
         on_other = about_other and (opens_paragraph or on_other)

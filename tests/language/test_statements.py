@@ -238,3 +238,23 @@ def test_the_stemmer_kb_uses_stems_as_the_pure_python_snowball_does() -> None:
     words = set(re.findall(r"[a-z]+", text))
     assert len(words) > 1000
     assert {w for w in words if stem(w) != reference.stemWord(w)} == set()
+
+
+@pytest.fixture(scope="module")
+def melatonin(tmp_path_factory: pytest.TempPathFactory) -> Vocabulary:
+    db = tmp_path_factory.mktemp("vocab-melatonin") / "index.sqlite"
+    return load_vocabulary(ready(resolve(str(DATA.parent / "examples" / "melatonin"), f"sqlite:///{db}")))
+
+
+def _subjects(vocabulary: Vocabulary, page: str) -> list[tuple[str, int]]:
+    return [(s.subject, s.line) for s in document_statements(read_bytes(page.encode(), "p.txt"), vocabulary)]
+
+
+def test_a_sentence_opening_on_this_speaks_of_what_the_sentence_before_named(melatonin: Vocabulary) -> None:
+    before = "The survey found a rise in the use of more than 5 mg of melatonin a night."
+    then = "This increase was seen from 2005-2006, when the prevalence rate was 0.08%."
+    carried = _subjects(melatonin, f"{before}\n{then}\n")
+    assert ("high-dose-use-prevalence", 2) in carried and ("adult-use-prevalence", 2) not in carried
+    # in a new paragraph the sentence's own words decide
+    fresh = _subjects(melatonin, f"{before}\n\n{then}\n")
+    assert ("high-dose-use-prevalence", 3) not in fresh and ("adult-use-prevalence", 3) in fresh
