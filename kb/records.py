@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
 from enum import IntEnum
 from typing import Any
+
+from kb.fastclass import asdict, dataclass, field, fields
 
 
 @dataclass(frozen=True, order=True)

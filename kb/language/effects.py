@@ -8,7 +8,8 @@ arm is subtracted from which, so the sign alone is no disagreement; the sizes ar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from kb.fastclass import dataclass
 
 _NUMBER = r"[-\u2212]?\d+(?:\.\d+)?"
 CI = re.compile(
