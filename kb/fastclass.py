@@ -1,19 +1,19 @@
 """`dataclass` for the records on `kb check`'s path, at a fraction of the standard library's cost to define a class.
 
-`dataclasses.dataclass` compiles each generated method on its own (`__init__`, `__repr__`, `__eq__`, `__hash__`,
-and `__setattr__`/`__delattr__` when frozen: six `exec`s a frozen class), and importing `dataclasses` imports
-`inspect` with `ast`, `dis` and `tokenize`. With the ~50 records a single-page check defines, that was a fifth of
-the process (about 1 ms a class here). This compiles all of a class's methods in one `exec` and imports nothing.
-
-It covers what kb uses, with the standard library's behaviour: `frozen`, `order`, `slots`, defaults,
-`field(default=…, default_factory=…)`, methods a class defines itself are kept, `__post_init__`; and `replace`,
-`fields` and `asdict`. Not covered: `InitVar`, `KW_ONLY`, `ClassVar` fields (a `ClassVar` annotation is skipped).
+`dataclasses.dataclass` writes each class's methods as source and compiles them, ~1 ms a class here, and importing
+it imports `inspect` (with `ast`, `dis`, `tokenize`): with the ~50 records a single-page check defines, a fifth of
+the process. Here `__repr__`, `__eq__`, `__hash__` and the comparisons work on the tuple of fields without compiling
+anything, and `__init__` sets the fields one by one for a class's first records, then is compiled as dataclasses
+writes it (a class with many records makes them as fast as a dataclass does). It covers what kb uses, as the
+standard library behaves: `frozen`, `order`, `slots`, defaults, `field(default=…, default_factory=…)`, a class's
+own methods kept, `__post_init__`; `replace`, `fields`, `asdict`. Not covered: `InitVar`, `KW_ONLY`, `ClassVar`.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from operator import attrgetter, eq, ge, gt, le, lt
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -136,8 +136,8 @@ def _collect(cls: type) -> list[Field]:
     return list(found.values())
 
 
-def _source(cls: type, names: list[str], own: list[Field], frozen: bool, order: bool, hashed: bool) -> str:
-    """All the methods of one class as the body of one function, compiled at once."""
+def _init_source(own: list[Field], frozen: bool, post_init: bool) -> str:
+    """`__init__` as source, as dataclasses writes it (so making a record costs what it costs with dataclasses)."""
     params = []
     for f in own:
         if f.default_factory is not MISSING:
@@ -155,38 +155,102 @@ def _source(cls: type, names: list[str], own: list[Field], frozen: bool, order: 
         else assign.format(f.name, f.name)
         for f in own
     ]
-    if hasattr(cls, "__post_init__"):
+    if post_init:
         body.append("self.__post_init__()")
-    values = "".join(f"self.{name}," for name in names)
-    others = "".join(f"other.{name}," for name in names)
-    shown = ", ".join(f"{name}={{self.{name}!r}}" for name in names)
-    lines = [
-        f"def __init__(self, {', '.join(params)}):",
-        *(f"  {line}" for line in body or ["pass"]),
-        "def __repr__(self):",
-        f"  return f'{{self.__class__.__qualname__}}({shown})'",
-        "def __eq__(self, other):",
-        f"  return ({values}) == ({others}) if other.__class__ is self.__class__ else NotImplemented",
-    ]
-    for method, operator in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")) if order else ():
-        lines += [
-            f"def {method}(self, other):",
-            f"  return ({values}) {operator} ({others}) if other.__class__ is self.__class__ else NotImplemented",
-        ]
+    return "\n".join([f"def __init__(self, {', '.join(params)}):", *(f"  {line}" for line in body or ["pass"])])
+
+
+COMPILE_AFTER = 32  # records of a class made field by field before its `__init__` is compiled
+
+
+def _lazy_init(cls: type, every: list[Field], frozen: bool) -> Callable[..., None]:
+    """An `__init__` that sets the fields one by one for a class's first records, then compiles the real one:
+    compiling is most of what defining a record costs (~1 ms a class here), and most classes make a few records."""
+    post_init = hasattr(cls, "__post_init__")
+    source = _init_source(every, frozen, post_init)  # made now: a class with a bad field order fails at once
+    names = {f.name for f in every}
+    setter = object.__setattr__ if frozen else setattr
+    made = 0
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal made
+        made += 1
+        if made > COMPILE_AFTER:
+            _compiled(cls, every, source)(self, *args, **kwargs)
+            return
+        if len(args) > len(every):
+            raise TypeError(f"__init__() takes {len(every) + 1} positional arguments but {len(args) + 1} were given")
+        values = dict(zip((f.name for f in every), args, strict=False))
+        for name, value in kwargs.items():
+            if name not in names or name in values:
+                problem = "multiple values for argument" if name in values else "an unexpected keyword argument"
+                raise TypeError(f"__init__() got {problem} {name!r}")
+            values[name] = value
+        for f in every:
+            if f.name in values:
+                value = values[f.name]
+            elif f.default is not MISSING:
+                value = f.default
+            elif f.default_factory is not MISSING:
+                value = f.default_factory()
+            else:
+                raise TypeError(f"__init__() missing 1 required positional argument: {f.name!r}")
+            setter(self, f.name, value)
+        if post_init:
+            self.__post_init__()
+
+    return __init__
+
+
+def _compiled(cls: type, every: list[Field], source: str) -> Callable[..., None]:
+    scope: dict[str, Any] = {"_HAS_FACTORY": MISSING, "_setattr": object.__setattr__}
+    for f in every:
+        scope[f"_dflt_{f.name}"] = f.default
+        scope[f"_factory_{f.name}"] = f.default_factory
+    exec(source, scope)  # noqa: S102 - kb's own generated source, as dataclasses does
+    real: Callable[..., None] = scope["__init__"]
+    real.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = real  # type: ignore[misc]
+    return real
+
+
+def _methods(cls: type, names: list[str], frozen: bool, order: bool, hashed: bool) -> dict[str, Any]:
+    """`__repr__`, `__eq__`, the comparisons, `__hash__` and the frozen `__setattr__`, on the tuple of fields."""
+
+    def fields_of(self: Any) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in names)
+
+    key: Callable[[Any], tuple[Any, ...]] = attrgetter(*names) if len(names) > 1 else fields_of
+    fixed = frozenset(names)
+
+    def __repr__(self: Any) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def compare(operator: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
+        def method(self: Any, other: Any) -> Any:
+            return operator(key(self), key(other)) if other.__class__ is self.__class__ else NotImplemented
+
+        return method
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in fixed:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        object.__setattr__(self, name, value)  # a subclass's own attribute
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in fixed:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        object.__delattr__(self, name)
+
+    made: dict[str, Any] = {"__repr__": __repr__, "__eq__": compare(eq)}
+    if order:
+        made |= {"__lt__": compare(lt), "__le__": compare(le), "__gt__": compare(gt), "__ge__": compare(ge)}
     if hashed:
-        lines += ["def __hash__(self):", f"  return hash(({values}))"]
+        made["__hash__"] = lambda self: hash(key(self))
     if frozen:
-        lines += [
-            "def __setattr__(self, name, value):",
-            "  if type(self) is _cls or name in _names:",
-            "    raise _Frozen(f'cannot assign to field {name!r}')",
-            "  super(_cls, self).__setattr__(name, value)",
-            "def __delattr__(self, name):",
-            "  if type(self) is _cls or name in _names:",
-            "    raise _Frozen(f'cannot delete field {name!r}')",
-            "  super(_cls, self).__delattr__(name)",
-        ]
-    return "\n".join(lines)
+        made |= {"__setattr__": __setattr__, "__delattr__": __delattr__}
+    return made
 
 
 def _process(cls: type[T], frozen: bool, order: bool, slots: bool) -> type[T]:
@@ -196,27 +260,14 @@ def _process(cls: type[T], frozen: bool, order: bool, slots: bool) -> type[T]:
     keeps_hash = not (explicit_hash is MISSING or (explicit_hash is None and "__eq__" in cls.__dict__))
     if slots:
         cls = _slotted(cls, names, frozen)
-    scope: dict[str, Any] = {
-        "_HAS_FACTORY": MISSING,
-        "_setattr": object.__setattr__,
-        "_Frozen": FrozenInstanceError,
-        "_names": frozenset(names),
-        "_cls": cls,
-    }
-    for f in every:
-        scope[f"_dflt_{f.name}"] = f.default
-        scope[f"_factory_{f.name}"] = f.default_factory
-    code = _source(cls, names, every, frozen, order, frozen and not keeps_hash)
-    exec(code, scope)  # noqa: S102 - kb's own generated source, as dataclasses does
-    for name in ("__init__", "__repr__", "__eq__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__"):
-        if name in scope and name not in cls.__dict__:
-            method = scope[name]
+    made = _methods(cls, names, frozen, order, frozen and not keeps_hash)
+    made["__init__"] = _lazy_init(cls, every, frozen)
+    for name, method in made.items():
+        if name in ("__setattr__", "__delattr__") and name in cls.__dict__:
+            raise TypeError(f"cannot overwrite attribute {name} in class {cls.__name__}")
+        if name not in cls.__dict__ or name in ("__setattr__", "__delattr__"):
             method.__qualname__ = f"{cls.__qualname__}.{name}"
             setattr(cls, name, method)
-    for name in ("__setattr__", "__delattr__") if frozen else ():
-        if name in cls.__dict__:
-            raise TypeError(f"cannot overwrite attribute {name} in class {cls.__name__}")
-        setattr(cls, name, scope[name])
     if not frozen and not keeps_hash:
         cls.__hash__ = None  # type: ignore[assignment]  # mutable and compared by value, as dataclasses does
     setattr(cls, _FIELDS, tuple(every))

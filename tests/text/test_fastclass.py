@@ -99,3 +99,36 @@ def test_refuses_what_dataclasses_refuses() -> None:
         class Order:
             a: int = 1
             b: int  # type: ignore[misc]
+
+
+def test_first_records_and_compiled_init_agree() -> None:
+    """The first COMPILE_AFTER records are made field by field, later ones by the compiled `__init__`: the same."""
+    seen = []
+
+    @fastclass.dataclass(frozen=True)
+    class Counted:
+        a: int
+        b: str = "x"
+        c: list[int] = fastclass.field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            seen.append(self.a)
+
+    made = [Counted(n, b="y") if n % 2 else Counted(n) for n in range(fastclass.COMPILE_AFTER * 2)]
+    assert [r.b for r in made[:4]] == ["x", "y", "x", "y"] and made[-1] == Counted(len(made) - 1, "y", [])
+    assert seen[: len(made)] == list(range(len(made))) and made[0].c is not made[2].c
+    assert Counted.__init__.__qualname__.endswith("Counted.__init__")
+
+    @fastclass.dataclass
+    class Fresh:
+        a: int
+        b: int = 2
+
+    for call, problem in (
+        (lambda: Fresh(), "missing 1 required positional argument: 'a'"),
+        (lambda: Fresh(1, 2, 3), "takes 3 positional arguments but 4 were given"),
+        (lambda: Fresh(1, c=3), "unexpected keyword argument 'c'"),
+        (lambda: Fresh(1, a=3), "multiple values for argument 'a'"),
+    ):
+        with pytest.raises(TypeError, match=problem):
+            call()
