@@ -25,11 +25,13 @@ QUOTED = 240  # characters of the judged sentence shown under a finding (as kb.f
 INDENT, GAP, SEVERITY_WIDTH = 2, 2, len("warning")
 MIN_MESSAGE_WIDTH = 20  # a narrower message column: rich decides (its last-resort reductions are not copied here)
 # Characters rich measures as one cell (checked against rich.cells in the tests); anything else goes to rich.
-ONE_CELL = frozenset(
-    chr(code)
-    for start, end in ((0x20, 0x7E), (0xA1, 0xAC), (0xAE, 0x2FF), (0x2010, 0x2027), (0x2030, 0x205E), (0x2190, 0x21FF))
-    for code in range(start, end + 1)
-)
+ONE_CELL_RANGES = (
+    (0x20, 0x7E), (0xA1, 0xAC), (0xAE, 0x2FF),  # Latin
+    (0x391, 0x3A1), (0x3A3, 0x3FF), (0x400, 0x482), (0x1E00, 0x1EFF),  # Greek (μ), Cyrillic, more Latin
+    (0x2010, 0x2027), (0x2030, 0x205E), (0x2074, 0x208E), (0x20A0, 0x20C0),  # punctuation, ⁴-₎, currency
+    (0x2100, 0x218B), (0x2190, 0x22FF), (0x2460, 0x24FF), (0x25A0, 0x25FC),  # ℃ ½ → ≥ ① ■
+)  # fmt: skip
+ONE_CELL = frozenset(chr(code) for start, end in ONE_CELL_RANGES for code in range(start, end + 1))
 _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
 

@@ -17,6 +17,7 @@ from kb.records import Finding, Severity
 # Words as pages have them, long ones (URLs, ids) that must be folded, one-cell punctuation, runs of spaces.
 WORD = st.one_of(
     st.sampled_from(["the", "claim", "0.5%", "“quoted”", "→", "…", "—", "e.g.", "(Smith 2019)", "naïve", "", "  "]),
+    st.sampled_from(["≥3", "5 μg", "½", "€20", "Ω", "ж", "①"]),
     st.text(st.sampled_from("abcxyz-/:"), min_size=1, max_size=140),
     st.text(st.sampled_from("ab. "), min_size=1, max_size=12),
 )
@@ -59,4 +60,4 @@ def test_used_for_ordinary_findings_not_for_wide_or_control_characters() -> None
 
 
 def test_one_cell_characters_are_one_cell_in_rich() -> None:
-    assert all(cell_len(character) == 1 for character in ONE_CELL)
+    assert all(cell_len(character) == 1 and character.isprintable() for character in ONE_CELL)
