@@ -160,7 +160,8 @@ def _init_source(own: list[Field], frozen: bool, post_init: bool) -> str:
     return "\n".join([f"def __init__(self, {', '.join(params)}):", *(f"  {line}" for line in body or ["pass"])])
 
 
-COMPILE_AFTER = 32  # records of a class made field by field before its `__init__` is compiled
+# Records of a class made field by field (~1.4x the time of a compiled `__init__`) before it is compiled (~0.5 ms)
+COMPILE_AFTER = 100
 
 
 def _lazy_init(cls: type, every: list[Field], frozen: bool) -> Callable[..., None]:
@@ -171,12 +172,14 @@ def _lazy_init(cls: type, every: list[Field], frozen: bool) -> Callable[..., Non
     names = {f.name for f in every}
     setter = object.__setattr__ if frozen else setattr
     made = 0
+    compiled: Callable[..., None] | None = None
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        nonlocal made
+        nonlocal made, compiled
         made += 1
         if made > COMPILE_AFTER:
-            _compiled(cls, every, source)(self, *args, **kwargs)
+            compiled = compiled or _compiled(cls, every, source)
+            compiled(self, *args, **kwargs)
             return
         if len(args) > len(every):
             raise TypeError(f"__init__() takes {len(every) + 1} positional arguments but {len(args) + 1} were given")
