@@ -45,9 +45,6 @@ class Field:
         self.default = default
         self.default_factory = default_factory
 
-    def __repr__(self) -> str:
-        return f"Field(name={self.name!r}, default={self.default!r}, default_factory={self.default_factory!r})"
-
 
 def field(*, default: Any = MISSING, default_factory: Callable[[], Any] | Any = MISSING) -> Any:
     if default is not MISSING and default_factory is not MISSING:
