@@ -1,12 +1,11 @@
 """`dataclass` for the records on `kb check`'s path, at a fraction of the standard library's cost to define a class.
 
-`dataclasses.dataclass` writes each class's methods as source and compiles them, ~1 ms a class here, and importing
-it imports `inspect` (with `ast`, `dis`, `tokenize`): with the ~50 records a single-page check defines, a fifth of
-the process. Here `__repr__`, `__eq__`, `__hash__` and the comparisons work on the tuple of fields without compiling
-anything, and `__init__` sets the fields one by one for a class's first records, then is compiled as dataclasses
-writes it (a class with many records makes them as fast as a dataclass does). It covers what kb uses, as the
-standard library behaves: `frozen`, `order`, `slots`, defaults, `field(default=…, default_factory=…)`, a class's
-own methods kept, `__post_init__`; `replace`, `fields`, `asdict`. Not covered: `InitVar`, `KW_ONLY`, `ClassVar`.
+`dataclasses` compiles each class's methods from source (~1 ms a class here) and imports `inspect`: with the ~50
+records a single-page check defines, a fifth of the process. Here comparisons and hashing work on the tuple of
+fields, compiling nothing, and `__init__` sets the fields one by one for a class's first records, then is compiled
+as dataclasses writes it. What kb uses behaves as the standard library's: `frozen`, `order`, `slots`, defaults,
+`field(default=…, default_factory=…)`, a class's own methods, `__post_init__`, `replace`, `fields`, `asdict`, and
+`dataclasses`' own functions on these records. Not covered: `InitVar`, `KW_ONLY`, `ClassVar` fields.
 """
 
 from __future__ import annotations
@@ -74,9 +73,7 @@ def dataclass(
 
 
 def fields(record: Any) -> tuple[Field, ...]:
-    found: tuple[Field, ...] | None = getattr(record, _FIELDS, None)
-    if found is None:
-        raise TypeError("must be called with a kb.fastclass record or instance")
+    found: tuple[Field, ...] = getattr(record, _FIELDS)  # AttributeError: not one of these records
     return found
 
 
@@ -95,18 +92,8 @@ def replace(record: T, /, **changes: Any) -> T:
 
 
 def asdict(record: Any) -> dict[str, Any]:
-    """The fields as a dict, records, lists, tuples and dicts in them converted too (other values are not copied)."""
-    return {f.name: _plain(getattr(record, f.name)) for f in fields(record)}
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(type(value), _FIELDS):
-        return asdict(value)
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(item) for item in value)
-    if isinstance(value, dict):
-        return {_plain(key): _plain(item) for key, item in value.items()}
-    return value
+    """The fields as a dict, one level (kb's records hold plain values; `dataclasses.asdict` also works on them)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def _collect(cls: type) -> list[Field]:
@@ -122,9 +109,7 @@ def _collect(cls: type) -> list[Field]:
         made = value if isinstance(value, Field) else Field(value)
         made.name = name
         if made.default is not MISSING and type(made.default).__hash__ is None:
-            raise ValueError(
-                f"mutable default {type(made.default)} for field {name} is not allowed: use default_factory"
-            )
+            raise ValueError(f"mutable default {type(made.default)} for field {name} is not allowed")
         if made.default is MISSING and name in cls.__dict__:
             delattr(cls, name)  # a factory's Field left on the class
         elif made.default is not MISSING:
@@ -256,8 +241,8 @@ def _methods(cls: type, names: list[str], frozen: bool, order: bool, hashed: boo
 def _process(cls: type[T], frozen: bool, order: bool, slots: bool) -> type[T]:
     every = _collect(cls)
     names = [f.name for f in every]
-    explicit_hash = cls.__dict__.get("__hash__", MISSING)
-    keeps_hash = not (explicit_hash is MISSING or (explicit_hash is None and "__eq__" in cls.__dict__))
+    own_hash = cls.__dict__.get("__hash__", MISSING)  # None with an __eq__ of its own: Python's, not the class's
+    keeps_hash = own_hash is not MISSING and (own_hash is not None or "__eq__" not in cls.__dict__)
     if slots:
         cls = _slotted(cls, names, frozen)
     made = _methods(cls, names, frozen, order, frozen and not keeps_hash)
@@ -271,9 +256,26 @@ def _process(cls: type[T], frozen: bool, order: bool, slots: bool) -> type[T]:
     if not frozen and not keeps_hash:
         cls.__hash__ = None  # type: ignore[assignment]  # mutable and compared by value, as dataclasses does
     setattr(cls, _FIELDS, tuple(every))
+    setattr(cls, "__dataclass_fields__", _StandardFields())  # noqa: B010 - class attributes mypy does not know
     if "__match_args__" not in cls.__dict__:
-        setattr(cls, "__match_args__", tuple(names))  # noqa: B010 - a class attribute mypy does not know
+        setattr(cls, "__match_args__", tuple(names))  # noqa: B010
     return cls
+
+
+class _StandardFields:
+    """`__dataclass_fields__`, made on first use: `dataclasses.replace`, `asdict` and the rest work on these records."""
+
+    def __get__(self, instance: Any, owner: type) -> dict[str, Any]:
+        import dataclasses
+
+        made = {}
+        for own in owner.__dict__[_FIELDS]:
+            values: Any = (dataclasses.MISSING if v is MISSING else v for v in (own.default, own.default_factory))
+            standard: Any = dataclasses.field(**dict(zip(("default", "default_factory"), values, strict=True)))
+            standard.name, standard.type = own.name, owner.__annotations__.get(own.name)
+            standard._field_type = dataclasses._FIELD  # type: ignore[attr-defined]  # what dataclasses sets
+            made[own.name] = standard
+        return made
 
 
 def _slotted(cls: type[T], names: list[str], frozen: bool) -> type[T]:

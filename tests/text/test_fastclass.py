@@ -132,3 +132,19 @@ def test_first_records_and_compiled_init_agree() -> None:
     ):
         with pytest.raises(TypeError, match=problem):
             call()
+
+
+def test_the_standard_library_functions_work_on_these_records() -> None:
+    """The API's records are documented as dataclasses: `dataclasses.replace`, `asdict`, `fields` still work."""
+    finding = Finding("p.md", 3, 1, 3, 9, "unsupported-claim", Severity.ERROR, "m", "text")
+    assert dataclasses.is_dataclass(finding) and dataclasses.replace(finding, line=7).line == 7
+    assert [f.name for f in dataclasses.fields(Finding)] == [f.name for f in fastclass.fields(Finding)]
+    assert dataclasses.asdict(finding) == fastclass.asdict(finding)
+
+    @fastclass.dataclass
+    class Made:
+        x: int
+        y: str = "a"
+        tags: list[str] = fastclass.field(default_factory=list)
+
+    assert dataclasses.replace(Made(1), y="b") == Made(1, "b", []) and dataclasses.asdict(Made(2))["tags"] == []
