@@ -6,7 +6,8 @@
 The other commit is checked out into a temporary git worktree and run with `PYTHONPATH` pointing at it, on its own
 `data/`; this tree is run the same way, so both start the same interpreter the same way (`python -m kb`). Each
 side gets its own index in the temporary folder, built before timing. Runs alternate (A, B, A, B, ...) so a noisy
-neighbour hits both alike; the report gives medians, the p90 and the ratio this/other (below 1: this tree is faster).
+neighbour hits both alike; the report gives medians, the p90, the fastest run and the ratio this/other (below 1:
+this tree is faster).
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def main() -> None:
             head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
             print(f"this tree ({head.stdout.strip()}, with local changes if any) against {args.against}; "
                   f"{args.runs} alternating runs each, python -m kb, ms")  # fmt: skip
-            print(f"{'command':<28} {'this median':>11} {'p90':>7} {'other median':>12} {'p90':>7} {'ratio':>6}")
+            print(f"{'command':<28} {'this median':>11} {'p90':>7} {'min':>6} {'other median':>12} {'p90':>7} "
+                  f"{'min':>6} {'ratio':>6}")  # fmt: skip
             for name, command in COMMANDS.items():
                 times: dict[str, list[float]] = {"this": [], "other": []}
                 for _ in range(args.runs):
@@ -90,8 +92,9 @@ def main() -> None:
                 medians = {side: statistics.median(values) for side, values in times.items()}
                 p90 = {side: sorted(values)[int(0.9 * (len(values) - 1))] for side, values in times.items()}
                 ratio = medians["this"] / medians["other"]
-                print(f"{name:<28} {medians['this']:>11.0f} {p90['this']:>7.0f} {medians['other']:>12.0f} "
-                      f"{p90['other']:>7.0f} {ratio:>6.2f}")  # fmt: skip
+                low = {side: min(values) for side, values in times.items()}
+                print(f"{name:<28} {medians['this']:>11.0f} {p90['this']:>7.0f} {low['this']:>6.0f} "
+                      f"{medians['other']:>12.0f} {p90['other']:>7.0f} {low['other']:>6.0f} {ratio:>6.2f}")  # fmt: skip
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT, check=False)
 

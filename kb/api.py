@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.errors import CiteRefused, DataError, InvalidData, KBError, NotFound, UsageError
+from kb.fastclass import replace
 from kb.records import Finding, InputError, Problem, SearchHit, Severity
 from kb.settings import Settings, resolve
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import asdict, dataclass, field, fields
 from enum import IntEnum
 from typing import Any
+
+from kb.fastclass import asdict, dataclass, field, fields
 
 
 @dataclass(frozen=True, order=True)
@@ -84,6 +84,8 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across lines moving: the rule, the file, the claim and the matched words, not the position."""
+        import hashlib  # here: only the formats that print fingerprints pay for OpenSSL's start-up
+
         words = " ".join(self.text.lower().split())
         key = "\0".join((self.rule, self.path, self.claim_id or "", words))
         return hashlib.sha256(key.encode()).hexdigest()[:32]

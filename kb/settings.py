@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import UsageError
+from kb.fastclass import dataclass
 
 DATA_ENV = "KB_DATA"
 DATABASE_ENV = "KB_DATABASE_URL"

@@ -3,11 +3,11 @@ files by `kb.check.toml`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.check.registry import RULES
 from kb.data.sync import SyncSource
+from kb.fastclass import dataclass, field
 from kb.language.wording import default_lexicon
 from kb.records import Severity
 from kb.safeio import DEFAULT_MAX_BYTES

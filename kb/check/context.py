@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 from kb.check.known import KnownPages
+from kb.fastclass import dataclass, field
 from kb.language.cues import NEGATION
 from kb.language.knowledge import ClaimInfo, Knowledge, SourceInfo
 from kb.language.matching import Facts, Match, number_score

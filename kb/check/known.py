@@ -3,9 +3,9 @@ use, grouped by value so a value is compared once however many pages say it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.fastclass import dataclass, field
 from kb.language.compare import ValueClass, value_classes
 from kb.language.vocabulary import Vocabulary
 from kb.text.paths import page_key

@@ -5,8 +5,7 @@ unsupported-claim's, not also weak evidence."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from kb.fastclass import replace
 from kb.records import Finding
 
 # secondary rule -> the rules that report the same defect first

@@ -9,9 +9,9 @@ knows of any subject comes from the knowledge base, never from its description.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from kb.check.context import Context, Flag
+from kb.fastclass import dataclass
 from kb.records import Finding, Severity
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from kb.check.registry import RULES
 from kb.check.rule import Rule
 from kb.check.suppress import apply as apply_suppressions
 from kb.errors import KBError
+from kb.fastclass import dataclass, replace
 from kb.language.attribution import sources_named
 from kb.language.matching import Facts, Match, analyse, match
 from kb.language.statements import document_statements

@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from kb.check.registry import RULES
+from kb.fastclass import dataclass, field
 from kb.records import Finding
 from kb.text.suggest import suggest
 

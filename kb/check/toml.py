@@ -60,11 +60,6 @@ from kb.records import Severity
 from kb.safeio import read_regular
 from kb.text.levels import LEVELS
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
-
 CONFIG_NAME = "kb.toml"
 
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -80,6 +75,11 @@ def read_text(path: Path) -> str:
 
 
 def parse_file(path: Path) -> dict[str, Any]:
+    # Imported here: a check run where no configuration file is found does not pay for the parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
     try:
         document: dict[str, Any] = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:

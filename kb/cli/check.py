@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from kb.cli import fast
 from kb.cli.common import read_stdin, say_settings, use_color, write_report
 from kb.cli.fast import Arg, Opt
 from kb.errors import UsageError, exit_code
+from kb.fastclass import dataclass, replace
 from kb.pages.collect import page_files
 
 FAIL_ON = ("error", "warning", "info", "none")

@@ -8,10 +8,11 @@ error, page vs page a warning); 2 usage, configuration or input error, including
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import UsageError, exit_code
+from kb.fastclass import replace
 
 FAIL_ON = ("error", "warning", "none")
 FORMATS = ("text", "json")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from kb.errors import report
+from kb.fastclass import dataclass
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ and renders.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from kb.contradictions.report import SubjectReport, find_conflicts
 from kb.errors import KBError
+from kb.fastclass import replace
 from kb.language.statements import document_statements
 from kb.language.values import Statement
 from kb.language.vocabulary import Vocabulary

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import KBError, UsageError
+from kb.fastclass import dataclass
 from kb.safeio import mark_own_folder, write_atomic
 
 SYNC_FOLDER = Path(".kb") / "knowledge-base"

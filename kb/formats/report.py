@@ -4,11 +4,11 @@ and the summary line."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from kb.fastclass import dataclass
 from kb.records import Finding, Severity
 from kb.text.paths import display_path
 

@@ -16,24 +16,24 @@ from collections.abc import Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
-
-from kb.formats.console import report_console
+from kb.formats.plain_text import QUOTED, render_plain
 from kb.formats.report import ordered
 from kb.records import Finding, Severity
 from kb.text.paths import display_path
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from kb.formats.report import Report
 
-QUOTED = 240  # characters of the judged sentence shown under a finding
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def file_table(findings: Sequence[Finding]) -> Table:
     """The rows for one file: position, severity, rule, message (and the fix, dimmed, below the message)."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", no_wrap=True)
     table.add_column(no_wrap=True, min_width=len("warning"))
@@ -53,6 +53,16 @@ def file_table(findings: Sequence[Finding]) -> Table:
 
 
 def render(findings: Sequence[Finding], report: Report) -> str:
+    plain = None if report.color else render_plain(findings, report)  # the same text, without importing rich
+    return render_rich(findings, report) if plain is None else plain
+
+
+def render_rich(findings: Sequence[Finding], report: Report) -> str:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from kb.formats.console import report_console
+
     console, out = report_console(report.color, report.width)
     for path, group in groupby(ordered(findings, report.root), key=lambda f: display_path(f.path, report.root)):
         console.print(Text(path, style="bold underline"))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from kb.fastclass import dataclass
 from kb.language.intervals import interval_text, unit_scale
 from kb.language.values import HEDGED, ONE_OF, StatedValue, Statement
 from kb.language.vocabulary import SourceValue, SubjectSpec

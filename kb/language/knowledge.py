@@ -8,10 +8,10 @@ vocabulary and the checks ask it for candidates, claims, sources, names and stor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
+from kb.fastclass import dataclass
 from kb.language.scope import ScopeTerms
 from kb.language.values import Statement
 from kb.text.levels import LEVEL_RANK

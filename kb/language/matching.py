@@ -6,10 +6,10 @@ claim costs ~0.7 s a page at 10,000 claims (../shared/reference/libraries.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from kb.fastclass import dataclass
 from kb.language.cues import HEDGE, RECENT_STUDY, STUDY
 from kb.language.knowledge import ClaimInfo, Knowledge, MentionInfo
 from kb.text.levels import STOPWORDS

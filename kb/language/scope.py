@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 
+from kb.fastclass import dataclass
 from kb.text.normalise import fold
 
 

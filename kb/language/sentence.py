@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from kb.fastclass import dataclass
 from kb.language.cues import MODALS, NEGATORS, STUDY_WORDS
 from kb.language.vocabulary import Entry, Vocabulary
 from kb.language.words import Tokens, stem, tokenize

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
 from functools import cache
 
+from kb.fastclass import dataclass, replace
 from kb.language.intervals import interval_text, unit_scale
 from kb.language.values import Relative, StatedValue, Statement
 from kb.language.vocabulary import Vocabulary

@@ -7,8 +7,9 @@ Plain records with their JSON form (the index stores statements as JSON): no rea
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
+
+from kb.fastclass import dataclass
 
 HEDGED = "hedged"  # the qualifier of a stance the sentence puts as a possibility ("may provide long-term relief")
 ONE_OF = "one-of"  # the qualifier of a stance that is one of several compatible accounts (how a treatment works)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from kb.fastclass import dataclass, field
 from kb.language.knowledge import Knowledge
 from kb.language.words import Phrase, phrase, stem
 from kb.text.quantities import Quantity

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
+from kb.fastclass import dataclass
 from kb.language.cues import DISTANCED, NEGATORS, alternatives
 from kb.text.normalise import fold
 from kb.text.resources import resource_lines

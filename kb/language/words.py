@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 import snowballstemmer  # type: ignore[import-untyped]
 
+from kb.fastclass import dataclass
 from kb.text.normalise import fold
 
 Phrase = tuple[str, ...]

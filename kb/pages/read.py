@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import KBError
+from kb.fastclass import dataclass
 from kb.pages.sentences import Sentence
 from kb.pages.visible import Visible
 from kb.safeio import DEFAULT_MAX_BYTES, read_regular

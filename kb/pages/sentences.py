@@ -6,10 +6,11 @@ from __future__ import annotations
 import ctypes
 import re
 import sys
-from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
+
+from kb.fastclass import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
+from kb.fastclass import dataclass
 from kb.text.normalise import fold
 from kb.text.units import GENERIC, HEDGES, UnitTable
 

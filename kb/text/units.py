@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from kb.fastclass import dataclass
 from kb.text.normalise import fold
 
 # unit word -> (dimension, factor to the dimension's base unit). Time's base is the day.

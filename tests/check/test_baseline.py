@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kb.check.baseline import filter_new, fixed, load_baseline, write_baseline
 from kb.errors import KBError
+from kb.fastclass import replace
 from kb.records import Finding, Severity
 
 

@@ -133,3 +133,7 @@ def test_check_fast_path_stays_light(tmp_path: Path) -> None:
     as_json = _imported(["check", str(page), *where, "--format", "json"], tmp_path)
     assert not as_json & heavy, sorted(as_json & heavy)
     assert "rapidfuzz" in as_json and "sqlite3" in as_json  # it really read the index and matched
+    # A plain-text page (no markdown-it): nor dataclasses and the inspect it imports (kb's records: kb.fastclass).
+    page.rename(tmp_path / "page.txt")
+    plain = _imported(["check", str(tmp_path / "page.txt"), *where, "--format", "json"], tmp_path)
+    assert not plain & (heavy | {"dataclasses", "inspect"}), sorted(plain & (heavy | {"dataclasses", "inspect"}))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kb.check.registry import RULES
+from kb.fastclass import replace
 from kb.formats import FORMATTERS, render
 from kb.formats import github as github_format
 from kb.formats import json as json_format

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 
 from kb.check.registry import RULES
 from kb.cli.app import app
+from kb.fastclass import replace
 from kb.formats import render
 from kb.formats.report import OutputFormat, Report
 from kb.formats.sarif import sentence_end

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.index.inputs import _inputs
-from kb.language.entities import CITIES_FILE, _cities, _place
+from kb.language.entities import CITIES_FILE, _cities, _is_city, _place
 from kb.text.resources import RESOURCES, resource, resource_files, resource_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +21,21 @@ def test_the_city_list_loads_and_names_the_cities() -> None:
     assert len(cities) > 30000
     assert {"Philadelphia", "Chicago", "São Paulo", "'s-Hertogenbosch"} <= cities
     assert "Narnia" not in cities
+    # _place asks _is_city, which reads the file's bytes instead of building the set: the same answers
+    first, last = min(cities), max(cities)
+    for name in (
+        "Philadelphia",
+        "New York City",
+        "Chicago",
+        first,
+        last,
+        "Narnia",
+        "Phila",
+        "York City",
+        "",
+        "Chicago\nBoston",
+    ):
+        assert _is_city(name) == (name in cities), name
 
 
 def test_the_city_file_is_sorted_unique_utf8_one_name_a_line() -> None:

@@ -13,7 +13,7 @@ import copy
 import difflib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from kb.data.write.lock import data_lock
 from kb.data.write.splice import append_entry
 from kb.data.yamlload import decode, load_text, read_regular
 from kb.errors import InvalidData
+from kb.fastclass import replace
 from kb.records import Problem
 from kb.safeio import write_atomic
 from kb.text.paths import from_cwd
