@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kb.data.collector import collector_paused
 from kb.errors import KBError
 from kb.index.files import (
     build_lock,
@@ -116,9 +117,10 @@ def refresh(settings: Settings, force: bool = False) -> str:
                 return state
         meta = {"schema_version": SCHEMA_VERSION, "stat_signature": signature}
         meta["content_hash"] = content_hash(settings.data_dir)
-        if not force and _update(settings, meta):
-            return "updated"
-        build(settings, meta)
+        with collector_paused():
+            if not force and _update(settings, meta):
+                return "updated"
+            build(settings, meta)
     return "rebuilt"
 
 
@@ -132,9 +134,10 @@ def _refresh_server(settings: Settings, force: bool) -> str:
         _write_meta(settings, {"stat_signature": signature})
         return "touched"
     meta = {"schema_version": SCHEMA_VERSION, "stat_signature": signature, "content_hash": digest}
-    if not force and _update(settings, meta):
-        return "updated"
-    build(settings, meta)
+    with collector_paused():
+        if not force and _update(settings, meta):
+            return "updated"
+        build(settings, meta)
     return "rebuilt"
 
 

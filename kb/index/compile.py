@@ -127,16 +127,23 @@ def term_row(term_id: int, word: str, df: int, total: int) -> dict[str, Any]:
 
 
 def _terms(texts: Iterable[tuple[int, str]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    postings: dict[str, set[int]] = {}
-    for rowid, text in texts:
-        for word in claim_words(text):
-            postings.setdefault(word, set()).add(rowid)
+    """Term ids number the words in order of first appearance (claim by claim, each claim's words in sorted order):
+    a claim added at the end brings its new words in after every other, so an update renumbers nothing."""
+    postings: dict[str, list[int]] = {}
+    for rowid, text in texts:  # in rowid order: each word's claims come in ascending order
+        for word in sorted(claim_words(text)):
+            postings.setdefault(word, []).append(rowid)
     vocabulary: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
-    for term_id, (word, rowids) in enumerate(sorted(postings.items()), start=1):
+    for term_id, (word, rowids) in enumerate(postings.items(), start=1):
         vocabulary.append(term_row(term_id, word, len(rowids), total))
-        links.extend({"term_id": term_id, "claim_rowid": rowid} for rowid in sorted(rowids))
+        links.extend({"term_id": term_id, "claim_rowid": rowid} for rowid in rowids)
     return vocabulary, links
+
+
+def first_seen_order(first: dict[str, int]) -> list[str]:
+    """The words in term id order, given the first claim (rowid) each appears in: as `_terms` numbers them."""
+    return sorted(first, key=lambda word: (first[word], word))
 
 
 def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile) -> Rows:

@@ -140,6 +140,7 @@ COUNT_GAP = 3  # at most this many words between a bare number and the noun it c
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _HEDGE = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
+_HEDGE_START = "[" + "".join(sorted({re.escape(h[0]) for h in HEDGES})) + "]"
 
 
 def _figure_pattern(units: Iterable[str]) -> re.Pattern[str]:
@@ -147,6 +148,7 @@ def _figure_pattern(units: Iterable[str]) -> re.Pattern[str]:
     # unit alternation again: compiling that twice doubles the cost of this pattern, paid by every process).
     unit = "|".join(sorted((re.escape(u) for u in units), key=len, reverse=True))
     return re.compile(
+        rf"(?=[\d$]|{_HEDGE_START})"  # where a figure can start: a cheap test before the alternations at each position
         rf"(?:(?P<hedge>{_HEDGE})\s*)?"
         rf"(?:(?P<money>\$)\s*)?"
         rf"(?:(?P<low>{_NUM})(?:\s*(?P<lowunit>{unit})(?:e?s)?(?:\s*\([^\W\d_]{{1,5}}\))?)?\s*(?:-|to|and)\s*\$?\s*(?P<high>{_NUM})|(?P<num>{_NUM}))"

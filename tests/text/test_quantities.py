@@ -255,3 +255,26 @@ def test_a_range_may_restate_its_first_unit_in_brackets() -> None:
     assert (dose.dimension, dose.low, dose.high) == ("mass", 0.3, 5.0)
     # a bracket that is not a unit still ends the figure
     assert [q.text for q in extract("take 3 mg (or less) to 5 mg")] == ["3 mg", "5 mg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "converted"),
+    [
+        ("One and a half hours later", "1.5 hours later"),
+        ("an hour and a half", "1.5 hour"),
+        ("a half-hour", "0.5 hour"),
+        ("half an hour", "0.5 hour"),
+        ("two-thirds of patients", "2 out of 3 of patients"),
+        ("half of the patients", "1 out of 2 of the patients"),
+        ("sixty-one percent", "61 percent"),
+        ("within a day", "within 1 day"),
+        ("millions of people", "millions of people"),
+        ("1.5 million doses", "1500000 doses"),
+        ("three out of four", "3 out of 4"),
+        ("thousands of d_ozens", "thousands of dozens"),
+        ("No figure here.", "no figure here."),
+    ],
+)
+def test_digits_each_pass(text: str, converted: str) -> None:
+    """Every pass of `digits`, each now tried only when its words are present (outputs as before that change)."""
+    assert digits(text) == converted
