@@ -86,8 +86,10 @@ class _MarkedLoader(_Loader):  # type: ignore[misc]
             value: Any = node.value  # dates stay text: `issued: 2018-11-01` is a citation field, not a datetime
         elif isinstance(node, yaml.ScalarNode) and tag == _INT:
             value = _construct_int(self, node)
-        elif isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node not in self.recursive_objects and (
-            tag == (_MAP if isinstance(node, yaml.MappingNode) else _SEQ)
+        elif (
+            isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+            and node not in self.recursive_objects
+            and (tag == (_MAP if isinstance(node, yaml.MappingNode) else _SEQ))
         ):
             self.recursive_objects[node] = None
             value = _construct_map(self, node) if isinstance(node, yaml.MappingNode) else _construct_seq(self, node)

@@ -164,13 +164,14 @@ def load_rows(settings: Settings) -> dict[str, list[dict[str, Any]]]:
     from kb.errors import InvalidData
     from kb.index.compile import compile_rows
     from kb.index.delta import entry_rows
+    from kb.index.parallel import mapped
 
     dataset = load(settings.data_dir)
     problems = check(dataset)
     if problems:
         raise InvalidData(problems)
     assert dataset.sources and dataset.claims and dataset.pages
-    rows = compile_rows(dataset.sources, dataset.claims, dataset.pages)
+    rows = compile_rows(dataset.sources, dataset.claims, dataset.pages, each=mapped)
     rows["entry"], frame_hash = entry_rows(settings.data_dir, dataset)
     rows["meta"].append({"key": "claims_frame_hash", "value": frame_hash})
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from kb.text.normalise import words
 from kb.text.quantities import Quantity, digits, extract_digits, from_value, is_wide
 
 Rows = dict[str, list[dict[str, Any]]]
+Each = Callable[[Callable[[int], Rows], int], list[Rows]]
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,15 @@ def first_seen_order(first: dict[str, int]) -> list[str]:
     return sorted(first, key=lambda word: (first[word], word))
 
 
-def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile) -> Rows:
+def _in_turn(function: Callable[[int], Rows], count: int) -> list[Rows]:
+    return [function(index) for index in range(count)]
+
+
+def compile_rows(
+    sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile, each: Each = _in_turn
+) -> Rows:
+    """Every table's rows. `each(function, n)` is `[function(i) for i in range(n)]`, however it is computed
+    (kb.index.parallel: in two processes): each claim compiles on its own."""
     sources = {source.id: source for source in sources_file.sources}
     rows: Rows = {name: [] for name in ("subject", "source", "claim", "claim_source", "page", "mention", "number")}
     rows["subject"] = [
@@ -183,8 +192,13 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]
     texts: list[tuple[int, str]] = []
     subject_texts = subject_search_texts(claims_file)
-    for rowid, claim in enumerate(claims_file.claims, start=1):
-        compiled = claim_rows(rowid, claim, sources, subject_texts[claim.subject])
+    claims = claims_file.claims
+
+    def one(index: int) -> Rows:
+        claim = claims[index]
+        return claim_rows(index + 1, claim, sources, subject_texts[claim.subject])
+
+    for rowid, compiled in enumerate(each(one, len(claims)), start=1):
         texts.append((rowid, compiled["claim"][0]["search_text"]))
         for name, part in compiled.items():
             rows[name] += part
