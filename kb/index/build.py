@@ -55,8 +55,9 @@ TABLE_ORDER = (
 # ------------------------------------------------------------------------------------------ the SQLite index file
 
 
-def _sqlite_state(settings: Settings, signature: str) -> str | None:
-    """ "fresh" when the stamp vouches for the index as it is now; "touched" when only timestamps moved."""
+def _sqlite_state(settings: Settings, signature: str, digests: dict[str, str]) -> str | None:
+    """ "fresh" when the stamp vouches for the index as it is now; "touched" when only timestamps moved.
+    `digests`: the content hash by stat signature, as far as this process computed it (one per signature)."""
     index = settings.sqlite_path
     stamp = read_stamp(index)
     identity = index_identity(index)
@@ -70,7 +71,7 @@ def _sqlite_state(settings: Settings, signature: str) -> str | None:
     meta = index_meta(index)
     if meta.get("schema_version") != SCHEMA_VERSION:
         return None
-    digest = content_hash(settings.data_dir)
+    digest = _digest(settings, signature, digests)
     if meta.get("content_hash") != digest:
         return None
     meta_now = {"schema_version": SCHEMA_VERSION, "stat_signature": signature, "content_hash": digest}
@@ -79,6 +80,14 @@ def _sqlite_state(settings: Settings, signature: str) -> str | None:
     except KBError:
         pass  # a read-only folder: the index is right, it is just hashed again next time
     return "touched"
+
+
+def _digest(settings: Settings, signature: str, digests: dict[str, str]) -> str:
+    """The content hash, read once per stat signature: the signature is what says the files did not change (as it
+    does for "fresh"); kb.index.writer hashes again after writing, to catch an edit made during the build."""
+    if signature not in digests:
+        digests[signature] = content_hash(settings.data_dir)
+    return digests[signature]
 
 
 def read_meta(settings: Settings) -> dict[str, str]:
@@ -103,8 +112,9 @@ def refresh(settings: Settings, force: bool = False) -> str:
     check_target(settings)
     index = settings.sqlite_path
     remove_orphans(index)
+    digests: dict[str, str] = {}
     if not force:
-        state = _sqlite_state(settings, stat_signature(settings.data_dir))
+        state = _sqlite_state(settings, stat_signature(settings.data_dir), digests)
         if state is not None:
             return state
     with build_lock(index):
@@ -112,11 +122,11 @@ def refresh(settings: Settings, force: bool = False) -> str:
             mark_own_folder(index.parent)
         signature = stat_signature(settings.data_dir)
         if not force:  # another process may have built it while this one waited for the lock
-            state = _sqlite_state(settings, signature)
+            state = _sqlite_state(settings, signature, digests)
             if state is not None:
                 return state
         meta = {"schema_version": SCHEMA_VERSION, "stat_signature": signature}
-        meta["content_hash"] = content_hash(settings.data_dir)
+        meta["content_hash"] = _digest(settings, signature, digests)
         with collector_paused():
             if not force and _update(settings, meta):
                 return "updated"

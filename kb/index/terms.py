@@ -28,17 +28,14 @@ def recompute(writer: Writer, written: list[Row], total: int) -> None:
     text_of = {term_id: word for term_id, word, _, _ in old_terms}
     kept: list[Link] = writer.rows("SELECT term_id, claim_rowid FROM kb_claim_term ORDER BY term_id, claim_rowid")
     fresh = {row["rowid"]: claim_words(row["search_text"]) for row in written}
-    counts = Counter(term_id for term_id, _ in kept)
-    first_of_id: dict[int, int] = {}
-    first: dict[str, int] = {}
-    for term_id, rowid in kept:  # in term id order, each term's claims ascending: its first link is its first claim
-        if term_id not in first_of_id:
-            first_of_id[term_id] = rowid
-    for term_id, rowid in first_of_id.items():
-        first[text_of[term_id]] = rowid
-    df = Counter({text_of[term_id]: n for term_id, n in counts.items()})
-    for rowid in sorted(fresh):
-        for word in fresh[rowid]:
+    df: Counter[str] = Counter()
+    first: dict[str, int] = {}  # each word's first claim: where it is numbered
+    for term_id, claims, lowest in writer.rows(
+        "SELECT term_id, count(*), min(claim_rowid) FROM kb_claim_term GROUP BY term_id"
+    ):
+        df[text_of[term_id]], first[text_of[term_id]] = claims, lowest
+    for rowid, found in fresh.items():
+        for word in found:
             df[word] += 1
             if rowid < first.get(word, total + 1):
                 first[word] = rowid
