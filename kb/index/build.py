@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.data.collector import collector_paused
 from kb.errors import KBError
 from kb.index.files import (
     build_lock,
@@ -127,6 +126,8 @@ def refresh(settings: Settings, force: bool = False) -> str:
                 return state
         meta = {"schema_version": SCHEMA_VERSION, "stat_signature": signature}
         meta["content_hash"] = _digest(settings, signature, digests)
+        from kb.data.collector import collector_paused  # here: the read path imports no kb.data
+
         with collector_paused():
             if not force and _update(settings, meta):
                 return "updated"
@@ -144,6 +145,8 @@ def _refresh_server(settings: Settings, force: bool) -> str:
         _write_meta(settings, {"stat_signature": signature})
         return "touched"
     meta = {"schema_version": SCHEMA_VERSION, "stat_signature": signature, "content_hash": digest}
+    from kb.data.collector import collector_paused
+
     with collector_paused():
         if not force and _update(settings, meta):
             return "updated"
