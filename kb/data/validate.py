@@ -164,6 +164,7 @@ def _check_claim(
     subjects: dict[str, Subject],
     pages: dict[str, str | None],
     known: set[str],
+    normalised: dict[str, dict[str, str]],
 ) -> None:
     loc = ("claims", index)
     if claim.subject not in subjects:
@@ -187,7 +188,9 @@ def _check_claim(
                 did_you_mean(link.source, sources),
             )
             continue
-        findings = {finding.id: normalise(finding.quote) for finding in source.findings}
+        if source.id not in normalised:  # once per source, not per link: sources are cited by many claims
+            normalised[source.id] = {finding.id: normalise(finding.quote) for finding in source.findings}
+        findings = normalised[source.id]
         quote = normalise(link.quote) if link.quote else None
         if link.finding is not None and link.finding not in findings:
             dataset.problem(
@@ -282,6 +285,7 @@ def check(dataset: Dataset) -> list[Problem]:
         source_ids, known = set(sources), set(units)
         for index, subject in enumerate(dataset.claims.subjects):
             _check_subject(dataset, index, subject, subjects, source_ids, dimensions)
+        normalised: dict[str, dict[str, str]] = {}
         for index, claim in enumerate(dataset.claims.claims):
-            _check_claim(dataset, index, claim, sources, subjects, pages, known)
+            _check_claim(dataset, index, claim, sources, subjects, pages, known, normalised)
     return sorted(set(dataset.problems))

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from kb import safeio
+from kb.data.collector import collector_paused
 from kb.errors import DataError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,25 +52,72 @@ def _position(node: yaml.Node | yaml.Event) -> Position:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_INT, _TIMESTAMP = "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+
+
 class _MarkedLoader(_Loader):  # type: ignore[misc]
+    """Construction is a direct walk over the composed nodes for the tags kb data uses (text, mappings,
+    sequences, integers, dates); any other tag goes through PyYAML's own machinery. Every node is recorded once
+    constructed, so a node met twice (an alias) is refused whichever path built it."""
+
     path = "<yaml>"
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # The composer asks this of every node; most plain scalars start with a character no implicit tag can
+        # start with (PyYAML's resolvers are indexed by first character): text, without trying any pattern.
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or (value and value[0] not in _IMPLICIT_FIRST):
+                return _STR
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 40:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
+        constructed = self.constructed_objects
+        if node in constructed:
             raise DataError("YAML aliases are not allowed in kb data", self.path, hint="write the value out in full")
-        return super().construct_object(node, deep=True)
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode) and tag in (_STR, _TIMESTAMP):
+            value: Any = node.value  # dates stay text: `issued: 2018-11-01` is a citation field, not a datetime
+        elif isinstance(node, yaml.ScalarNode) and tag == _INT:
+            value = _construct_int(self, node)
+        elif (
+            isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+            and node not in self.recursive_objects
+            and (tag == (_MAP if isinstance(node, yaml.MappingNode) else _SEQ))
+        ):
+            self.recursive_objects[node] = None
+            value = _construct_map(self, node) if isinstance(node, yaml.MappingNode) else _construct_seq(self, node)
+            del self.recursive_objects[node]
+        else:  # other tags (floats, booleans, null, explicit tags), and a node inside itself: PyYAML's way
+            return super().construct_object(node, deep=True)
+        constructed[node] = value
+        return value
+
+
+# PyYAML's implicit resolvers are indexed by a scalar's first character; no wildcard ones are registered.
+_IMPLICIT_FIRST = frozenset(key for key in _MarkedLoader.yaml_implicit_resolvers if key)
+_RESOLVED: dict[str, str] = {}  # short plain scalars that may be something else than text: "true", "3", dates
+assert None not in _MarkedLoader.yaml_implicit_resolvers and not _MarkedLoader.yaml_path_resolvers
 
 
 def _construct_map(loader: _MarkedLoader, node: yaml.MappingNode) -> MarkedDict:
     result = MarkedDict()
     result.position = _position(node)
+    positions = result.key_positions
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node)
-        line, column = _position(key_node)
+        mark = key_node.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if not isinstance(key, str):
             raise DataError(f"keys must be text, not {_shown(key)}", loader.path, line, column, "quote the key")
         if key in result:
-            first = result.key_positions[key][0]
+            first = positions[key][0]
             raise DataError(
                 f"duplicate key {key!r} (first written on line {first})",
                 loader.path,
@@ -78,16 +126,17 @@ def _construct_map(loader: _MarkedLoader, node: yaml.MappingNode) -> MarkedDict:
                 "remove or rename one of them",
             )
         result[key] = loader.construct_object(value_node)
-        result.key_positions[key] = (line, column)
+        positions[key] = (line, column)
     return result
 
 
 def _construct_seq(loader: _MarkedLoader, node: yaml.SequenceNode) -> MarkedList:
     result = MarkedList()
     result.position = _position(node)
+    positions = result.item_positions
     for item in node.value:
         result.append(loader.construct_object(item))
-        result.item_positions.append(_position(item))
+        positions.append(_position(item))
     return result
 
 
@@ -113,11 +162,11 @@ def _construct_int(loader: _MarkedLoader, node: yaml.ScalarNode) -> int:
     return value
 
 
-_MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-_MarkedLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-# Dates stay text: `issued: 2018-11-01` is a citation field, not a datetime.
-_MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+# Also registered for PyYAML's own path (construct_object hands a node inside itself to it, which then refuses it).
+_MarkedLoader.add_constructor(_MAP, _construct_map)
+_MarkedLoader.add_constructor(_SEQ, _construct_seq)
+_MarkedLoader.add_constructor(_INT, _construct_int)
+_MarkedLoader.add_constructor(_TIMESTAMP, _Loader.construct_yaml_str)
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -161,7 +210,8 @@ def load_text(text: str, path: str) -> MarkedDict:
     loader = _MarkedLoader(text)
     loader.path = path
     try:
-        data = loader.get_single_data()
+        with collector_paused():
+            data = loader.get_single_data()
     except DataError as exc:
         if exc.line is None:  # an alias: locate its use
             exc.line, exc.column = _first_alias(text)

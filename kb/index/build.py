@@ -54,8 +54,9 @@ TABLE_ORDER = (
 # ------------------------------------------------------------------------------------------ the SQLite index file
 
 
-def _sqlite_state(settings: Settings, signature: str) -> str | None:
-    """ "fresh" when the stamp vouches for the index as it is now; "touched" when only timestamps moved."""
+def _sqlite_state(settings: Settings, signature: str, digests: dict[str, str]) -> str | None:
+    """ "fresh" when the stamp vouches for the index as it is now; "touched" when only timestamps moved.
+    `digests`: the content hash by stat signature, as far as this process computed it (one per signature)."""
     index = settings.sqlite_path
     stamp = read_stamp(index)
     identity = index_identity(index)
@@ -69,7 +70,7 @@ def _sqlite_state(settings: Settings, signature: str) -> str | None:
     meta = index_meta(index)
     if meta.get("schema_version") != SCHEMA_VERSION:
         return None
-    digest = content_hash(settings.data_dir)
+    digest = _digest(settings, signature, digests)
     if meta.get("content_hash") != digest:
         return None
     meta_now = {"schema_version": SCHEMA_VERSION, "stat_signature": signature, "content_hash": digest}
@@ -78,6 +79,14 @@ def _sqlite_state(settings: Settings, signature: str) -> str | None:
     except KBError:
         pass  # a read-only folder: the index is right, it is just hashed again next time
     return "touched"
+
+
+def _digest(settings: Settings, signature: str, digests: dict[str, str]) -> str:
+    """The content hash, read once per stat signature: the signature is what says the files did not change (as it
+    does for "fresh"); kb.index.writer hashes again after writing, to catch an edit made during the build."""
+    if signature not in digests:
+        digests[signature] = content_hash(settings.data_dir)
+    return digests[signature]
 
 
 def read_meta(settings: Settings) -> dict[str, str]:
@@ -102,8 +111,9 @@ def refresh(settings: Settings, force: bool = False) -> str:
     check_target(settings)
     index = settings.sqlite_path
     remove_orphans(index)
+    digests: dict[str, str] = {}
     if not force:
-        state = _sqlite_state(settings, stat_signature(settings.data_dir))
+        state = _sqlite_state(settings, stat_signature(settings.data_dir), digests)
         if state is not None:
             return state
     with build_lock(index):
@@ -111,14 +121,17 @@ def refresh(settings: Settings, force: bool = False) -> str:
             mark_own_folder(index.parent)
         signature = stat_signature(settings.data_dir)
         if not force:  # another process may have built it while this one waited for the lock
-            state = _sqlite_state(settings, signature)
+            state = _sqlite_state(settings, signature, digests)
             if state is not None:
                 return state
         meta = {"schema_version": SCHEMA_VERSION, "stat_signature": signature}
-        meta["content_hash"] = content_hash(settings.data_dir)
-        if not force and _update(settings, meta):
-            return "updated"
-        build(settings, meta)
+        meta["content_hash"] = _digest(settings, signature, digests)
+        from kb.data.collector import collector_paused  # here: the read path imports no kb.data
+
+        with collector_paused():
+            if not force and _update(settings, meta):
+                return "updated"
+            build(settings, meta)
     return "rebuilt"
 
 
@@ -132,9 +145,12 @@ def _refresh_server(settings: Settings, force: bool) -> str:
         _write_meta(settings, {"stat_signature": signature})
         return "touched"
     meta = {"schema_version": SCHEMA_VERSION, "stat_signature": signature, "content_hash": digest}
-    if not force and _update(settings, meta):
-        return "updated"
-    build(settings, meta)
+    from kb.data.collector import collector_paused
+
+    with collector_paused():
+        if not force and _update(settings, meta):
+            return "updated"
+        build(settings, meta)
     return "rebuilt"
 
 
@@ -161,13 +177,14 @@ def load_rows(settings: Settings) -> dict[str, list[dict[str, Any]]]:
     from kb.errors import InvalidData
     from kb.index.compile import compile_rows
     from kb.index.delta import entry_rows
+    from kb.index.parallel import mapped
 
     dataset = load(settings.data_dir)
     problems = check(dataset)
     if problems:
         raise InvalidData(problems)
     assert dataset.sources and dataset.claims and dataset.pages
-    rows = compile_rows(dataset.sources, dataset.claims, dataset.pages)
+    rows = compile_rows(dataset.sources, dataset.claims, dataset.pages, each=mapped)
     rows["entry"], frame_hash = entry_rows(settings.data_dir, dataset)
     rows["meta"].append({"key": "claims_frame_hash", "value": frame_hash})
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from kb.text.normalise import words
 from kb.text.quantities import Quantity, digits, extract_digits, from_value, is_wide
 
 Rows = dict[str, list[dict[str, Any]]]
+Each = Callable[[Callable[[int], Rows], int], list[Rows]]
 
 
 @dataclass(frozen=True)
@@ -127,19 +128,34 @@ def term_row(term_id: int, word: str, df: int, total: int) -> dict[str, Any]:
 
 
 def _terms(texts: Iterable[tuple[int, str]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    postings: dict[str, set[int]] = {}
-    for rowid, text in texts:
-        for word in claim_words(text):
-            postings.setdefault(word, set()).add(rowid)
+    """Term ids number the words in order of first appearance (claim by claim, each claim's words in sorted order):
+    a claim added at the end brings its new words in after every other, so an update renumbers nothing."""
+    postings: dict[str, list[int]] = {}
+    for rowid, text in texts:  # in rowid order: each word's claims come in ascending order
+        for word in sorted(claim_words(text)):
+            postings.setdefault(word, []).append(rowid)
     vocabulary: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
-    for term_id, (word, rowids) in enumerate(sorted(postings.items()), start=1):
+    for term_id, (word, rowids) in enumerate(postings.items(), start=1):
         vocabulary.append(term_row(term_id, word, len(rowids), total))
-        links.extend({"term_id": term_id, "claim_rowid": rowid} for rowid in sorted(rowids))
+        links.extend({"term_id": term_id, "claim_rowid": rowid} for rowid in rowids)
     return vocabulary, links
 
 
-def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile) -> Rows:
+def first_seen_order(first: dict[str, int]) -> list[str]:
+    """The words in term id order, given the first claim (rowid) each appears in: as `_terms` numbers them."""
+    return sorted(first, key=lambda word: (first[word], word))
+
+
+def _in_turn(function: Callable[[int], Rows], count: int) -> list[Rows]:
+    return [function(index) for index in range(count)]
+
+
+def compile_rows(
+    sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile, each: Each = _in_turn
+) -> Rows:
+    """Every table's rows. `each(function, n)` is `[function(i) for i in range(n)]`, however it is computed
+    (kb.index.parallel: in two processes): each claim compiles on its own."""
     sources = {source.id: source for source in sources_file.sources}
     rows: Rows = {name: [] for name in ("subject", "source", "claim", "claim_source", "page", "mention", "number")}
     rows["subject"] = [
@@ -176,8 +192,13 @@ def compile_rows(sources_file: SourcesFile, claims_file: ClaimsFile, pages_file:
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]
     texts: list[tuple[int, str]] = []
     subject_texts = subject_search_texts(claims_file)
-    for rowid, claim in enumerate(claims_file.claims, start=1):
-        compiled = claim_rows(rowid, claim, sources, subject_texts[claim.subject])
+    claims = claims_file.claims
+
+    def one(index: int) -> Rows:
+        claim = claims[index]
+        return claim_rows(index + 1, claim, sources, subject_texts[claim.subject])
+
+    for rowid, compiled in enumerate(each(one, len(claims)), start=1):
         texts.append((rowid, compiled["claim"][0]["search_text"]))
         for name, part in compiled.items():
             rows[name] += part

@@ -90,7 +90,9 @@ def _vocabulary_terms(db: Database, query_words: list[str]) -> tuple[dict[str, t
             known[row[0]] = (row[1], row[2], row[3])
     missing = [word for word in query_words if word not in known and len(word) > 3 and not word.isdigit()]
     if missing:
-        vocabulary = {row[0]: (row[1], row[2], row[3]) for row in db.rows("SELECT text, id, df, idf FROM kb_term")}
+        vocabulary = {
+            row[0]: (row[1], row[2], row[3]) for row in db.rows("SELECT text, id, df, idf FROM kb_term ORDER BY text")
+        }
         choices = list(vocabulary)
         for word in missing:
             best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)

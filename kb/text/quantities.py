@@ -37,6 +37,9 @@ _UNIT_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+({_TIME_WORD})\s+a
 _HALF_UNIT = re.compile(rf"\b(?:an?\s+)?half[\s-]+(?:an?\s+)?({_TIME_WORD})")
 # A lone surrogate cannot be encoded as UTF-8, which alpha2digit's native code needs.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BETWEEN_WORDS = re.compile(r"(?<=[a-z])-(?=[a-z])")
+_TIME_WORDS = ("hour", "day", "week", "month", "year")  # what _AN_HOUR needs
+_VAGUE_WORDS = ("dozens", "hundreds", "thousands", "millions", "billions")  # what _VAGUE_SCALE needs
 
 
 @dataclass(frozen=True)
@@ -82,21 +85,29 @@ def digits(text: str) -> str:
     folded = fold(text).replace("\u00bd", " one half")
     if not folded.isascii():
         folded = _SURROGATE.sub("\ufffd", folded)
-    folded = _AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
-    folded = _UNIT_AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
-    folded = _HALF_UNIT.sub(r"0.5 \1", folded)
+    # Each pass below is tried only when the text holds a word it needs (a substring test is far cheaper than a
+    # pattern tried at every position, and most texts have none of them); the passes and their order are as ever.
+    if "half" in folded:
+        folded = _AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
+        folded = _UNIT_AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
+        folded = _HALF_UNIT.sub(r"0.5 \1", folded)
     # Fractions become ratios before alpha2digit, which would read "thirds" as an ordinal.
-    folded = _FRACTION_WORDS.sub(lambda m: f"{_NUMERATOR[m.group(1)]} out of {_FRACTION[m.group(2)]}", folded)
-    folded = _BARE_HALF.sub("1 out of 2", folded)
+    if "hal" in folded or "quarter" in folded or "third" in folded:
+        folded = _FRACTION_WORDS.sub(lambda m: f"{_NUMERATOR[m.group(1)]} out of {_FRACTION[m.group(2)]}", folded)
+        folded = _BARE_HALF.sub("1 out of 2", folded)
     # "sixty-one": hyphens between words would stop alpha2digit.
-    folded = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", folded)
-    folded = _AN_HOUR.sub(r"\1 1 \2", folded)
+    if "-" in folded:
+        folded = _BETWEEN_WORDS.sub(" ", folded)
+    if any(word in folded for word in _TIME_WORDS):
+        folded = _AN_HOUR.sub(r"\1 1 \2", folded)
     # "millions of people" is no figure: alpha2digit would make it "1000000 of people"
-    folded = _VAGUE_SCALE.sub(lambda m: m.group(0)[0] + "_" + m.group(0)[1:], folded)
+    if any(word in folded for word in _VAGUE_WORDS):
+        folded = _VAGUE_SCALE.sub(lambda m: m.group(0)[0] + "_" + m.group(0)[1:], folded)
     converted: str = alpha2digit(folded, "en", threshold=0)
-    converted = _VAGUE_SCALE_KEPT.sub(lambda m: m.group(0).replace("_", "", 1), converted)
+    if "_" in converted:
+        converted = _VAGUE_SCALE_KEPT.sub(lambda m: m.group(0).replace("_", "", 1), converted)
     # alpha2digit turns the scale word after a digit into digits too: "1.5 million" -> "1.5 1000000".
-    return _SCALED.sub(_scaled, converted)
+    return _SCALED.sub(_scaled, converted) if "1000" in converted else converted
 
 
 def _count(word: str) -> int:
