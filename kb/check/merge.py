@@ -39,6 +39,11 @@ def _overlap(a: Finding, host: Finding) -> bool:
     )
 
 
+def _may_absorb(host: Finding, finding: Finding) -> bool:
+    """Within one rule, only wording that rests on no claim goes into a claim's finding."""
+    return host.rule != finding.rule or (finding.claim_id is None and host.claim_id is not None)
+
+
 def merge_angles(findings: list[Finding]) -> list[Finding]:
     kept = list(findings)
     by_sentence: dict[tuple[str, str], list[int]] = {}  # only findings on one sentence can share a defect
@@ -51,7 +56,11 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
                 (
                     at
                     for at in by_sentence[(finding.path, finding.sentence or finding.text)]
-                    if kept[at].rule == rule and at not in absorbed and at != index and _overlap(finding, kept[at])
+                    if kept[at].rule == rule
+                    and at not in absorbed
+                    and at != index
+                    and _overlap(finding, kept[at])
+                    and _may_absorb(kept[at], finding)
                 ),
                 None,
             )
@@ -59,8 +68,6 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
                 continue
             if finding.rule == "weak-evidence" and finding.claim_id != kept[target].claim_id:
                 continue
-            if finding.rule == rule and (finding.claim_id is not None or kept[target].claim_id is None):
-                continue  # only wording that rests on no claim goes into the claim's finding
             host = kept[target]
             if finding.rule == rule:  # the words, without the advice the host already gives
                 kept[target] = replace(host, message=f"{host.message} (Also {finding.message.split('. ')[0]})")

@@ -51,14 +51,11 @@ def check(ctx: Context) -> Iterator[Flag]:
                 ("journal", source.journal),
                 ("institution", source.institution),
             ):
-                wrong = [
-                    ctx.view.entities[kind][n]
-                    for n in named[kind]
-                    if truth and n not in truth.lower() and truth.lower() not in n
-                ]
-                if truth and wrong and not any(n in ctx.facts.folded for n in (truth.lower(),)):
-                    first = next(n for n in named[kind] if truth and n not in truth.lower() and truth.lower() not in n)
-                    place, said = ctx.as_written(first)  # the wrong name itself, not the sentence around it
+                if not truth or truth.lower() in ctx.facts.folded:
+                    continue
+                wrong = [n for n in named[kind] if n not in truth.lower() and truth.lower() not in n]
+                if wrong:
+                    place, said = ctx.as_written(wrong[0])  # the wrong name itself, not the sentence around it
                     yield Flag(
                         f"Credits the finding to “{said}”; {source.short} gives the {kind} as {truth}.", match, place
                     )

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.check.context import Context, Flag
+from kb.check.context import Context, Flag, Span
 from kb.check.rule import Rule
 from kb.language.attribution import sources_named
 from kb.language.cues import RECENT_STUDY
 from kb.records import Severity
+
+
+def _recent_words(ctx: Context) -> Span | None:
+    """The word that calls the study recent: the finding's place, not the whole sentence."""
+    said = RECENT_STUDY.search(ctx.facts.folded)
+    return ctx.words(said.group(1)) if said else None
 
 
 def check(ctx: Context) -> Iterator[Flag]:
@@ -18,12 +24,11 @@ def check(ctx: Context) -> Iterator[Flag]:
         years = [ctx.view.sources[s].year for s in match.claim.supporting if s in ctx.view.sources]
         newest = max((y for y in years if y), default=None)
         if newest and ctx.today.year - newest > ctx.recency_years:
-            said = RECENT_STUDY.search(ctx.facts.folded)  # the word that calls it recent, not the whole sentence
             yield Flag(
                 f"Calls a {newest} source recent ({ctx.today.year - newest} years old; "
                 f"window {ctx.recency_years:g} years).",
                 match,
-                ctx.words(said.group(1)) if said else None,
+                _recent_words(ctx),
             )
             return
     if ctx.matches:
@@ -38,11 +43,10 @@ def check(ctx: Context) -> Iterator[Flag]:
     if newest_source is not None and newest_source.year is not None:
         age = ctx.today.year - newest_source.year
         if age > ctx.recency_years:
-            said = RECENT_STUDY.search(ctx.facts.folded)  # what made the sentence say "recent"
             yield Flag(
                 f"Calls a {newest_source.year} source recent: {newest_source.short} is {age} years old "
                 f"(window {ctx.recency_years:g} years).",
-                span=ctx.words(said.group(1)) if said else None,
+                span=_recent_words(ctx),
             )
 
 

@@ -73,7 +73,8 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
     only the source the page is describing does: the same figure from a study of another condition or use is a
     coincidence."""
     if not ctx.in_scope:
-        return bool(_sources_giving(ctx, quantity) & _described(ctx))
+        giving = _sources_giving(ctx, quantity)
+        return bool(giving) and bool(giving & _described(ctx))
     same_kind = ctx.view.source_figures.get(quantity.dimension, ())
     if any(agrees(quantity, figure) for figure in same_kind if _comparable(quantity, figure)):
         return True
@@ -95,12 +96,11 @@ def _sources_giving(ctx: Context, quantity: Quantity) -> set[str]:
 def _described(ctx: Context) -> set[str]:
     """The sources the page names, and any source that gives two or more of the page's figures: "196 patients ...
     dropped by 2.7 days" describes the study with those figures even when it is not named."""
-    named = {source.id for source in ctx.page_sources()}
     seen: dict[str, int] = {}
     for quantity in set(ctx.page_figures()):
         for source in _sources_giving(ctx, quantity):
             seen[source] = seen.get(source, 0) + 1
-    return named | {source for source, count in seen.items() if count >= 2}
+    return {source.id for source in ctx.page_sources()} | {s for s, count in seen.items() if count >= 2}
 
 
 NUMBER = re.compile(r"\d[\d.,]*")
