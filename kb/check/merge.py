@@ -1,7 +1,7 @@
 """One finding per defect: where two rules report one defect on one span, the finding of the primary rule stays
 and the other's message becomes a note in it. A figure the source gives otherwise is figure-mismatch's, not also a
 contradiction; a stance the knowledge base forbids is disallowed-claim's; a claim with no source is
-unsupported-claim's, not also weak evidence."""
+unsupported-claim's, not also weak evidence; a figure another rule judges is not also an unverified statistic."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ ABSORBED_BY: dict[str, tuple[str, ...]] = {
     "weak-evidence": ("unsupported-claim",),
     # risky words inside a do-not-use claim the sentence states are that claim's defect, not a second one
     "disallowed-claim": ("disallowed-claim",),
+    # a figure another rule already judges (against its source, as do-not-use, as unsourced) is not also unverified
+    "unverified-statistic": ("figure-mismatch", "contradiction", "disallowed-claim", "unsupported-claim"),
 }
 
 
@@ -71,6 +73,8 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
             host = kept[target]
             if finding.rule == rule:  # the words, without the advice the host already gives
                 kept[target] = replace(host, message=f"{host.message} (Also {finding.message.split('. ')[0]})")
+            elif finding.rule == "unverified-statistic":
+                pass  # the host already says what the source gives, or that there is none
             elif finding.rule != "contradiction" or "known page" in finding.message:
                 # a note only where the other angle adds something (the pages that disagree), not the source again
                 kept[target] = replace(host, message=f"{host.message} (Also {finding.rule}: {finding.message})")

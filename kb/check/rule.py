@@ -25,6 +25,8 @@ class Rule:
     why: str = ""
     example: str = ""
     example_fix: str = ""
+    # Also run on fragments (fewer than MIN_WORDS content words): "X is completely safe." is short, and still a claim.
+    fragments: bool = False
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         """The rule's findings on one sentence, every one under this rule's id."""

@@ -34,7 +34,7 @@ from kb.store.knowledge import KnowledgeView
 from kb.store.vocabulary import load_vocabulary
 from kb.text.normalise import fold, loose
 
-MIN_WORDS = 4  # shorter fragments ("- Dr. Jane Smith") are bylines and headings, not claims
+MIN_WORDS = 4  # shorter fragments ("- Dr. Jane Smith") are bylines and headings: only wording rules read them
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,7 @@ def check_document(
         if sentence.text.rstrip().endswith("?") and not PRESUPPOSING.match(sentence.text):
             continue  # a question claims nothing, except what a "why" question takes as given
         facts, matches = _understand(sentence.text, view, config.threshold)
-        if len(facts.words) < MIN_WORDS:
-            continue
+        fragment = len(facts.words) < MIN_WORDS
         in_scope = scope.sentence_in_scope(facts.folded, page_in_scope)
         if not in_scope:
             matches = [m for m in matches if m.mentions]  # only a curated verdict on this very quote still applies
@@ -132,9 +131,11 @@ def check_document(
             page_figures=page_figures,
             in_scope=in_scope,
         )
-        findings.extend(curated(ctx))
+        if not fragment:
+            findings.extend(curated(ctx))
         for rule in rules:
-            findings.extend(rule.run(ctx))
+            if rule.fragments or not fragment:
+                findings.extend(rule.run(ctx))
     findings = merge_angles(_configure(findings, config))
     kept, notes = apply_suppressions(findings, doc.comments, doc.path)
     return kept, [*doc.warnings, *notes]

@@ -43,7 +43,10 @@ STUDY_WORDS = (
 
 # "A recent / new / latest study": what calls a study recent, and the study nouns it may take.
 RECENT_WORDS = ("recent", "recently", "new", "newer", "latest", "newly published", "just published")
-RECENT_NOUNS = ("study", "studies", "review", "trial", "research", "analysis", "paper", "data")
+RECENT_NOUNS = (
+    "study", "studies", "review", "reviews", "trial", "trials", "research", "analysis", "paper", "data", "survey",
+    "report", "findings", "meta-analysis", "researchers", "scientists",
+)  # fmt: skip
 
 
 def alternatives(words: Iterable[str]) -> str:
@@ -55,4 +58,10 @@ NEGATION = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b")
 HEDGE = re.compile(rf"\b(?:{alternatives(HEDGES)})\b")
 STUDY = re.compile(rf"\b(?:{alternatives(STUDY_WORDS)})\b")
 DISTANCED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b[^.;!?]{{0,80}}$")
-RECENT_STUDY = re.compile(rf"\b({alternatives(RECENT_WORDS)})\s+(?:\w+\s+)?({alternatives(RECENT_NOUNS)})\b")
+# "a recent study", "new research"; and "recently" as an adverb of the finding: "Recently, researchers examined",
+# "scientists recently reported", "a study published recently".
+RECENT_STUDY = re.compile(
+    rf"\b({alternatives(RECENT_WORDS)})\s+(?:\w+\s+)?({alternatives(RECENT_NOUNS)})\b"
+    rf"|\b(recently)\b,?\s+(?:\w+\s+){{0,2}}?({alternatives(RECENT_NOUNS)})\b"
+    rf"|\b({alternatives(RECENT_NOUNS)})\s+(?:\w+\s+){{0,2}}?(recently)\b"
+)

@@ -37,7 +37,9 @@ def interval_text(low: float | None, high: float | None, dimension: str | None, 
 
 def _span(low: float, high: float, factor: float, unit: str) -> str:
     def num(value: float) -> str:
-        return f"{value * factor:.3g}"
+        scaled = value * factor
+        # Large figures in full with separators ("55,000", not "5.5e+04"): counts are whole numbers.
+        return f"{round(scaled):,}" if abs(scaled) >= 1000 else f"{scaled:.3g}"
 
     if high == math.inf:
         return f"≥ {num(low)}{unit}"

@@ -171,6 +171,16 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # A summary age given before its number ("average age 44", "a mean age of 38"); not an age that defines who is
 # counted ("children under the age of 13", "adults aged 18 to 65"), which is no finding
 _AGE_BEFORE = re.compile(r"\b(?:average|mean|median)\s+age(?:\s+(?:of|was|is))?\s*$")
+_DATED = re.compile(r"\b(?:in|since|from|by|until|through|during|a|an|the)\s+$", re.IGNORECASE)
+
+
+def _dated(match: re.Match[str], converted: str, noun: str) -> bool:
+    """A year-like number before a noun is a date when the noun is singular ("a 2022 study": a count takes a plural)
+    or a preposition or article comes before it ("in 2019 patients", "the 2021 review")."""
+    before = _DATED.search(converted, max(0, match.start() - 12), match.start())
+    return not noun.lower().endswith("s") or before is not None
+
+
 _RANKED = re.compile(r"(?:\btop|#)\s*$")
 
 
@@ -182,8 +192,11 @@ def _counted(match: re.Match[str], converted: str, units: UnitTable) -> str | No
     follow = units.counted_pattern.match(converted, match.end())
     if follow is None:
         return None
-    if _YEAR.fullmatch(match.group(0).strip()) and converted[match.end() : follow.end()].strip().count(" ") > 0:
-        return None
+    if _YEAR.fullmatch(match.group(0).strip()):
+        noun = converted[match.end() : follow.end()].strip()
+        # "in 2014 researchers reported ... patients", "a 2022 study": a year before a noun, not a count of it
+        if noun.count(" ") > 0 or _dated(match, converted, noun):
+            return None
     return converted[match.start() : follow.end()].strip()
 
 
@@ -202,6 +215,9 @@ def _quantity(match: re.Match[str], converted: str = "", units: UnitTable = GENE
         counted = _counted(match, converted, units)
         if counted is not None:
             dimension, text = "count", counted
+    if dimension == "count" and groups["num"] is not None and _YEAR.fullmatch(groups["num"]) and unit:
+        if qualifier == "exact" and _dated(match, converted, text):
+            dimension = None  # "the 2021 review", "a 2022 study": the year of a document, not a count of them
     if dimension is None and qualifier != "exact" and groups["num"] is not None and not groups["money"]:
         # "we had over 1,800", "around 2 of these": a hedged number whose noun the context gives is still a count
         if groups["den"] is None and not _YEAR.fullmatch(groups["num"]):
@@ -212,7 +228,9 @@ def _quantity(match: re.Match[str], converted: str = "", units: UnitTable = GENE
             dimension, factor, text = "age", 1.0, converted[age.start() : match.end()].strip()
     if groups["money"]:
         dimension, factor = "money", 1.0
-    if groups["den"] is not None and _number(groups["den"]) > 0:
+    if groups["den"] is not None and not 0 <= low <= high <= _number(groups["den"]) > 0:
+        return Quantity(low, low, high, None, qualifier, text)  # "1.3 million in 2007": no share is over its whole
+    if groups["den"] is not None:
         denominator = _number(groups["den"])
         low, high, dimension, factor = low / denominator * 100, high / denominator * 100, "percent", 1.0
         qualifier = "about" if qualifier == "exact" else qualifier

@@ -233,3 +233,10 @@ def test_a_stance_is_judged_by_the_claims_that_take_it(kb: Any, tmp_path: Path) 
     assert (1, "disallowed-claim", "ketamine-very-safe-minimal-side-effects", "generally safe") in found
     assert [(f[1], f[2]) for f in found if f[0] == 3] == [("unsupported-claim", "mechanism-nmda-receptor")]
     assert not [f for f in found if f[0] == 5]
+
+
+def test_a_short_sentence_is_still_read_for_risky_wording_but_a_byline_is_not(kb: Any, tmp_path: Path) -> None:
+    page = tmp_path / "short.txt"
+    page.write_text("The spray is completely harmless.\n\nDr. Jane Smith, MD\n\nA Breakthrough Treatment\n")
+    found = [(f["line"], f["rule"]) for f in _findings(kb, page)]
+    assert found == [(1, "disallowed-claim"), (5, "disallowed-claim")]

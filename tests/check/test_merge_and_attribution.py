@@ -33,6 +33,16 @@ def test_a_stance_on_a_few_words_absorbs_the_contradiction_on_its_sentence() -> 
     assert merge_angles([forbidden, sentence]) == [forbidden]
 
 
+def test_a_figure_another_rule_judges_is_not_also_an_unverified_statistic() -> None:
+    for host_rule in ("disallowed-claim", "contradiction", "unsupported-claim", "figure-mismatch"):
+        host = _finding(host_rule, "States what the knowledge base marks do-not-use.")
+        figure = _finding("unverified-statistic", "The page says “30 to 100 days”, and no source …", None, 12, 26)
+        assert merge_angles([host, figure]) == [host]
+    elsewhere = _finding("unverified-statistic", "The page says “6 weeks”", None, 41, 48)
+    host = _finding("disallowed-claim", "States what the knowledge base marks do-not-use.")
+    assert merge_angles([host, elsewhere]) == [host, elsewhere]
+
+
 def test_findings_on_other_spans_or_other_claims_stay_apart() -> None:
     unsupported = _finding("unsupported-claim", "No source backs this.", "c1")
     weak_other_claim = _finding("weak-evidence", "Stated as established.", "c2")

@@ -280,6 +280,20 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
     ),
     (
         "stale-recency",
+        "Recently, researchers found Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        "Calls a 2019 source recent (6 years old; window 3 years).",
+        "onset-12-min",
+    ),
+    (
+        "stale-recency",
+        "Scientists recently reported that Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        "Calls a 2019 source recent (6 years old; window 3 years).",
+        "onset-12-min",
+    ),
+    (
+        "stale-recency",
         "A recent study found Lullora shortened the time to fall asleep by 12 minutes.",
         {"today": date(2021, 3, 1), "recency_years": 1},
         "Calls a 2019 source recent (2 years old; window 1 years).",

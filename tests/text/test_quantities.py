@@ -298,3 +298,25 @@ def test_a_hedged_number_without_a_noun_is_a_count() -> None:
 def test_digits_each_pass(text: str, converted: str) -> None:
     """Every pass of `digits`, each now tried only when its words are present (outputs as before that change)."""
     assert digits(text) == converted
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A 2022 study of adults found it.", "The 2021 review was small.", "In 2019 patients were asked.", "a 2020 trial"],
+)
+def test_a_year_before_a_document_or_after_a_preposition_is_no_count(text: str) -> None:
+    assert [q for q in extract(text) if q.dimension is not None] == []
+
+
+def test_a_year_like_number_with_a_plural_noun_is_still_a_count() -> None:
+    assert only("It was tested on 1999 volunteers.", "count").value == 1999
+
+
+def test_n_in_a_year_is_no_share_but_one_in_five_is() -> None:
+    assert all(q.dimension is None for q in extract("up from 1.3 million in 2007."))
+    assert only("1 in 5 adults", "percent").value == pytest.approx(20)
+    assert only("1 in 2000 births", "percent").value == pytest.approx(0.05)
+
+
+def test_none_of_them_is_a_zero_share() -> None:
+    assert only("0 of 61 patients", "percent").value == 0

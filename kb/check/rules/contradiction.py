@@ -58,7 +58,8 @@ def cross_page(ctx: Context) -> Iterator[Flag]:
             parts.append(f"{len(pages)} known page(s) disagree: {listed}{more}")
         if parts:
             said = describe(statement.value, statement.value)
-            messages.append(f"{spec.label}: this page says {said} (“{statement.value.text}”); {'; '.join(parts)}")
+            words = ctx.as_written(statement.value.text)[1]  # the page's own words ("FDA-approved"), not as read
+            messages.append(f"{spec.label}: this page says {said} (“{words}”); {'; '.join(parts)}")
             said_in.append(statement.value.text)
     if messages:
         # One finding per sentence (findings are keyed by place): a sentence on two subjects names both. On one

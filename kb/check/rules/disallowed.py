@@ -87,4 +87,5 @@ RULE = Rule(
     ),
     example="Treatment X has no side effects.",
     example_fix="Side effects of treatment X were mild and uncommon in the studies so far (Author 2021).",
+    fragments=True,
 )

@@ -14,7 +14,8 @@ from kb.records import Severity
 def _recent_words(ctx: Context) -> Span | None:
     """The word that calls the study recent: the finding's place, not the whole sentence."""
     said = RECENT_STUDY.search(ctx.facts.folded)
-    return ctx.words(said.group(1)) if said else None
+    word = next((said.group(i) for i in (1, 3, 6) if said.group(i)), None) if said else None
+    return ctx.words(word) if word else None
 
 
 def check(ctx: Context) -> Iterator[Flag]:
