@@ -187,6 +187,13 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
     ),
     (
         "unverified-statistic",
+        "About eleven volunteers liked the new pillow.",  # approximate: a source's n in its band is no backing
+        {},
+        "The page says “About eleven volunteers”",
+        None,
+    ),
+    (
+        "unverified-statistic",
         "Take 0.3 mg (300 mcg) of it nightly.",  # the same figure again in brackets is one figure
         {},
         "The page says “0.3 mg”",

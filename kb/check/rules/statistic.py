@@ -23,6 +23,7 @@ PEOPLE = frozenset(PEOPLE_NOUNS)
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "vs"})
 TITLE_SHARE = 0.8
+APPROXIMATE = frozenset({"about", "almost"})  # hedges that widen a figure into a band
 
 
 def agrees(stated: Quantity, known: Quantity) -> bool:
@@ -75,15 +76,26 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
     if not ctx.in_scope:
         giving = _sources_giving(ctx, quantity)
         return bool(giving) and bool(giving & _described(ctx))
-    same_kind = ctx.view.source_figures.get(quantity.dimension, ())
-    if any(agrees(quantity, figure) for figure in same_kind if _comparable(quantity, figure)):
-        return True
+    if quantity.qualifier in APPROXIMATE:
+        # "about 27%" admits a band in which some unrelated source's figure is a coincidence: only a source the
+        # sentence's claims rest on, or one the page describes, backs an approximate figure
+        stated_sources = {source for match in ctx.matches for source in match.claim.supporting}
+        if _sources_giving(ctx, quantity) & (stated_sources | _described(ctx)):
+            return True
+    else:
+        same_kind = ctx.view.source_figures.get(quantity.dimension, ())
+        if any(agrees(quantity, figure) for figure in same_kind if _comparable(quantity, figure)):
+            return True
     stated = {match.claim.rowid for match in ctx.matches}
+    approximate = quantity.qualifier in APPROXIMATE
     return any(
         claim.sourced
         and claim.status != "do-not-use"
         and agrees(quantity, figure)
-        and (claim.rowid in stated or (claim.quantity is not None and agrees(quantity, claim.quantity)))
+        and (
+            claim.rowid in stated
+            or (not approximate and claim.quantity is not None and agrees(quantity, claim.quantity))
+        )
         for claim, figure in ctx.view.figures_like(quantity)
     )
 
@@ -95,9 +107,12 @@ def _sources_giving(ctx: Context, quantity: Quantity) -> set[str]:
 
 def _described(ctx: Context) -> set[str]:
     """The sources the page names, and any source that gives two or more of the page's figures: "196 patients ...
-    dropped by 2.7 days" describes the study with those figures even when it is not named."""
+    dropped by 2.7 days" describes the study with those figures even when it is not named (approximate figures,
+    whose bands admit many a source's, do not count)."""
     seen: dict[str, int] = {}
     for quantity in set(ctx.page_figures()):
+        if quantity.qualifier in APPROXIMATE:
+            continue  # two approximate figures in some source's bands are no description of it
         for source in _sources_giving(ctx, quantity):
             seen[source] = seen.get(source, 0) + 1
     return {source.id for source in ctx.page_sources()} | {s for s, count in seen.items() if count >= 2}
