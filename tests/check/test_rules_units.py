@@ -339,6 +339,13 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("unverified-statistic", "Lullora shortened the time to fall asleep by 30 minutes.", {}, "onset-12-min"),
     ("figure-mismatch", "Lullora shortened the time to fall asleep by 12 minutes.", {}, "onset-12-min"),
     ("figure-mismatch", "Lullora shortened the time to fall asleep by about 11 minutes.", {}, "onset-12-min"),
+    # another study's figure: the sentence names Brandt's pilot, and the subject's figure rests on Okafor's trial
+    (
+        "figure-mismatch",
+        "In Brandt's pilot, Lullora shortened the time to fall asleep by 20 minutes.",
+        {},
+        "onset-12-min",
+    ),
     ("figure-mismatch", "Take Lullora 2 hours before bed.", {}, "take-30-min-before-bed"),  # no source: contradiction
     ("misattribution", "The Lullora trial was run in Leeds.", {}, "trial-in-leeds"),
     (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from kb.check.context import Context, Flag, about_subject, judged
+from kb.language.attribution import sources_named
 from kb.language.compare import describe
 from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
@@ -35,14 +36,23 @@ def mismatch_message(ctx: Context, stated: Quantity, truth: ClaimInfo) -> str:
     return f"The page says “{stated.text}” ({said}); {cited} gives {known}: {truth.statement}"
 
 
+def _described(ctx: Context) -> set[str]:
+    """The sources the sentence names as the study it reports (not the page's: a page's wrong journal is
+    misattribution's to report, and the figures after it are still the study's)."""
+    return {source.id for source in sources_named(ctx.view, ctx.span.text)}
+
+
 def figure_verdict(ctx: Context) -> Verdict | None:
     if judged(ctx) or not ctx.facts.measured:
         return None
+    described = _described(ctx)
     for match in ctx.matches[:2]:
         if not about_subject(ctx, match.claim):
             continue  # a figure of the right kind near shared words is not a figure on the claim's subject
         subject = ctx.view.subject_claims(match.claim.subject)
         sourced = [c for c in subject if c.sourced and c.quantity is not None]
+        if described and sourced and not any(described & set(c.supporting) for c in sourced):
+            continue  # the sentence reports another study's figure: not one to hold against this subject's source
         stated = [q for q in ctx.facts.measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]
         if sourced and stated and not any(q.overlaps(c.quantity) for q in stated for c in sourced if c.quantity):
             truth = sourced[0]
