@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from kb.check.context import Context, Flag, Span, judged
 from kb.check.rule import Rule
 from kb.check.rules.figures import figure_verdict
+from kb.language.commerce import commercial
 from kb.records import Severity
 from kb.text.normalise import SPACE_OR_DASH, loose
 from kb.text.quantities import BOUNDS, Quantity
@@ -177,10 +178,15 @@ PER_UNIT = re.compile(r"\b(?:in|per|each|every)\s+an?\s+\w+$", re.IGNORECASE)
 
 
 def _not_a_statistic(ctx: Context, quantity: Quantity, place: Span | None) -> bool:
-    """A date ("two years ago"), a span of the writer's own day ("I'll only get 4 hours"), or a unit of rate ("the
-    light you get in a day"): not evidence. `place` is the figure's words in the page."""
+    """A date ("two years ago"), a span of the writer's own day ("I'll only get 4 hours"), a unit of rate ("the
+    light you get in a day"), or a figure of the shop ("10% off", kb.language.commerce): not evidence. `place` is
+    the figure's words in the page."""
     text = ctx.facts.digitised
     at = text.find(quantity.text)
+    sentence = ctx.span.text
+    written = sentence.find(place.text) if place is not None else -1
+    if written >= 0 and place is not None and commercial(sentence[:written], sentence[written + len(place.text) :]):
+        return True
     if at < 0 or quantity.dimension != "time":
         return False
     if AGO.match(text, at + len(quantity.text)) or FIRST_PERSON.search(text):

@@ -1,0 +1,32 @@
+"""Figures of the shop, not of the evidence: prices of an offer, discounts, shipping, pack contents, ratings, read
+times and a firm's years in business ("Save 20% today", "Each bottle contains 60 gummies", "Rated 4.8 out of 5
+stars", "over 20 years of experience"). A reviewer checks health statistics; these are no claim about health, so
+`unverified-statistic` leaves them alone. A figure of what a product does ("90% of customers slept better") is
+still a statistic: only the words right around the figure decide."""
+
+from __future__ import annotations
+
+import re
+
+# Words just before the figure: the offer, the pack, the rating, the article's own metadata.
+_BEFORE = re.compile(
+    r"(?:\b(?:save|saving|discount of|orders? (?:of |over |above )?|shipping (?:on |over )?(?:orders? )?(?:over )?|"
+    r"spend|rated|rating of|read(?:ing)? time:?|serving size:?|servings per \w+:?|"
+    r"(?:bottle|jar|pack|box|container|package|tub) (?:contains|holds|has)|pack of|bottle of|box of|price:?)\s*\$?)$",
+    re.IGNORECASE,
+)
+# Words just after it: "10% off", "4.8 stars", "60 gummies per bottle", "20 years of experience", "50 states".
+_AFTER = re.compile(
+    r"^\s*(?:off\b|discount|stars?\b|out of (?:5|five|10|ten)\b(?:\s+stars?)?|per (?:bottle|box|pack|jar|container|"
+    r"package|order)\b|(?:\w+\s+)?(?:in|per) (?:each |every |a )?(?:bottle|box|pack|jar|container|package)\b|"
+    r"(?:years? )?of (?:experience|combined experience|service|practice)\b|(?:years? )?in business\b|(?:of )?(?:our )?"
+    r"(?:customers?|reviews?|ratings?) (?:rate|rated|give|gave|love)\b|reviews?\b|ratings?\b|states\b|countries\b|"
+    r"locations\b|minutes? read\b|min read\b)",
+    re.IGNORECASE,
+)
+
+
+def commercial(before: str, after: str) -> bool:
+    """The figure whose page words are followed by `after` and preceded by `before` belongs to an offer or a pack,
+    a rating, or the page's own metadata."""
+    return bool(_BEFORE.search(before[-40:]) or _AFTER.match(after[:40]))
