@@ -35,6 +35,7 @@ from kb.store.vocabulary import load_vocabulary
 from kb.text.normalise import fold, loose
 
 MIN_WORDS = 4  # shorter fragments ("- Dr. Jane Smith") are bylines and headings: only wording rules read them
+MIN_SENTENCE_WORDS = 2  # "X prevents Y." is a claim in three words
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,14 @@ PRESUPPOSING = re.compile(r"(?:[^:?]{0,60}:\s*)?\W*why\b", re.IGNORECASE)
 _UNDERSTOOD: dict[tuple[str, float, int], tuple[Facts, list[Match]]] = {}
 
 
+def _fragment(text: str, facts: Facts) -> bool:
+    """A byline, heading or label: too few content words, unless it is a sentence ("X prevents Y.", ended by a
+    full stop or an exclamation mark), which claims as much as a long one."""
+    if len(facts.words) >= MIN_WORDS:
+        return False
+    return len(facts.words) < MIN_SENTENCE_WORDS or not text.rstrip().endswith((".", "!"))
+
+
 def _understand(text: str, view: KnowledgeView, threshold: float) -> tuple[Facts, list[Match]]:
     """Facts and matches of a sentence, memoised: sites repeat sentences (disclaimers, footers, shared copy)."""
     key = (text, threshold, id(view))
@@ -80,7 +89,7 @@ def _understand(text: str, view: KnowledgeView, threshold: float) -> tuple[Facts
         if len(_UNDERSTOOD) > 50_000:
             _UNDERSTOOD.clear()
         facts = analyse(text, view.units)
-        _UNDERSTOOD[key] = (facts, match(facts, view, threshold) if len(facts.words) >= MIN_WORDS else [])
+        _UNDERSTOOD[key] = (facts, match(facts, view, threshold) if not _fragment(text, facts) else [])
     return _UNDERSTOOD[key]
 
 
@@ -108,7 +117,7 @@ def check_document(
         if sentence.text.rstrip().endswith("?") and not PRESUPPOSING.match(sentence.text):
             continue  # a question claims nothing, except what a "why" question takes as given
         facts, matches = _understand(sentence.text, view, config.threshold)
-        fragment = len(facts.words) < MIN_WORDS
+        fragment = _fragment(sentence.text, facts)
         in_scope = scope.sentence_in_scope(facts.folded, page_in_scope)
         if not in_scope:
             matches = [m for m in matches if m.mentions]  # only a curated verdict on this very quote still applies
