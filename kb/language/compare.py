@@ -136,4 +136,8 @@ def describe(value: StatedValue, *shown_with: StatedValue) -> str:
         return value.entity
     if value.stance is not None:
         return value.stance
-    return interval_text(value.low, value.high, value.dimension, unit_scale(value, *shown_with))
+    scale = unit_scale(value, *shown_with)
+    top = value.high if value.high is not None and value.high != math.inf else value.low
+    if top is not None and 0 < top * scale[0] < 1:
+        scale = unit_scale(value)  # "0.0375–0.0458 days" beside a 5-day stay reads "54–66 min"
+    return interval_text(value.low, value.high, value.dimension, scale)

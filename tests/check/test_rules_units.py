@@ -186,6 +186,13 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         None,
     ),
     (
+        "figure-mismatch",
+        "Lullora shortened the time to fall asleep by about an hour.",  # the page's words, in minutes
+        {},
+        "The page says “about an hour” (54–66 min); Okafor 2019, J Sleep Stud gives 12 min",
+        "onset-12-min",
+    ),
+    (
         "unverified-statistic",
         "About eleven volunteers liked the new pillow.",  # approximate: a source's n in its band is no backing
         {},

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kb.language.compare import describe
 from kb.language.intervals import interval_text
+from kb.language.values import StatedValue
 
 
 @pytest.mark.parametrize(
@@ -19,3 +21,11 @@ from kb.language.intervals import interval_text
 )
 def test_values_are_written_in_full_without_exponents(low: float, high: float, dimension: str, shown: str) -> None:
     assert interval_text(low, high, dimension) == shown
+
+
+def test_a_short_time_beside_a_long_one_keeps_its_own_unit() -> None:
+    hour = StatedValue("about 1 hour", 0.9 / 24, 1.1 / 24, "time", "about")
+    stay = StatedValue("5.1 days", 5.1, 5.1, "time")
+    assert describe(hour, stay) == "54–66 min"  # not "0.0375–0.0458 days"
+    assert describe(stay, hour) == "5.1 days"
+    assert describe(StatedValue("45 minutes", 45 / 1440, 45 / 1440, "time"), hour) == "45 min"

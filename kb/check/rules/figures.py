@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from kb.check.context import Context, Flag, about_subject, judged
+from kb.check.rules.wordsof import figure_words
 from kb.language.attribution import sources_named
 from kb.language.compare import describe
 from kb.language.effects import Interval, differ, read_effects
@@ -28,12 +29,14 @@ def mismatch_message(ctx: Context, stated: Quantity, truth: ClaimInfo) -> str:
     """What the page says, what the source says (with its words), and how they differ, in one line."""
     assert truth.quantity is not None
     said, known = natural(stated, truth.quantity), natural(truth.quantity, stated)
+    place = figure_words(ctx, stated)
+    words = place.text if place is not None else stated.text  # "about an hour", as the page writes it
     quoted = next(((source, quote) for source, quote in truth.quotes if quote and source in ctx.view.sources), None)
     if quoted is not None:
         source, quote = quoted
-        return f"The page says “{stated.text}” ({said}); {ctx.view.sources[source].short} gives {known}: “{quote}”"
+        return f"The page says “{words}” ({said}); {ctx.view.sources[source].short} gives {known}: “{quote}”"
     cited = next((ctx.view.sources[s].short for s in truth.supporting if s in ctx.view.sources), "the source")
-    return f"The page says “{stated.text}” ({said}); {cited} gives {known}: {truth.statement}"
+    return f"The page says “{words}” ({said}); {cited} gives {known}: {truth.statement}"
 
 
 def _described(ctx: Context) -> set[str]:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from kb.check.context import Context, Flag, Span, judged
 from kb.check.rule import Rule
 from kb.check.rules.figures import figure_verdict
+from kb.check.rules.wordsof import WORD, figure_words
 from kb.language.commerce import commercial
 from kb.records import Severity
-from kb.text.normalise import SPACE_OR_DASH, loose
 from kb.text.quantities import BOUNDS, Quantity
 from kb.text.units import PEOPLE as PEOPLE_NOUNS
 from kb.text.units import singular
@@ -21,7 +21,6 @@ NOT_STATISTICS = frozenset({"rank", "score"})  # "the #1 clinic" is wording, "a 
 CONFIDENCE = re.compile(r"\s*(?:ci\b|confidence)")  # the level of a confidence interval is no finding
 SAMPLE = " count"  # how a source's sample size reads (kb.store.knowledge.source_figures)
 PEOPLE = frozenset(PEOPLE_NOUNS)
-WORD = re.compile(r"[^\W\d_][\w'’-]*")
 SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "vs"})
 TITLE_SHARE = 0.8
 APPROXIMATE = frozenset({"about", "almost"})  # hedges that widen a figure into a band
@@ -119,45 +118,6 @@ def _described(ctx: Context) -> set[str]:
     return {source.id for source in ctx.page_sources()} | {s for s, count in seen.items() if count >= 2}
 
 
-NUMBER = re.compile(r"\d[\d.,]*")
-_NUMBER_WORD = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
-    r"billion|half|quarter|a|an|and|first|second|third|\d(?:[\d.,]*\d)?)"
-)
-# A number as the page may write it: "1,800", "one", "two and a half", "0.5–1"
-SPELLED = rf"(?:{_NUMBER_WORD})(?:{SPACE_OR_DASH}+{_NUMBER_WORD})*?"
-
-
-def _place(ctx: Context, quantity: Quantity) -> Span | None:
-    """The figure's own words in the page, as written ("242 people", "at least one day"), when they can be found."""
-    found = ctx.words(quantity.text)
-    if found is not None:
-        return found
-    parts = NUMBER.split(quantity.text)
-    pattern = rf"{SPACE_OR_DASH}*{SPELLED}{SPACE_OR_DASH}*".join(loose(part.strip()) for part in parts)
-    anchored = any(part.strip() for part in parts)  # a bare spelled number ("six") could be any number word
-    written = re.search(rf"(?<!\w){pattern}(?!\w)", ctx.span.text, re.IGNORECASE) if anchored else None
-    if written is None:
-        written = _spelled_before_unit(ctx.span.text, quantity.text)
-    return ctx.locate(written.group(0)) if written else ctx.words(quantity.text.split()[0])
-
-
-_CONNECTORS = frozenset({"and", "out", "of", "a", "an", "in"})
-
-
-def _spelled_before_unit(sentence: str, read: str) -> re.Match[str] | None:
-    """Number words the reading rewrote ("two and a half times" read "2 and 1 out of 2 times"): the unit word, with
-    the run of number words before it."""
-    unit = next((w for w in reversed(WORD.findall(read)) if w.lower() not in _CONNECTORS), None)
-    if unit is None:
-        return None
-    number = rf"(?:{_NUMBER_WORD}|out|of)"
-    return re.search(
-        rf"(?<!\w){number}(?:{SPACE_OR_DASH}+{number})*{SPACE_OR_DASH}+{re.escape(unit)}(?!\w)", sentence, re.I
-    )
-
-
 def _confidence_level(ctx: Context, quantity: Quantity) -> bool:
     text = ctx.facts.digitised
     at = text.find(quantity.text)
@@ -218,7 +178,7 @@ def _unverified(ctx: Context) -> Iterator[tuple[Quantity, Span | None]]:
             continue
         if _restated(ctx, quantity, measured[index - 1] if index else None) or backed(ctx, quantity):
             continue
-        place = _place(ctx, quantity)
+        place = figure_words(ctx, quantity)
         if not _not_a_statistic(ctx, quantity, place):
             yield quantity, place
 
