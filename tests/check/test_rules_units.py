@@ -453,14 +453,15 @@ def test_a_page_is_not_compared_with_itself() -> None:
     """sleep-guide, edited to say 50 minutes, disagrees with the source and with the 40 minutes it said before; only
     the source counts against it, while another page saying 50 minutes also disagrees with sleep-guide."""
     text = "Lullora cuts the time to fall asleep by 50 minutes."
-    (own,) = run("contradiction", text, known=KNOWN, path=str(DATA_DIR / "pages" / "sleep-guide.md"))
-    assert f"the source ({OKAFOR}) says 12 min" in own.message
-    assert "known page" not in own.message
+    # Against the source alone, the figure is figure-mismatch's (and no contradiction with the page's own past).
+    assert run("contradiction", text, known=KNOWN, path=str(DATA_DIR / "pages" / "sleep-guide.md")) == []
+    (own,) = run("figure-mismatch", text, known=KNOWN, path=str(DATA_DIR / "pages" / "sleep-guide.md"))
+    assert "12 min" in own.message and "known page" not in own.message
     (other,) = run("contradiction", text, known=KNOWN, path=SITE_PAGE)
     assert "1 known page(s) disagree: sleep-guide line 3 says 40 min" in other.message
+    assert f"the source ({OKAFOR}) says 12 min" in other.message
     # A page outside the knowledge base's own site is held to the source only; across sites is kb contradictions'.
-    (outside,) = run("contradiction", text, known=KNOWN, path="elsewhere.md")
-    assert "known page" not in outside.message and f"the source ({OKAFOR}) says 12 min" in outside.message
+    assert run("contradiction", text, known=KNOWN, path="elsewhere.md") == []
 
 
 def test_contradiction_reports_pages_and_figures_separately() -> None:
@@ -640,3 +641,15 @@ def test_risky_words_of_two_categories_are_two_findings() -> None:
         "Risky wording (absolute safety",
         "Risky wording (efficacy stated as proven or established",
     ]
+
+
+def test_a_vague_figure_at_odds_with_its_source_is_a_figure_mismatch() -> None:
+    """No number, still a figure: "several hours" on a subject whose source gives 12 minutes (the statement reader
+    reads it; the figure comparison finds no number to compare)."""
+    text = "Lullora cuts the time to fall asleep by several hours."
+    assert run("contradiction", text, known=KNOWN, path="elsewhere.md") == []
+    (found,) = run("figure-mismatch", text, known=KNOWN, path="elsewhere.md")
+    assert found.message == (
+        f"time to fall asleep: this page says 3–9 h (“several hours”); the source ({OKAFOR}) says 12 min"
+    )
+    assert found.text == "several hours"

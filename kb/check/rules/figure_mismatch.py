@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kb.check.context import Context, Flag
 from kb.check.rule import Rule
-from kb.check.rules.figures import figure_verdict, interval_mismatch
+from kb.check.rules.figures import figure_verdict, interval_mismatch, one_flag, stated_conflicts
 from kb.records import Severity
 
 
@@ -18,6 +18,9 @@ def check(ctx: Context) -> Iterator[Flag]:
     interval = interval_mismatch(ctx)  # an effect size or confidence interval sized otherwise in the source
     if interval is not None:
         yield interval
+        return
+    # a figure the sentence states on a subject ("over several hours"), at odds with the subject's source alone
+    yield from one_flag(ctx, [conflict for conflict in stated_conflicts(ctx) if conflict[2]])
 
 
 RULE = Rule(

@@ -1,19 +1,23 @@
 """The figure comparison two rules share: a figure against the sourced value of its subject (figure-mismatch) or,
-when no source gives one, against the subject's other recorded values (contradiction). The first match that gives
+when no source gives one, against the subject's other recorded values (contradiction); and the statements a sentence
+makes on the knowledge base's subjects against their sources and the site's pages (`stated_conflicts`: a figure at
+odds with its source alone is figure-mismatch's, the rest contradiction's). The first match that gives
 a verdict decides, so one figure is reported by one rule."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
 from kb.check.context import Context, Flag, about_subject, judged
 from kb.check.rules.wordsof import figure_words
 from kb.language.attribution import sources_named
-from kb.language.compare import describe
+from kb.language.compare import describe, disagree, hedged, source_as_value
 from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Match
 from kb.language.values import StatedValue
+from kb.text.normalise import fold
 from kb.text.quantities import Quantity
 
 Verdict = tuple[Literal["mismatch", "conflict"], Flag]
@@ -106,3 +110,64 @@ def interval_mismatch(ctx: Context) -> Flag | None:
             message = f"The page gives {given} ({page}); {cited} gives {truth}: “{quote}”"
             return Flag(message, Match(claim, match.score), span=ctx.words(wrong[0][0].text))
     return None
+
+
+SHOWN = 3  # known pages named in one message
+
+
+def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
+    """Each statement that conflicts with the source's value or with registered pages: (message, the words that
+    state it, whether it is a figure at odds with its source alone, which is figure-mismatch's to report)."""
+    known = ctx.known
+    if known is None:
+        return []
+    own_page = known.page_of(ctx.path)
+    found = []
+    for statement in ctx.statements:
+        spec = known.vocabulary.by_id[statement.subject]
+        entity = statement.value.entity
+        known_names = known.vocabulary.entity_names.get(spec.entity_type or "", {})
+        if entity is not None and fold(entity) in known_names:
+            continue  # a study put in a known wrong city or journal is the misattribution rule's finding
+        parts: list[str] = []
+        backed = False  # the source says what this page says: pages that disagree are theirs to fix, not this one's
+        for source in [] if hedged(statement.value) else known.vocabulary.source_values(statement.subject):
+            truth = source_as_value(source, spec)
+            if truth is None:
+                continue
+            if not disagree(statement.value, truth):
+                backed = True
+            elif not parts:
+                parts.append(f"the source ({source.cite}) says {describe(truth, statement.value)}")
+        if backed and not parts:
+            continue
+        # Page against page only within one site (configured `content`, registered pages); across sites that is
+        # `kb contradictions`' job, and an outside page is no authority here.
+        clashes = [
+            other
+            for cls in (known.classes(statement.subject) if ctx.same_site else [])
+            if disagree(statement.value, cls.value)
+            for other in cls.statements
+            if other.page != own_page
+        ]
+        figure = bool(parts) and not clashes and statement.value.dimension is not None
+        if clashes:
+            pages = sorted({c.page for c in clashes})
+            listed = "; ".join(
+                f"{c.page} line {c.line} says {describe(c.value, statement.value)}" for c in clashes[:SHOWN]
+            )
+            more = f" and {len(clashes) - SHOWN} more" if len(clashes) > SHOWN else ""
+            parts.append(f"{len(pages)} known page(s) disagree: {listed}{more}")
+        if parts:
+            said = describe(statement.value, statement.value)
+            words = ctx.as_written(statement.value.text)[1]  # the page's own words ("FDA-approved"), not as read
+            found.append((f"{spec.label}: this page says {said} (“{words}”); {'; '.join(parts)}", words, figure))
+    return found
+
+
+def one_flag(ctx: Context, conflicts: list[tuple[str, str, bool]]) -> Iterator[Flag]:
+    """One finding per sentence (findings are keyed by place): a sentence on two subjects names both. On one
+    subject it points at the words that state it."""
+    if conflicts:
+        span = ctx.words(conflicts[0][1]) if len(conflicts) == 1 else None
+        yield Flag(" | ".join(message for message, _, _ in conflicts), span=span)
