@@ -33,6 +33,10 @@ DISTANCING = (
     "contrary to popular belief", "marketed as", "promoted as", "touted as", "advertised as", "falsely", "beware of",
     "be wary of", "be skeptical of", "red flag", "red flags", "no one can promise", "nobody can promise",
     "reputed to", "rumored to", "rumoured to", "is said to", "are said to",
+    # others' claims and beliefs, and promises the page declines to make
+    "claim", "claims", "claimed", "believe", "believes", "believed", "cannot promise", "can't promise",
+    "can not promise", "cannot guarantee", "can't guarantee", "no one can guarantee", "nobody can guarantee",
+    "misconception", "misconceptions",
 )  # fmt: skip
 
 # What names a study, or the kind of body that publishes one.
@@ -58,6 +62,7 @@ NEGATION = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b")
 HEDGE = re.compile(rf"\b(?:{alternatives(HEDGES)})\b")
 STUDY = re.compile(rf"\b(?:{alternatives(STUDY_WORDS)})\b")
 DISTANCED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b[^.;!?]{{0,80}}$")
+REPORTED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b")  # anywhere in a sentence: others' claim, not its own
 # "a recent study", "new research"; and "recently" as an adverb of the finding: "Recently, researchers examined",
 # "scientists recently reported", "a study published recently".
 RECENT_STUDY = re.compile(

@@ -363,6 +363,9 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str | None]] = [
         "onset-12-min",
     ),
     ("disallowed-claim", "Lullora does not cure chronic insomnia.", {}, "cures-insomnia"),
+    ("disallowed-claim", "Some makers claim that pillow sprays are completely safe.", {}, None),  # reported
+    ("disallowed-claim", "Some clinics claim Lullora cures chronic insomnia in most adults.", {}, "cures-insomnia"),
+    ("disallowed-claim", "We cannot promise that the pillow spray is completely safe.", {}, None),
     ("disallowed-claim", "Lullora puts you to sleep in 45 minutes.", {}, "asleep-in-5-min"),  # not the claim's figure
     ("disallowed-claim", "The Lullora trial was run in York.", {}, "trial-in-york"),  # a wrong name: misattribution
     ("disallowed-claim", "This pillow spray is not completely safe for everyone.", {}, None),

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kb.check.context import STATES_WORDING, Context, Flag, Span, judged, overlap, same_polarity, stances_taken
 from kb.check.rule import Rule
+from kb.language.cues import REPORTED
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Facts, Match, number_score
 from kb.language.wording import risky_wording
@@ -49,7 +50,8 @@ def check(ctx: Context) -> Iterator[Flag]:
         # One finding per defect: risky words inside the stance's own words are this finding's, not another.
         wordings = [w for w in wordings if not overlap(ctx.words(ctx.facts.folded[w.start : w.end]), stance.span)]
         yield stance
-    for match in [] if judged(ctx) or stances else ctx.matches[:3]:
+    reported = REPORTED.search(ctx.facts.folded) is not None  # "some clinics claim X cures Y": not the page's claim
+    for match in [] if judged(ctx) or stances or reported else ctx.matches[:3]:
         entity = match.claim.value.get("kind") == "entity"  # a wrong name is misattribution's to report
         if (
             match.claim.status == "do-not-use"
