@@ -243,6 +243,13 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "onset-12-min",
     ),
     (
+        "misattribution",
+        "Researchers at the Mayo Clinic found Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        "Credits the finding to “Mayo Clinic”; Okafor 2019, J Sleep Stud gives the institution as Northfield",
+        "onset-12-min",
+    ),
+    (
         "disallowed-claim",
         "Lullora cures chronic insomnia in most adults.",
         {},

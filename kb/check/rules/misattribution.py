@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from kb.check.context import Context, Flag, judged
 from kb.check.rule import Rule
 from kb.language.matching import Match
+from kb.language.names import compatible, credited_names
 from kb.records import Severity
 from kb.text.normalise import fold
 
@@ -38,10 +39,12 @@ def check(ctx: Context) -> Iterator[Flag]:
     if entity_flags:
         yield from entity_flags
         return
-    if not any(match.claim.supporting for match in ctx.matches[:3]):
+    stated = _stated(ctx)
+    if not any(match.claim.supporting for match in stated):
         return
     named = ctx.view.named_entities(ctx.facts.folded)
-    for match in ctx.matches[:3]:
+    credited = credited_names(ctx.span.text)  # names the knowledge base does not list ("Mayo Clinic")
+    for match in stated:
         for source_id in match.claim.supporting:
             source = ctx.view.sources.get(source_id)
             if source is None:
@@ -54,12 +57,38 @@ def check(ctx: Context) -> Iterator[Flag]:
                 if not truth or truth.lower() in ctx.facts.folded:
                     continue
                 wrong = [n for n in named[kind] if n not in truth.lower() and truth.lower() not in n]
+                if not wrong and kind in credited:
+                    wrong = [
+                        fold(n)
+                        for n in credited[kind]
+                        if not _known_elsewhere(ctx, kind, n, truth) and fold(n) not in fold(match.claim.statement)
+                    ]  # "the Lullora trial" names what was tested, not who tested it
                 if wrong:
                     place, said = ctx.as_written(wrong[0])  # the wrong name itself, not the sentence around it
                     yield Flag(
                         f"Credits the finding to “{said}”; {source.short} gives the {kind} as {truth}.", match, place
                     )
                     return
+
+
+def _stated(ctx: Context) -> list[Match]:
+    """The claims the sentence states: those it matches, else the sourced claims of the subjects it states a
+    figure on ("Researchers at the Mayo Clinic found that 75% of 61 patients improved")."""
+    if ctx.matches:
+        return ctx.matches[:3]
+    found = []
+    for statement in ctx.statements:
+        if statement.value.dimension is None:
+            continue  # a stance or a name: its own rules judge it
+        found += [Match(c, 0.0) for c in ctx.view.subject_claims(statement.subject) if c.sourced][:1]
+    return found
+
+
+def _known_elsewhere(ctx: Context, kind: str, name: str, truth: str) -> bool:
+    """The name fits the source, or is one the knowledge base knows (its own check above decides those)."""
+    if compatible(name, truth):
+        return True
+    return fold(name) in ctx.view.named_entities(fold(name)).get(kind, [])
 
 
 RULE = Rule(
