@@ -244,6 +244,13 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
     ),
     (
         "misattribution",
+        "A 2015 study found Lullora shortened the time to fall asleep by 12 minutes.",
+        {},
+        f"Credits the finding to a 2015 study; {OKAFOR} is from 2019.",
+        "onset-12-min",
+    ),
+    (
+        "misattribution",
         "Researchers at the Mayo Clinic found Lullora shortened the time to fall asleep by 12 minutes.",
         {},
         "Credits the finding to “Mayo Clinic”; Okafor 2019, J Sleep Stud gives the institution as Northfield",
@@ -363,6 +370,12 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ),
     ("figure-mismatch", "Take Lullora 2 hours before bed.", {}, "take-30-min-before-bed"),  # no source: contradiction
     ("misattribution", "The Lullora trial was run in Leeds.", {}, "trial-in-leeds"),
+    (
+        "misattribution",
+        "A 2020 study found Lullora shortened the time to fall asleep by 12 minutes.",  # a year's slack
+        {},
+        "onset-12-min",
+    ),
     (
         "misattribution",
         "A study in Leeds found Lullora shortened the time to fall asleep by 12 minutes.",

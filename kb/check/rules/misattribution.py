@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kb.check.context import Context, Flag, judged
@@ -32,6 +33,31 @@ def _wrong_entity(ctx: Context) -> Iterator[Flag]:
             return
 
 
+# The year a sentence gives its study: "a 2019 study", "the 2016 review", "published in 2019".
+CREDITED_YEAR = re.compile(
+    r"\b(?:(?:an?|the)\s+((?:19|20)\d\d)\s+(?:study|trial|review|paper|analysis|meta-analysis|survey|report)"
+    r"|published\s+(?:online\s+)?in\s+((?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+YEAR_SLACK = 1  # a paper online in one year and in print the next is cited with either
+
+
+def _wrong_year(ctx: Context, stated: list[Match]) -> Flag | None:
+    """The sentence dates its study to a year none of the stated claim's sources is from."""
+    said = CREDITED_YEAR.search(ctx.span.text)
+    if said is None:
+        return None
+    year = int(said.group(1) or said.group(2))
+    for match in stated:
+        sources = [ctx.view.sources[s] for s in match.claim.supporting if s in ctx.view.sources]
+        dated = [source for source in sources if source.year]
+        if dated and all(abs(year - (source.year or 0)) > YEAR_SLACK for source in dated):
+            source = dated[0]
+            place = ctx.words(str(year))
+            return Flag(f"Credits the finding to a {year} study; {source.short} is from {source.year}.", match, place)
+    return None
+
+
 def check(ctx: Context) -> Iterator[Flag]:
     if judged(ctx):
         return
@@ -41,6 +67,10 @@ def check(ctx: Context) -> Iterator[Flag]:
         return
     stated = _stated(ctx)
     if not any(match.claim.supporting for match in stated):
+        return
+    wrong_year = _wrong_year(ctx, stated)
+    if wrong_year is not None:
+        yield wrong_year
         return
     named = ctx.view.named_entities(ctx.facts.folded)
     credited = credited_names(ctx.span.text)  # names the knowledge base does not list ("Mayo Clinic")
