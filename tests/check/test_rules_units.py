@@ -676,3 +676,20 @@ def test_a_vague_figure_at_odds_with_its_source_is_a_figure_mismatch() -> None:
         f"time to fall asleep: this page says 3–9 h (“several hours”); the source ({OKAFOR}) says 12 min"
     )
     assert found.text == "several hours"
+
+
+def test_a_figure_some_claim_happens_to_give_is_backed_only_on_that_claims_subject() -> None:
+    """12 minutes is the sourced onset figure; a sentence about something else that gives 12 minutes is still an
+    unverified statistic, while the onset sentence is backed."""
+    worded = FakeKnowledge(CLAIMS, SOURCES, RECORDS, subject_words={"sleep-onset": ("fall asleep",)})
+    elsewhere = "Wait 12 minutes after the pillow spray before lying down."
+    (found,) = RULES["unverified-statistic"].run(context(elsewhere, worded))
+    assert "“12 minutes”" in found.message
+    assert (
+        list(
+            RULES["unverified-statistic"].run(
+                context("Lullora shortened the time to fall asleep by 12 minutes.", worded)
+            )
+        )
+        == []
+    )

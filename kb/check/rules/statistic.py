@@ -7,11 +7,12 @@ import math
 import re
 from collections.abc import Iterator
 
-from kb.check.context import Context, Flag, Span, judged
+from kb.check.context import Context, Flag, Span, about_subject, judged, states
 from kb.check.rule import Rule
 from kb.check.rules.figures import figure_verdict
 from kb.check.rules.wordsof import WORD, figure_words
 from kb.language.commerce import commercial
+from kb.language.knowledge import ClaimInfo
 from kb.records import Severity
 from kb.text.quantities import BOUNDS, Quantity
 from kb.text.units import PEOPLE as PEOPLE_NOUNS
@@ -76,28 +77,37 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
     if not ctx.in_scope:
         giving = _sources_giving(ctx, quantity)
         return bool(giving) and bool(giving & _described(ctx))
-    if quantity.qualifier in APPROXIMATE:
-        # "about 27%" admits a band in which some unrelated source's figure is a coincidence: only a source the
-        # sentence's claims rest on, or one the page describes, backs an approximate figure
-        stated_sources = {source for match in ctx.matches for source in match.claim.supporting}
-        if _sources_giving(ctx, quantity) & (stated_sources | _described(ctx)):
+    stating = [match for match in ctx.matches if states(ctx, match)]  # not a match on the figure alone
+    stated_sources = {source for match in stating for source in match.claim.supporting}
+    if _sources_giving(ctx, quantity) & (stated_sources | _described(ctx)):
+        return True
+    # Specific enough to back the page on their own: a bound a source states in its own words ("more than 5 mg a
+    # day"), and a source's sample size given as a count of people ("eleven volunteers": that study's n).
+    for figure in ctx.view.source_figures.get(quantity.dimension, ()):
+        if quantity.qualifier in BOUNDS:
+            specific = figure.qualifier in BOUNDS
+        else:
+            specific = quantity.qualifier == "exact" and figure.text.endswith(SAMPLE)
+        if specific and _comparable(quantity, figure) and agrees(quantity, figure):
             return True
-    else:
-        same_kind = ctx.view.source_figures.get(quantity.dimension, ())
-        if any(agrees(quantity, figure) for figure in same_kind if _comparable(quantity, figure)):
-            return True
-    stated = {match.claim.rowid for match in ctx.matches}
-    approximate = quantity.qualifier in APPROXIMATE
+    stated = {match.claim.rowid for match in stating}
+    # Otherwise a source-backed claim with this figure backs it only where the sentence speaks of the claim's
+    # subject: some unrelated study that also reports "3 mg" or "12 weeks" is a coincidence, not a source.
     return any(
         claim.sourced
         and claim.status != "do-not-use"
         and agrees(quantity, figure)
         and (
             claim.rowid in stated
-            or (not approximate and claim.quantity is not None and agrees(quantity, claim.quantity))
+            or (claim.quantity is not None and agrees(quantity, claim.quantity) and _on(ctx, claim))
         )
         for claim, figure in ctx.view.figures_like(quantity)
     )
+
+
+def _on(ctx: Context, claim: ClaimInfo) -> bool:
+    """The sentence names the claim's subject (a subject that declares no words is named by no sentence)."""
+    return bool(ctx.view.subject_words(claim.subject)) and about_subject(ctx, claim)
 
 
 def _sources_giving(ctx: Context, quantity: Quantity) -> set[str]:
