@@ -693,3 +693,13 @@ def test_a_figure_some_claim_happens_to_give_is_backed_only_on_that_claims_subje
         )
         == []
     )
+
+
+def test_a_figure_in_another_clause_is_not_the_subjects() -> None:
+    """Two figures of one kind on two subjects: the one in the clause that names the subject is compared."""
+    worded = FakeKnowledge(CLAIMS, SOURCES, RECORDS, subject_words={"sleep-onset": ("fall asleep",)})
+    text = "A pillow lasts about 2 years, while Lullora shortened the time to fall asleep by 12 minutes."
+    assert list(RULES["figure-mismatch"].run(context(text, worded))) == []
+    wrong = "A pillow lasts about 2 years, while Lullora shortened the time to fall asleep by 40 minutes."
+    (found,) = RULES["figure-mismatch"].run(context(wrong, worded))
+    assert "“40 minutes”" in found.message

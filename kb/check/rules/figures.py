@@ -6,6 +6,7 @@ a verdict decides, so one figure is reported by one rule."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Literal
 
@@ -49,6 +50,30 @@ def _described(ctx: Context) -> set[str]:
     return {source.id for source in sources_named(ctx.view, ctx.span.text)}
 
 
+# Where one clause of a sentence ends and another begins: "attacks last 4 to 72 hours, while each session takes
+# about an hour" gives two figures on two subjects.
+CLAUSES = re.compile(r"[;:]|,\s+(?:while|whereas|but|and|although|though)\b|\s(?:while|whereas)\s|\s[-–—]\s")
+
+
+def _in_subject_clause(ctx: Context, claim: ClaimInfo) -> list[Quantity]:
+    """The sentence's figures that stand in a clause naming the claim's subject (all of them when the subject
+    declares no words, or no clause names it: the sentence as a whole is then about it)."""
+    words = ctx.view.subject_words(claim.subject)
+    text = ctx.facts.digitised
+    bounds = [0, *(m.end() for m in CLAUSES.finditer(text)), len(text)]
+    if not words or len(bounds) == 2:
+        return list(ctx.facts.measured)
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    named = [any(re.search(rf"(?<![\w-]){re.escape(fold(w))}", piece) for w in words) for piece in pieces]
+    if not any(named):
+        return list(ctx.facts.measured)
+    return [
+        q
+        for q in ctx.facts.measured
+        if (at := text.find(q.text)) < 0 or named[max(i for i, start in enumerate(bounds[:-1]) if start <= at)]
+    ]
+
+
 def figure_verdict(ctx: Context) -> Verdict | None:
     if judged(ctx) or not ctx.facts.measured:
         return None
@@ -60,14 +85,13 @@ def figure_verdict(ctx: Context) -> Verdict | None:
         sourced = [c for c in subject if c.sourced and c.quantity is not None]
         if described and sourced and not any(described & set(c.supporting) for c in sourced):
             continue  # the sentence reports another study's figure: not one to hold against this subject's source
-        stated = [q for q in ctx.facts.measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]
+        measured = _in_subject_clause(ctx, match.claim)
+        stated = [q for q in measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]
         if sourced and stated and not any(q.overlaps(c.quantity) for q in stated for c in sourced if c.quantity):
             truth = sourced[0]
             return "mismatch", Flag(mismatch_message(ctx, stated[0], truth), Match(truth, match.score))
         others = [c for c in subject if c.quantity is not None]
-        comparable = [
-            q for q in ctx.facts.measured if any(q.dimension == c.quantity.dimension for c in others if c.quantity)
-        ]
+        comparable = [q for q in measured if any(q.dimension == c.quantity.dimension for c in others if c.quantity)]
         if (
             not sourced
             and comparable
