@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from kb.fastclass import dataclass
-from kb.language.intervals import interval_text, unit_scale
+from kb.language.intervals import finer, interval_text, unit_scale
 from kb.language.values import HEDGED, ONE_OF, StatedValue, Statement
 from kb.language.vocabulary import SourceValue, SubjectSpec
 from kb.text.normalise import fold
@@ -140,4 +140,6 @@ def describe(value: StatedValue, *shown_with: StatedValue) -> str:
     top = value.high if value.high is not None and value.high != math.inf else value.low
     if top is not None and 0 < top * scale[0] < 1:
         scale = unit_scale(value)  # "0.0375–0.0458 days" beside a 5-day stay reads "54–66 min"
+    if value.dimension == "time":
+        scale = finer(scale, value.low, value.high)
     return interval_text(value.low, value.high, value.dimension, scale)

@@ -24,6 +24,18 @@ def unit_scale(*values: object) -> Scale:
     return 1 / 30.44, " months"
 
 
+_SMALLER = {" days": (24.0, " h"), " h": (1440.0, " min"), " months": (1.0, " days")}
+_SHORT = 120  # a figure of at most this many of the smaller unit still reads at a glance ("4–72 h")
+
+
+def finer(scale: Scale, low: float | None, high: float | None) -> Scale:
+    """One unit smaller when the low end would read as a fraction ("0.167–3 days" is "4–72 h")."""
+    if low is None or high is None or not 0 < low * scale[0] < 1 or scale[1] not in _SMALLER:
+        return scale
+    smaller = _SMALLER[scale[1]]
+    return smaller if high != math.inf and high * smaller[0] <= _SHORT else scale
+
+
 def interval_text(low: float | None, high: float | None, dimension: str | None, scale: Scale | None = None) -> str:
     """A normalised interval: "60 min", "120–240 min", "30–100 days", "≥ 2.7 h", "40%"."""
     if low is None or high is None:

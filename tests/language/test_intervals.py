@@ -29,3 +29,9 @@ def test_a_short_time_beside_a_long_one_keeps_its_own_unit() -> None:
     assert describe(hour, stay) == "54–66 min"  # not "0.0375–0.0458 days"
     assert describe(stay, hour) == "5.1 days"
     assert describe(StatedValue("45 minutes", 45 / 1440, 45 / 1440, "time"), hour) == "45 min"
+
+
+def test_a_range_whose_low_end_would_be_a_fraction_is_one_unit_finer() -> None:
+    attacks = StatedValue("4 and 72 hours", 4 / 24, 3.0, "time")
+    assert describe(attacks, StatedValue("5.1 days", 5.1, 5.1, "time")) == "4–72 h"  # not "0.167–3 days"
+    assert describe(StatedValue("30 to 100 days", 30.0, 100.0, "time")) == "30–100 days"
