@@ -17,6 +17,11 @@ _PLACE_WORDS = (
 INSTITUTION = re.compile(rf"\b(?:(?:{_NAME}\s+)*(?:{_PLACE_WORDS})(?:\s+of\s+{_JOINED})?|University\s+of\s+{_JOINED})")
 # "a Harvard study", "the Stanford researchers": one capitalised word before a study noun, after an article
 STUDY_OF = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+([A-Z][a-z]{2,})\s+(?:study|trial|team|researchers|scientists|review)\b")
+# "researchers at Harvard", "a team from Stanford": the name after who did the work
+WORKED_AT = re.compile(
+    rf"\b(?i:researchers|scientists|doctors|physicians|experts|investigators|a team|the team)\s+(?i:at|from)\s+"
+    rf"(?:the\s+)?({_JOINED})"
+)
 JOURNAL = re.compile(
     rf"\b(?i:in\s+the\s+journal|published\s+in(?:\s+the)?(?:\s+journal)?|journal)\s+((?:The\s+)?{_JOINED})"
 )
@@ -31,6 +36,10 @@ def credited_names(sentence: str) -> dict[str, list[str]]:
     """Institutions and journals the sentence names, as written ("Mayo Clinic", "Nature Medicine")."""
     institutions = [_trimmed(m.group(0)) for m in INSTITUTION.finditer(sentence)]
     institutions += [m.group(1) for m in STUDY_OF.finditer(sentence) if m.group(1) not in _NOT_NAMES]
+    institutions += [_trimmed(m.group(1)) for m in WORKED_AT.finditer(sentence)]
+    institutions = list(
+        dict.fromkeys(name for name in institutions if not any(name in o for o in institutions if o != name))
+    )
     journals = [_trimmed(m.group(1)) for m in JOURNAL.finditer(sentence)]
     return {"institution": institutions, "journal": [j for j in journals if j not in institutions]}
 

@@ -16,7 +16,7 @@ from kb.language.cues import DISTANCED
 from kb.language.entities import stated_entity
 from kb.language.sentence import Hit, Reading, clause_ids, hedger, read_sentence, roles_of, subject_score
 from kb.language.sentence import negator as negating_word
-from kb.language.times import resolve_relatives, stated_quantities, stated_relatives
+from kb.language.times import counting, resolve_relatives, stated_quantities, stated_relatives
 from kb.language.values import HEDGED, ONE_OF, StatedValue, Statement
 from kb.language.vocabulary import SubjectSpec, Vocabulary
 from kb.pages.read import Document
@@ -123,6 +123,8 @@ def _sentence_statements(
         if not ("alias" in roles or ("term" in roles and "cue" in roles)):
             continue
         candidates = stated_quantities(reading.converted, reading.tokens, subject.dimension, vocabulary.view.units)
+        if subject.dimension == "count" and subject.terms:
+            candidates = counting(candidates, subject.terms)
         if subject.relative_to:
             anchor = vocabulary.by_id.get(subject.relative_to)
             candidates += stated_relatives(reading.converted, reading.tokens, tuple(anchor.terms) if anchor else ())

@@ -15,7 +15,7 @@ from kb.language.vocabulary import Vocabulary
 from kb.language.words import Tokens
 from kb.text.normalise import fold
 from kb.text.quantities import Quantity, extract_digits
-from kb.text.units import GENERIC, UnitTable
+from kb.text.units import GENERIC, PEOPLE, UnitTable, singular
 
 DAY = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 
@@ -65,6 +65,19 @@ def stated_quantities(
     if dimension == "time":
         found += _vague_times(converted, tokens)
     return found
+
+
+def counting(candidates: list[Candidate], terms: tuple[str, ...]) -> list[Candidate]:
+    """The counts that count what the subject talks about: "19 studies" is no count of a meta-analysis's
+    participants. A count without its noun ("over 1,800") is kept; people nouns count people."""
+    nouns = {singular(fold(term)) for term in terms}
+    people = bool(nouns & {singular(p) for p in PEOPLE})
+    kept = []
+    for candidate in candidates:
+        noun = fold(candidate.value.text).rsplit(" ", 1)[-1]
+        if not noun.isalpha() or singular(noun) in nouns or (people and noun in PEOPLE):
+            kept.append(candidate)
+    return kept
 
 
 def stated_quantity(quantity: Quantity) -> StatedValue:

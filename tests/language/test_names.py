@@ -15,6 +15,8 @@ from kb.language.names import compatible, credited_names
         ("Scientists at the University of Toronto ran the trial.", "institution", ["University of Toronto"]),
         ("It appeared in the journal Cephalalgia in 2018.", "journal", ["Cephalalgia"]),
         ("The study was published in The Journal of Headache and Pain.", "journal", ["Journal of Headache and Pain"]),
+        ("Researchers at Harvard found that most improved.", "institution", ["Harvard"]),
+        ("A team from Stanford University ran it.", "institution", ["Stanford University"]),
         ("A recent study found that most improved.", "institution", []),
         ("A Small Study found it.", "institution", []),
     ],

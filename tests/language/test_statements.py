@@ -258,3 +258,15 @@ def test_a_sentence_opening_on_this_speaks_of_what_the_sentence_before_named(mel
     # in a new paragraph the sentence's own words decide
     fresh = _subjects(melatonin, f"{before}\n\n{then}\n")
     assert ("high-dose-use-prevalence", 3) not in fresh and ("adult-use-prevalence", 3) in fresh
+
+
+def test_a_count_of_studies_is_no_count_of_participants() -> None:
+    from kb.language.times import Candidate, counting
+    from kb.language.values import StatedValue
+
+    def candidate(text: str, n: float) -> Candidate:
+        return Candidate(StatedValue(text, n, n, "count"), 0)
+
+    found = counting([candidate("19 studies", 19), candidate("1,683 participants", 1683), candidate("over 1800", 1800),
+                      candidate("1683 adults", 1683)], ("participants", "subjects", "people"))  # fmt: skip
+    assert [c.value.text for c in found] == ["1,683 participants", "over 1800", "1683 adults"]
