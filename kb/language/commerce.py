@@ -26,7 +26,14 @@ _AFTER = re.compile(
 )
 
 
+# A lead time for a visit: "Have an appointment at the clinic at least one day before your first session".
+_VISIT = re.compile(r"\b(?:appointments?|visits?|consultations?|check-in|paperwork|arrive|arrival)\b", re.IGNORECASE)
+_LEAD = re.compile(r"^\s*(?:before|prior to|ahead of|in advance)\b", re.IGNORECASE)
+
+
 def commercial(before: str, after: str) -> bool:
     """The figure whose page words are followed by `after` and preceded by `before` belongs to an offer or a pack,
-    a rating, or the page's own metadata."""
-    return bool(_BEFORE.search(before[-40:]) or _AFTER.match(after[:40]))
+    a rating, the page's own metadata, or the arrangements of a visit."""
+    if _BEFORE.search(before[-40:]) or _AFTER.match(after[:40]):
+        return True
+    return bool(_LEAD.match(after) and _VISIT.search(before + after))

@@ -14,7 +14,7 @@ from text_to_num import alpha2digit
 
 from kb.fastclass import dataclass
 from kb.text.normalise import fold
-from kb.text.units import GENERIC, HEDGES, UnitTable
+from kb.text.units import GENERIC, HEDGES, PEOPLE, UnitTable
 
 _FRACTION = {"quarter": 4, "quarters": 4, "third": 3, "thirds": 3, "half": 2, "halves": 2}
 _NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3}
@@ -171,6 +171,8 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # A summary age given before its number ("average age 44", "a mean age of 38"); not an age that defines who is
 # counted ("children under the age of 13", "adults aged 18 to 65"), which is no finding
 _AGE_BEFORE = re.compile(r"\b(?:average|mean|median)\s+age(?:\s+(?:of|was|is))?\s*$")
+_ONE_OF = re.compile(r"(?:an?\s+|the\s+)?1\s+of\s+\d")
+_PEOPLE_AFTER = re.compile(rf"\b(?:{'|'.join(PEOPLE)})\b")
 _DATED = re.compile(r"\b(?:in|since|from|by|until|through|during|a|an|the)\s+$", re.IGNORECASE)
 
 
@@ -228,6 +230,8 @@ def _quantity(match: re.Match[str], converted: str = "", units: UnitTable = GENE
             dimension, factor, text = "age", 1.0, converted[age.start() : match.end()].strip()
     if groups["money"]:
         dimension, factor = "money", 1.0
+    if groups["den"] is not None and _ONE_OF.match(text) and not _PEOPLE_AFTER.search(text):
+        return Quantity(low, low, high, None, qualifier, text)  # "one of three treatments": which, not how many
     if groups["den"] is not None and not 0 <= low <= high <= _number(groups["den"]) > 0:
         return Quantity(low, low, high, None, qualifier, text)  # "1.3 million in 2007": no share is over its whole
     if groups["den"] is not None:

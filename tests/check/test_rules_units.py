@@ -208,7 +208,7 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
     ),
     (
         "unverified-statistic",
-        "Arrive at least one day before your first visit.",  # quoted as the page writes it
+        "The calm lasts at least one day after the pillow spray.",  # quoted as the page writes it
         {},
         "The page says “at least one day”",
         None,
@@ -356,6 +356,7 @@ NEAR_MISSES: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("unverified-statistic", "Read more at https://example.org/news/2024/64-sleep-tips today.", {}, None),
     ("unverified-statistic", "Two years ago the clinic moved to a new building.", {}, None),  # a date
     ("unverified-statistic", "Save 20% on the pillow spray when you subscribe.", {}, "asleep-in-5-min"),  # an offer
+    ("unverified-statistic", "Arrive at least one day before your first visit.", {}, None),  # a visit's lead time
     ("unverified-statistic", "I knew I would only get 4 hours of sleep.", {}, None),  # the writer's own night
     ("unverified-statistic", "The amount of light you get in a day matters.", {}, None),  # a rate's unit
     ("unverified-statistic", "Lullora shortened the time to fall asleep by 30 minutes.", {}, "onset-12-min"),

@@ -18,6 +18,7 @@ from kb.language.commerce import commercial
         ("Read time: ", "5 minutes", "."),
         ("Our team has ", "over 20 years", " of experience."),
         ("We ship to all ", "50", " states."),
+        ("Have an appointment at the clinic ", "at least one day", " before your first session."),
     ],
 )
 def test_figures_of_an_offer_a_pack_or_a_rating_are_commercial(before: str, figure: str, after: str) -> None:
@@ -32,6 +33,7 @@ def test_figures_of_an_offer_a_pack_or_a_rating_are_commercial(before: str, figu
         ("", "90%", " of our customers slept better in the first week."),
         ("It cut the time to fall asleep by ", "20%", " in one trial."),
         ("Take ", "0.5 to 1 mg", " about an hour before bed."),
+        ("Take it ", "30 minutes", " before bed."),
     ],
 )
 def test_figures_of_what_a_product_does_are_not(before: str, figure: str, after: str) -> None:

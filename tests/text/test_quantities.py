@@ -320,3 +320,9 @@ def test_n_in_a_year_is_no_share_but_one_in_five_is() -> None:
 
 def test_none_of_them_is_a_zero_share() -> None:
     assert only("0 of 61 patients", "percent").value == 0
+
+
+def test_one_of_several_things_is_which_not_how_many() -> None:
+    assert all(q.dimension is None for q in extract("Participants are randomized to one of three treatments."))
+    assert only("one of three patients", "percent").value == pytest.approx(100 / 3)  # of people: a share
+    assert only("48 of 61 patients", "percent").value == pytest.approx(48 / 61 * 100)
