@@ -133,7 +133,7 @@ def sync_command(config: ConfigOption = None) -> None:
 @handle_errors
 def validate(data: DataOption = None, output: FormatOption = Format.text) -> None:
     """Check the data: schema, ids, references, identifiers, verification records and quotes."""
-    from kb.data.dataset import load_checked
+    from kb.data.checked import load_checked
 
     settings = _settings(data, None)
     problems = load_checked(settings.data_dir)[1]

@@ -1,7 +1,7 @@
 """Load the three data files into validated models, keeping positions for every error message.
 
 `load(root, fast=True)` reads each file the fast way where kb.data.fastyaml vouches for it (the same values, no
-positions); `load_checked` uses that and, when the data has any problem, loads again the positioned way, so every
+positions); kb.data.checked uses that and, when the data has any problem, loads again the positioned way, so every
 message is exactly as the positioned loader's."""
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def load(
 
     `claims_tree`, when given, stands for claims.yaml (kb.index.delta: the file's frame and only its changed claims).
     `fast`: read the files the fast way where it vouches for them (their trees then have no positions: see
-    `load_checked`)."""
+    `kb.data.checked`)."""
     dataset = Dataset(root=root)
     for name, filename in FILES.items():
         path = root / filename
@@ -119,16 +119,3 @@ def load(
     dataset.claims = _validate(dataset, "claims", ClaimsFile)
     dataset.pages = _validate(dataset, "pages", PagesFile)
     return dataset
-
-
-def load_checked(root: Path) -> tuple[Dataset, list[Problem]]:
-    """The dataset, read the fast way, and its problems (kb.data.validate.check); when there are any, the dataset is
-    read again the positioned way so that every problem is located as a positioned load locates it."""
-    from kb.data.validate import check
-
-    dataset = load(root, fast=True)
-    problems = check(dataset)
-    if problems and not dataset.positioned:
-        dataset = load(root)
-        problems = check(dataset)
-    return dataset, problems

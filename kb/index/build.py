@@ -172,7 +172,7 @@ def _write_meta(settings: Settings, values: dict[str, str]) -> None:
 
 def load_rows(settings: Settings) -> dict[str, list[dict[str, Any]]]:
     """Load, validate and compile the data; raise InvalidData with every problem when it is not valid."""
-    from kb.data.dataset import load_checked
+    from kb.data.checked import load_checked
     from kb.errors import InvalidData
     from kb.index.compile import compile_rows
     from kb.index.delta import entry_rows

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.data.dataset import load, load_checked
+from kb.data.checked import load_checked
+from kb.data.dataset import load
 from kb.data.fastyaml import fast_load
 from kb.data.validate import check
 from kb.data.yamlload import load_text, outline_of
