@@ -133,11 +133,10 @@ def sync_command(config: ConfigOption = None) -> None:
 @handle_errors
 def validate(data: DataOption = None, output: FormatOption = Format.text) -> None:
     """Check the data: schema, ids, references, identifiers, verification records and quotes."""
-    from kb.data.dataset import load
-    from kb.data.validate import check
+    from kb.data.checked import load_checked
 
     settings = _settings(data, None)
-    problems = check(load(settings.data_dir))
+    problems = load_checked(settings.data_dir)[1]
     if output is Format.json:
         _print_json([problem.to_dict() for problem in problems])
     else:

@@ -1,17 +1,22 @@
-"""Load the three data files into validated models, keeping positions for every error message."""
+"""Load the three data files into validated models, keeping positions for every error message.
+
+`load(root, fast=True)` reads each file the fast way where kb.data.fastyaml vouches for it (the same values, no
+positions); kb.data.checked uses that and, when the data has any problem, loads again the positioned way, so every
+message is exactly as the positioned loader's."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from kb.data.fastyaml import fast_load
 from kb.data.schema import ClaimsFile, PagesFile, SourcesFile
-from kb.data.yamlload import MarkedDict, load_file, load_text, position_of
+from kb.data.yamlload import MarkedDict, Outline, decode, load_file, load_text, outline_of, position_of, read_regular
 from kb.records import Problem
 from kb.text.paths import from_cwd
 
@@ -30,12 +35,22 @@ class Dataset:
     sources: SourcesFile | None = None
     claims: ClaimsFile | None = None
     pages: PagesFile | None = None
-    trees: dict[str, MarkedDict] = field(default_factory=dict)
+    trees: dict[str, dict[str, Any]] = field(default_factory=dict)  # MarkedDict where read the positioned way
     paths: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    outlines: dict[str, Outline] = field(default_factory=dict)  # of the files read the fast way
+
+    @property
+    def positioned(self) -> bool:
+        """Every tree knows its positions (no file was read the fast way)."""
+        return not self.outlines
 
     def position(self, name: str, *loc: int | str) -> tuple[int, int]:
         return position_of(self.trees.get(name), loc)
+
+    def outline(self, name: str) -> Outline | None:
+        tree = self.trees.get(name)
+        return self.outlines.get(name) or (outline_of(tree) if isinstance(tree, MarkedDict) else None)
 
     def problem(self, name: str, loc: tuple[int | str, ...], code: str, message: str, hint: str | None) -> None:
         line, column = self.position(name, *loc)
@@ -68,11 +83,15 @@ def _validate(dataset: Dataset, name: str, model: type[Model]) -> Model | None:
         return None
 
 
-def load(root: Path, texts: dict[str, str] | None = None, claims_tree: MarkedDict | None = None) -> Dataset:
+def load(
+    root: Path, texts: dict[str, str] | None = None, claims_tree: MarkedDict | None = None, fast: bool = False
+) -> Dataset:
     """Parse and schema-validate the data folder, or the `texts` given for some of its files (what a writer is about
     to write: `kb.data.write`). Unreadable or malformed files raise `DataError`.
 
-    `claims_tree`, when given, stands for claims.yaml (kb.index.delta: the file's frame and only its changed claims)."""
+    `claims_tree`, when given, stands for claims.yaml (kb.index.delta: the file's frame and only its changed claims).
+    `fast`: read the files the fast way where it vouches for them (their trees then have no positions: see
+    `kb.data.checked`)."""
     dataset = Dataset(root=root)
     for name, filename in FILES.items():
         path = root / filename
@@ -86,7 +105,16 @@ def load(root: Path, texts: dict[str, str] | None = None, claims_tree: MarkedDic
         if name in OPTIONAL and not os.path.lexists(path):
             dataset.trees[name] = load_text(f"{name}: []\n", dataset.paths[name])  # no file: nothing recorded yet
             continue
-        dataset.trees[name] = load_file(path, dataset.paths[name])
+        if not fast:
+            dataset.trees[name] = load_file(path, dataset.paths[name])
+            continue
+        raw = read_regular(path, dataset.paths[name])
+        text = decode(raw, dataset.paths[name])
+        found = fast_load(text, raw)
+        if found is None:
+            dataset.trees[name] = load_text(text, dataset.paths[name])
+        else:
+            dataset.trees[name], dataset.outlines[name] = found
     dataset.sources = _validate(dataset, "sources", SourcesFile)
     dataset.claims = _validate(dataset, "claims", ClaimsFile)
     dataset.pages = _validate(dataset, "pages", PagesFile)

@@ -11,6 +11,7 @@ Files are read only when they are regular files (`read_regular`): a directory, F
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ class _MarkedLoader(_Loader):  # type: ignore[misc]
         # The composer asks this of every node; most plain scalars start with a character no implicit tag can
         # start with (PyYAML's resolvers are indexed by first character): text, without trying any pattern.
         if kind is yaml.ScalarNode:
-            if not implicit[0] or (value and value[0] not in _IMPLICIT_FIRST):
+            if not implicit[0] or (value and value[0] not in IMPLICIT_FIRST):
                 return _STR
             tag = _RESOLVED.get(value)
             if tag is None:
@@ -101,7 +102,7 @@ class _MarkedLoader(_Loader):  # type: ignore[misc]
 
 
 # PyYAML's implicit resolvers are indexed by a scalar's first character; no wildcard ones are registered.
-_IMPLICIT_FIRST = frozenset(key for key in _MarkedLoader.yaml_implicit_resolvers if key)
+IMPLICIT_FIRST = frozenset(key for key in _MarkedLoader.yaml_implicit_resolvers if key)
 _RESOLVED: dict[str, str] = {}  # short plain scalars that may be something else than text: "true", "3", dates
 assert None not in _MarkedLoader.yaml_implicit_resolvers and not _MarkedLoader.yaml_path_resolvers
 
@@ -222,7 +223,8 @@ def load_text(text: str, path: str) -> MarkedDict:
         raise DataError(f"malformed YAML: {exc}", path, 1, 1, "fix the YAML syntax") from None
     except RecursionError:
         raise DataError("YAML nested too deeply", path, 1, 1, "flatten the structure") from None
-    except (ValueError, OverflowError) as exc:  # a scalar the constructors cannot turn into a value
+    except (ValueError, OverflowError, IndexError) as exc:  # a scalar the constructors cannot turn into a value
+        # (IndexError: PyYAML's own `!!int` with nothing after it)
         raise DataError(f"unreadable value: {type(exc).__name__}", path, 1, 1, "check the file's numbers") from None
     finally:
         loader.dispose()
@@ -250,6 +252,24 @@ def read_regular(
 def load_file(path: Path, display: str | None = None) -> MarkedDict:
     name = display or str(path)
     return load_text(decode(read_regular(path, name), name), name)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Where a file's top-level keys and the items of its top-level sequences start (1-based lines): what
+    kb.index.entries checks its cut of claims.yaml against. The fast reading (kb.data.fastyaml) makes one too."""
+
+    key_lines: frozenset[int]
+    item_lines: dict[str, tuple[int, ...]]
+
+
+def outline_of(tree: MarkedDict) -> Outline:
+    items = {
+        key: tuple(line for line, _ in value.item_positions)
+        for key, value in tree.items()
+        if isinstance(value, MarkedList)
+    }
+    return Outline(frozenset(line for line, _ in tree.key_positions.values()), items)
 
 
 def position_of(root: Any, loc: tuple[int | str, ...]) -> Position:

@@ -172,15 +172,13 @@ def _write_meta(settings: Settings, values: dict[str, str]) -> None:
 
 def load_rows(settings: Settings) -> dict[str, list[dict[str, Any]]]:
     """Load, validate and compile the data; raise InvalidData with every problem when it is not valid."""
-    from kb.data.dataset import load
-    from kb.data.validate import check
+    from kb.data.checked import load_checked
     from kb.errors import InvalidData
     from kb.index.compile import compile_rows
     from kb.index.delta import entry_rows
     from kb.index.parallel import mapped
 
-    dataset = load(settings.data_dir)
-    problems = check(dataset)
+    dataset, problems = load_checked(settings.data_dir)
     if problems:
         raise InvalidData(problems)
     assert dataset.sources and dataset.claims and dataset.pages

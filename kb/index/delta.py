@@ -43,7 +43,8 @@ def read_cut(data_dir: Path) -> Cut | None:
 def entry_rows(data_dir: Path, dataset: Dataset) -> tuple[list[dict[str, Any]], str]:
     """For a full build: each claim's digest, and the frame hash, when the cut agrees with the parser."""
     found = read_cut(data_dir)
-    if found is None or dataset.claims is None or not agrees(found, dataset.trees["claims"]):
+    outline = dataset.outline("claims")
+    if found is None or dataset.claims is None or outline is None or not agrees(found, outline):
         return [], NO_FRAME
     ids = [claim.id for claim in dataset.claims.claims]
     digests = found.digests()

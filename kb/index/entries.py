@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from kb.data.yamlload import MarkedDict, MarkedList
+from kb.data.yamlload import Outline
 
 KEY = "claims"
 # Patterns anchored on "\n" over "\n" + text: `^` with re.MULTILINE tries every position, several times slower.
@@ -81,15 +81,12 @@ def cut(text: str) -> Cut | None:
     return Cut(chunks, frame, tuple(lines), end_line)
 
 
-def agrees(found: Cut, tree: MarkedDict) -> bool:
-    """The cut agrees with the parser's reading of the whole file: same claims, same starts, same end."""
-    items = tree.get(KEY)
-    if not isinstance(items, MarkedList) or len(items) != len(found.chunks):
+def agrees(found: Cut, outline: Outline) -> bool:
+    """The cut agrees with the parser's reading of the whole file (its outline: where the items of `claims:` and
+    the top-level keys start): same claims, same starts, same end."""
+    if outline.item_lines.get(KEY) != found.first_line:
         return False
-    if tuple(line for line, _ in items.item_positions) != found.first_line:
-        return False
-    key_lines = {line for line, _ in tree.key_positions.values()}
-    return found.end_line == 0 or found.end_line in key_lines
+    return found.end_line == 0 or found.end_line in outline.key_lines
 
 
 def lone_item_text(chunk: str) -> str:

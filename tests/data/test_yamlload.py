@@ -61,3 +61,9 @@ def test_refusals_are_located(text: str, where: tuple[int, int], message: str) -
         load_text(text, "f.yaml")
     assert (caught.value.line, caught.value.column) == where
     assert message in str(caught.value)
+
+
+def test_an_int_tag_with_no_value_is_a_located_error_not_a_crash() -> None:
+    """PyYAML's own int constructor fails with IndexError on an empty `!!int` (found by tests/data/test_fastyaml.py)."""
+    with pytest.raises(DataError, match="unreadable value"):
+        load_text("a: !!int\n", "f.yaml")

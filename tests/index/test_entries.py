@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.data.yamlload import load_text
+from kb.data.yamlload import load_text, outline_of
 from kb.index.entries import agrees, cut
 
 CLAIMS = """\
@@ -35,7 +35,7 @@ def test_the_claims_are_cut_where_the_parser_puts_them() -> None:
     assert found.first_line == (6, 11, 14) and found.end_line == 16
     assert "# leading comment" in found.frame and "treatment_names" in found.frame
     assert "".join(found.chunks) in CLAIMS
-    assert agrees(found, load_text(CLAIMS, "claims.yaml"))
+    assert agrees(found, outline_of(load_text(CLAIMS, "claims.yaml")))
 
 
 def test_items_at_the_margin_and_a_file_ending_in_claims() -> None:
@@ -43,7 +43,7 @@ def test_items_at_the_margin_and_a_file_ending_in_claims() -> None:
     found = cut(text)
     assert found is not None and len(found.chunks) == 2 and found.end_line == 0
     assert found.chunks[-1] == "- id: b\n  statement: two\n"  # the file's last line break stays with the claim
-    assert agrees(found, load_text(text, "claims.yaml"))
+    assert agrees(found, outline_of(load_text(text, "claims.yaml")))
 
 
 @pytest.mark.parametrize(
@@ -68,4 +68,4 @@ def test_a_cut_the_parser_reads_otherwise_is_not_kept() -> None:
     text = 'claims:\n  - id: a\n    statement: "one\ntwo"\n  - id: b\n    statement: three\n'
     found = cut(text)
     assert found is not None
-    assert not agrees(found, load_text(text, "claims.yaml"))
+    assert not agrees(found, outline_of(load_text(text, "claims.yaml")))
