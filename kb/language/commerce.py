@@ -7,33 +7,37 @@ still a statistic: only the words right around the figure decide."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Words just before the figure: the offer, the pack, the rating, the article's own metadata.
-_BEFORE = re.compile(
+_BEFORE = (
     r"(?:\b(?:save|saving|discount of|orders? (?:of |over |above )?|shipping (?:on |over )?(?:orders? )?(?:over )?|"
     r"spend|rated|rating of|read(?:ing)? time:?|serving size:?|servings per \w+:?|"
-    r"(?:bottle|jar|pack|box|container|package|tub) (?:contains|holds|has)|pack of|bottle of|box of|price:?)\s*\$?)$",
-    re.IGNORECASE,
+    r"(?:bottle|jar|pack|box|container|package|tub) (?:contains|holds|has)|pack of|bottle of|box of|price:?)\s*\$?)$"
 )
 # Words just after it: "10% off", "4.8 stars", "60 gummies per bottle", "20 years of experience", "50 states".
-_AFTER = re.compile(
+_AFTER = (
     r"^\s*(?:off\b|discount|stars?\b|out of (?:5|five|10|ten)\b(?:\s+stars?)?|per (?:bottle|box|pack|jar|container|"
     r"package|order)\b|(?:\w+\s+)?(?:in|per) (?:each |every |a )?(?:bottle|box|pack|jar|container|package)\b|"
     r"(?:years? )?of (?:experience|combined experience|service|practice)\b|(?:years? )?in business\b|(?:of )?(?:our )?"
     r"(?:customers?|reviews?|ratings?) (?:rate|rated|give|gave|love)\b|reviews?\b|ratings?\b|states\b|countries\b|"
-    r"locations\b|minutes? read\b|min read\b)",
-    re.IGNORECASE,
+    r"locations\b|minutes? read\b|min read\b)"
 )
-
-
 # A lead time for a visit: "Have an appointment at the clinic at least one day before your first session".
-_VISIT = re.compile(r"\b(?:appointments?|visits?|consultations?|check-in|paperwork|arrive|arrival)\b", re.IGNORECASE)
-_LEAD = re.compile(r"^\s*(?:before|prior to|ahead of|in advance)\b", re.IGNORECASE)
+_VISIT = r"\b(?:appointments?|visits?|consultations?|check-in|paperwork|arrive|arrival)\b"
+_LEAD = r"^\s*(?:before|prior to|ahead of|in advance)\b"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled on first use: only a figure no source gives is asked about (a few ms a process otherwise)."""
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in (_BEFORE, _AFTER, _VISIT, _LEAD))
 
 
 def commercial(before: str, after: str) -> bool:
     """The figure whose page words are followed by `after` and preceded by `before` belongs to an offer or a pack,
     a rating, the page's own metadata, or the arrangements of a visit."""
-    if _BEFORE.search(before[-40:]) or _AFTER.match(after[:40]):
+    shop_before, shop_after, visit, lead = _patterns()
+    if shop_before.search(before[-40:]) or shop_after.match(after[:40]):
         return True
-    return bool(_LEAD.match(after) and _VISIT.search(before + after))
+    return bool(lead.match(after) and visit.search(before + after))

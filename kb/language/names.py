@@ -7,6 +7,7 @@ Case matters here: a name is capitalised, so the sentence is read as written, no
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _NAME = r"[A-Z][\w'’.&-]*"
 _JOINED = rf"{_NAME}(?:\s+(?:of|for|and|&|the|de)?\s*{_NAME})*"
@@ -14,17 +15,15 @@ _PLACE_WORDS = (
     r"University|Institute|Hospital|Clinic|College|Medical Center|Medical Centre|Medical School|School of Medicine|"
     r"Health System|Health Sciences|Research Center|Research Centre|Cancer Center|Children's Hospital"
 )
-INSTITUTION = re.compile(rf"\b(?:(?:{_NAME}\s+)*(?:{_PLACE_WORDS})(?:\s+of\s+{_JOINED})?|University\s+of\s+{_JOINED})")
+_INSTITUTION = rf"\b(?:(?:{_NAME}\s+)*(?:{_PLACE_WORDS})(?:\s+of\s+{_JOINED})?|University\s+of\s+{_JOINED})"
 # "a Harvard study", "the Stanford researchers": one capitalised word before a study noun, after an article
-STUDY_OF = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+([A-Z][a-z]{2,})\s+(?:study|trial|team|researchers|scientists|review)\b")
+_STUDY_OF = r"\b(?:[Aa]n?|[Tt]he)\s+([A-Z][a-z]{2,})\s+(?:study|trial|team|researchers|scientists|review)\b"
 # "researchers at Harvard", "a team from Stanford": the name after who did the work
-WORKED_AT = re.compile(
+_WORKED_AT = (
     rf"\b(?i:researchers|scientists|doctors|physicians|experts|investigators|a team|the team)\s+(?i:at|from)\s+"
     rf"(?:the\s+)?({_JOINED})"
 )
-JOURNAL = re.compile(
-    rf"\b(?i:in\s+the\s+journal|published\s+in(?:\s+the)?(?:\s+journal)?|journal)\s+((?:The\s+)?{_JOINED})"
-)
+_JOURNAL = rf"\b(?i:in\s+the\s+journal|published\s+in(?:\s+the)?(?:\s+journal)?|journal)\s+((?:The\s+)?{_JOINED})"
 # capitalised words that open a study noun phrase without naming anyone
 _NOT_NAMES = frozenset(
     {"Recent", "New", "Small", "Large", "Latest", "Major", "Clinical", "Pilot", "Randomized", "Randomised", "Single",
@@ -32,8 +31,15 @@ _NOT_NAMES = frozenset(
 )  # fmt: skip
 
 
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled on first use: most pages credit no finding to anyone (a few ms a process otherwise)."""
+    return tuple(re.compile(pattern) for pattern in (_INSTITUTION, _STUDY_OF, _WORKED_AT, _JOURNAL))
+
+
 def credited_names(sentence: str) -> dict[str, list[str]]:
     """Institutions and journals the sentence names, as written ("Mayo Clinic", "Nature Medicine")."""
+    INSTITUTION, STUDY_OF, WORKED_AT, JOURNAL = _patterns()  # noqa: N806 - the patterns' names
     institutions = [_trimmed(m.group(0)) for m in INSTITUTION.finditer(sentence)]
     institutions += [m.group(1) for m in STUDY_OF.finditer(sentence) if m.group(1) not in _NOT_NAMES]
     institutions += [_trimmed(m.group(1)) for m in WORKED_AT.finditer(sentence)]
