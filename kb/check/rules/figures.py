@@ -77,12 +77,14 @@ def _in_subject_clause(ctx: Context, claim: ClaimInfo) -> list[Quantity]:
 def figure_verdict(ctx: Context) -> Verdict | None:
     if judged(ctx) or not ctx.facts.measured:
         return None
-    described = _described(ctx)
+    described: set[str] | None = None  # the study the sentence names: read only when a sourced figure is compared
     for match in ctx.matches[:2]:
         if not about_subject(ctx, match.claim):
             continue  # a figure of the right kind near shared words is not a figure on the claim's subject
         subject = ctx.view.subject_claims(match.claim.subject)
         sourced = [c for c in subject if c.sourced and c.quantity is not None]
+        if sourced and described is None:
+            described = _described(ctx)
         if described and sourced and not any(described & set(c.supporting) for c in sourced):
             continue  # the sentence reports another study's figure: not one to hold against this subject's source
         measured = _in_subject_clause(ctx, match.claim)

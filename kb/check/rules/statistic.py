@@ -79,7 +79,8 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
         return bool(giving) and bool(giving & _described(ctx))
     stating = [match for match in ctx.matches if states(ctx, match)]  # not a match on the figure alone
     stated_sources = {source for match in stating for source in match.claim.supporting}
-    if _sources_giving(ctx, quantity) & (stated_sources | _described(ctx)):
+    giving = _sources_giving(ctx, quantity)
+    if giving and giving & (stated_sources | _described(ctx)):  # the page's sources: worked out only if needed
         return True
     # Specific enough to back the page on their own: a bound a source states in its own words ("more than 5 mg a
     # day"), and a source's sample size given as a count of people ("eleven volunteers": that study's n).
