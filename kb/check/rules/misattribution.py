@@ -88,11 +88,15 @@ def check(ctx: Context) -> Iterator[Flag]:
                     continue
                 wrong = [n for n in named[kind] if n not in truth.lower() and truth.lower() not in n]
                 if not wrong and kind in credited:
+                    # Names the knowledge base lists were judged just above; "the Lullora trial" names what was
+                    # tested, not who tested it.
                     wrong = [
                         fold(n)
                         for n in credited[kind]
-                        if not _known_elsewhere(ctx, kind, n, truth) and fold(n) not in fold(match.claim.statement)
-                    ]  # "the Lullora trial" names what was tested, not who tested it
+                        if not compatible(n, truth)
+                        and fold(n) not in named[kind]
+                        and fold(n) not in fold(match.claim.statement)
+                    ]
                 if wrong:
                     place, said = ctx.as_written(wrong[0])  # the wrong name itself, not the sentence around it
                     yield Flag(
@@ -112,13 +116,6 @@ def _stated(ctx: Context) -> list[Match]:
             continue  # a stance or a name: its own rules judge it
         found += [Match(c, 0.0) for c in ctx.view.subject_claims(statement.subject) if c.sourced][:1]
     return found
-
-
-def _known_elsewhere(ctx: Context, kind: str, name: str, truth: str) -> bool:
-    """The name fits the source, or is one the knowledge base knows (its own check above decides those)."""
-    if compatible(name, truth):
-        return True
-    return fold(name) in ctx.view.named_entities(fold(name)).get(kind, [])
 
 
 RULE = Rule(

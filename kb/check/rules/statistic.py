@@ -74,12 +74,11 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
     sentence states gives it in its wording (a figure in some other claim's wording is incidental). Out of scope
     only the source the page is describing does: the same figure from a study of another condition or use is a
     coincidence."""
+    giving = _sources_giving(ctx, quantity)
     if not ctx.in_scope:
-        giving = _sources_giving(ctx, quantity)
         return bool(giving) and bool(giving & _described(ctx))
     stating = [match for match in ctx.matches if states(ctx, match)]  # not a match on the figure alone
     stated_sources = {source for match in stating for source in match.claim.supporting}
-    giving = _sources_giving(ctx, quantity)
     if giving and giving & (stated_sources | _described(ctx)):  # the page's sources: worked out only if needed
         return True
     # Specific enough to back the page on their own: a bound a source states in its own words ("more than 5 mg a
@@ -155,9 +154,9 @@ def _not_a_statistic(ctx: Context, quantity: Quantity, place: Span | None) -> bo
     text = ctx.facts.digitised
     at = text.find(quantity.text)
     sentence = ctx.span.text
-    written = sentence.find(place.text) if place is not None else -1
-    if written >= 0 and place is not None and commercial(sentence[:written], sentence[written + len(place.text) :]):
-        return True
+    if place is not None and (written := sentence.find(place.text)) >= 0:
+        if commercial(sentence[:written], sentence[written + len(place.text) :]):
+            return True
     if at < 0 or quantity.dimension != "time":
         return False
     if AGO.match(text, at + len(quantity.text)) or FIRST_PERSON.search(text):
