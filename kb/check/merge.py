@@ -12,6 +12,8 @@ from kb.records import Finding
 ABSORBED_BY: dict[str, tuple[str, ...]] = {
     "contradiction": ("figure-mismatch", "misattribution", "disallowed-claim"),
     "weak-evidence": ("unsupported-claim",),
+    # a figure the sourced claim gives otherwise, that an unsourced claim states: one defect, judged by the source
+    "unsupported-claim": ("figure-mismatch",),
     # risky words inside a do-not-use claim the sentence states are that claim's defect, not a second one
     "disallowed-claim": ("disallowed-claim",),
     # a figure another rule already judges (against its source, as do-not-use, as unsourced) is not also unverified
@@ -52,7 +54,9 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
     for index, finding in enumerate(kept):
         by_sentence.setdefault((finding.path, finding.sentence or finding.text), []).append(index)
     absorbed: set[int] = set()
-    for index, finding in enumerate(kept):
+    # Weak evidence goes into its unsourced claim before that claim's finding goes into a figure-mismatch.
+    for index in sorted(range(len(kept)), key=lambda at: kept[at].rule != "weak-evidence"):
+        finding = kept[index]
         for rule in ABSORBED_BY.get(finding.rule, ()):
             target = next(
                 (
@@ -77,7 +81,8 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
                 pass  # the host already says what the source gives, or that there is none
             elif finding.rule != "contradiction" or "known page" in finding.message:
                 # a note only where the other angle adds something (the pages that disagree), not the source again
-                kept[target] = replace(host, message=f"{host.message} (Also {finding.rule}: {finding.message})")
+                note = finding.message.split(" (Also ")[0]  # the angle itself, not the notes it took in
+                kept[target] = replace(host, message=f"{host.message} (Also {finding.rule}: {note})")
             absorbed.add(index)
             break
     return [finding for index, finding in enumerate(kept) if index not in absorbed]

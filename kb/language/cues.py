@@ -37,6 +37,19 @@ DISTANCING = (
     "claim", "claims", "claimed", "believe", "believes", "believed", "cannot promise", "can't promise",
     "can not promise", "cannot guarantee", "can't guarantee", "no one can guarantee", "nobody can guarantee",
     "misconception", "misconceptions",
+    # a claim the page says is not shown ("no study has shown that X cures Y")
+    "no evidence that", "no proof that", "no study has shown", "no studies have shown", "no research has shown",
+    "no trial has shown", "not been shown", "not been proven", "not proven", "little evidence that",
+    "insufficient evidence that", "not enough evidence that", "has not shown", "have not shown", "did not show",
+    "failed to show", "no good evidence that",
+)  # fmt: skip
+
+# An open question: what follows "whether" in its clause, or "if" after a word of not knowing, is asked, not
+# asserted ("it is not clear whether X is safe for long-term use", "ask your doctor if X is safe for you"). A comma
+# ends it: "Whether you travel or not, X is completely safe" asserts the safety.
+OPEN_QUESTION = (
+    "whether", "unclear if", "not clear if", "not known if", "unknown if", "not sure if", "ask your doctor if",
+    "ask your pharmacist if", "check with your doctor if", "talk to your doctor about whether",
 )  # fmt: skip
 
 # What names a study, or the kind of body that publishes one.
@@ -61,8 +74,10 @@ def alternatives(words: Iterable[str]) -> str:
 NEGATION = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b")
 HEDGE = re.compile(rf"\b(?:{alternatives(HEDGES)})\b")
 STUDY = re.compile(rf"\b(?:{alternatives(STUDY_WORDS)})\b")
-DISTANCED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b[^.;!?]{{0,80}}$")
-REPORTED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b")  # anywhere in a sentence: others' claim, not its own
+_ASKED = rf"\b(?:{alternatives(OPEN_QUESTION)})\b[^,.;!?]{{0,80}}"
+DISTANCED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b[^.;!?]{{0,80}}$|{_ASKED}$")
+# Anywhere in a sentence: others' claim, not the page's own; or a question that runs to the sentence's end.
+REPORTED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b|{_ASKED}[.?!]?[\s\"'”)]*$")
 # "a recent study", "new research"; and "recently" as an adverb of the finding: "Recently, researchers examined",
 # "scientists recently reported", "a study published recently".
 RECENT_STUDY = re.compile(

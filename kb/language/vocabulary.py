@@ -32,6 +32,7 @@ class SourceValue:
     quantity: Quantity | None
     stance: str | None
     entity: str | None
+    quote: str | None = None  # the first supporting source's verbatim words, to show what the source says
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Vocabulary:
                         claim.quantity,
                         value.get("stance"),
                         value.get("entity"),
+                        claim.quotes[0][1] if claim.quotes else None,
                     )
                 )
             self._values[subject] = found

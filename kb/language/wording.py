@@ -41,6 +41,8 @@ ADVICE = {
     "breakthrough and miracle": "Describe the treatment plainly: breakthrough and miracle language overstates any "
     "evidence.",
     "praise of results": "Report results with their figures and source instead of praise.",
+    "disease claims": "A claim to treat or prevent a serious disease needs the trials behind it: cite them, or "
+    "remove it.",
     OTHER: "Reword it with the hedged, approved wording, or remove it.",
 }
 
@@ -110,6 +112,11 @@ def _candidates(folded: str, lexicon: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 
+def _negates_inside(phrase: str, said: str) -> bool:
+    """A wildcard took a negation the phrase does not have: "has not been shown to" is not "has * been shown to"."""
+    return bool(set(said.split()) & NEGATORS - set(fold(phrase).split()))
+
+
 def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | None = None) -> Iterator[Wording]:
     """Risky phrases in a folded sentence, in order: each claim once ("non-habit forming and no hangover" is two
     absolute-safety claims, "proven, clinically proven" one proof claim)."""
@@ -132,7 +139,7 @@ def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | N
         category = own.get(phrase) or categories.get(phrase, OTHER)
         if start - last_end.get(category, -SAME_CLAIM) < SAME_CLAIM:
             continue  # the same claim said twice in a breath
-        if NEGATED.search(folded[max(0, start - 60) : start]):
+        if NEGATED.search(folded[max(0, start - 60) : start]) or _negates_inside(phrase, folded[start:end]):
             continue
         if DISTANCED.search(folded[max(0, start - 100) : start]):
             continue  # reported, not asserted: "beware of clinics that promise a cure"

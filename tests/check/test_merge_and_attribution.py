@@ -47,9 +47,21 @@ def test_findings_on_other_spans_or_other_claims_stay_apart() -> None:
     unsupported = _finding("unsupported-claim", "No source backs this.", "c1")
     weak_other_claim = _finding("weak-evidence", "Stated as established.", "c2")
     elsewhere = _finding("contradiction", "this page says 95%", None, column=41, end=60)
-    mismatch = _finding("figure-mismatch", "The page says 95%.")
+    mismatch = _finding("figure-mismatch", "The page says 95%.", column=61, end=70)
     found = [unsupported, weak_other_claim, elsewhere, mismatch]
     assert merge_angles(found) == found
+
+
+def test_an_unsourced_claim_on_a_figure_the_source_gives_otherwise_is_a_note_in_the_mismatch() -> None:
+    """ "Each session takes 45 minutes": the sourced study gives 5 days, and an unsourced claim records the 45
+    minutes; one defect, judged by the source, with the unsourced claim (and its weak evidence) as one note."""
+    mismatch = _finding("figure-mismatch", "The page says 45 min; the study gives 5 days.", "c1")
+    unsupported = _finding("unsupported-claim", "No source backs this.", "c2")
+    weak = _finding("weak-evidence", "Stated as established, but the evidence is none.", "c2")
+    (merged,) = merge_angles([mismatch, unsupported, weak])
+    assert merged.rule == "figure-mismatch"
+    note = "(Also unsupported-claim: No source backs this.)"
+    assert merged.message == f"The page says 45 min; the study gives 5 days. {note}"
 
 
 def test_risky_words_inside_a_do_not_use_claim_are_its_finding_with_the_words_as_a_note() -> None:

@@ -266,7 +266,7 @@ def test_kb_check_does_not_blame_a_page_the_source_backs(bare: tuple[Path, Path]
     # The cure stance is a do-not-use claim's: disallowed-claim reports it, the known pages' view as its note.
     (finding,) = [f for f in json.loads(out) if "known page" in f["message"]]
     assert finding["rule"] == "disallowed-claim" and finding["claim_id"] == "ketamine-cures-migraine"
-    assert "not-a-cure" in finding["message"] and PAGE["003"] in finding["message"]
+    assert "says “not a cure”" in finding["message"] and PAGE["003"] in finding["message"]
 
 
 def test_the_rule_can_be_switched_off(bare: tuple[Path, Path], tmp_path: Path) -> None:

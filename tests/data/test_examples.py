@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,36 @@ def test_a_confidence_interval_sized_otherwise_than_the_papers_is_a_figure_misma
     assert "the 95% CI 5.3 to 8.81" in finding["message"] and "the 95% CI 4.37 to 9.75" in finding["message"]
     code, out, _ = kb("check", right, "--format", "json", "--fail-on", "none")
     assert [f for f in json.loads(out) if f["rule"] == "figure-mismatch"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("Melatonin supplements are safe for long-term use.", True),  # the do-not-use stance, asserted
+        ("It is not clear whether melatonin is safe for long-term use.", False),  # asked, not asserted
+        ("Ask your doctor if melatonin is safe for long-term use.", False),
+        ("No study has shown that melatonin cures insomnia.", False),  # the page says it is not shown
+    ],
+)
+def test_a_question_or_a_claim_said_to_be_unshown_does_not_state_a_do_not_use_claim(
+    kb: Run, tmp_path: Path, sentence: str, flagged: bool
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(sentence + "\n")
+    code, out, err = kb("check", page, "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    assert any(f["rule"] == "disallowed-claim" for f in json.loads(out)) is flagged
+
+
+def test_a_study_named_by_its_sample_size_is_dated_by_its_source(kb: Run, tmp_path: Path) -> None:
+    """ "A recent trial of 196 participants" is the 2016 trial with 196 participants: stale; 200 names no study."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "A recent trial of 196 participants found that melatonin helped them sleep.\n\n"
+        "A recent trial of 200 participants found that melatonin helped them sleep.\n"
+    )
+    code, out, err = kb("check", page, "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    (stale,) = [f for f in json.loads(out) if f["rule"] == "stale-recency"]
+    assert stale["line"] == 1 and stale["text"] == "recent"
+    assert "Gonçalves 2016" in stale["message"] and f"{date.today().year - 2016} years old" in stale["message"]

@@ -55,6 +55,15 @@ def _found(text: str, lexicon: tuple[str, ...] | None = None) -> list[tuple[str,
         ("Wake up with no grogginess.", "absolute safety"),
         ("A clinically shown formula.", "efficacy stated as proven or established"),
         ("The doctor-recommended choice.", "superiority and leadership"),
+        ("It has also been shown to lower blood pressure.", "efficacy stated as proven or established"),
+        ("Studies confirmed that it resets the body clock.", "efficacy stated as proven or established"),
+        ("This cream effectively treats eczema.", "efficacy stated as proven or established"),
+        ("There were no serious side effects in any patient.", "absolute safety"),
+        ("It has few if any side effects.", "absolute safety"),
+        ("Ours is the only formula that really works.", "superiority and leadership"),
+        ("It is ideal for anyone who has trouble sleeping.", "superiority and leadership"),
+        ("A powerful antioxidant that fights cancer.", "disease claims"),
+        ("This device will end your back pain.", "cure or total relief"),
     ],
 )
 def test_each_category_is_named(text: str, category: str) -> None:
@@ -73,6 +82,13 @@ def test_each_category_is_named(text: str, category: str) -> None:
         "Myth: melatonin is non-addictive and has no side effects.",
         "Some sellers claim that their gummies are completely safe.",
         "Melatonin is generally safe for people who take it for a short time.",  # a hedged safety statement
+        "It has not been shown to work for everyone.",  # the wildcard of "has * been shown to" took a negation
+        "It is not clear whether it is safe for long-term use.",  # an open question, not an assertion
+        "Ask your doctor if it is completely safe for you.",
+        "No study has shown that it cures insomnia.",  # the page says the claim is not shown
+        "There is little evidence that it is completely safe in pregnancy.",
+        "The best way to take it is an hour before bed.",
+        "The only treatment approved for this use is a prescription drug.",
     ],
 )
 def test_negated_hedged_and_true_statements_are_not_risky(text: str) -> None:

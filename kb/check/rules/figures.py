@@ -18,6 +18,7 @@ from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Match
 from kb.language.values import StatedValue
+from kb.language.vocabulary import SourceValue
 from kb.text.normalise import fold
 from kb.text.quantities import Quantity
 
@@ -164,7 +165,7 @@ def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
             if not disagree(statement.value, truth):
                 backed = True
             elif not parts:
-                parts.append(f"the source ({source.cite}) says {describe(truth, statement.value)}")
+                parts.append(f"the source ({source.cite}) says {_source_says(source, truth, statement.value)}")
         if backed and not parts:
             continue
         # Page against page only within one site (configured `content`, registered pages); across sites that is
@@ -180,15 +181,29 @@ def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
         if clashes:
             pages = sorted({c.page for c in clashes})
             listed = "; ".join(
-                f"{c.page} line {c.line} says {describe(c.value, statement.value)}" for c in clashes[:SHOWN]
+                f"{c.page} line {c.line} says {_says(c.value, statement.value)}" for c in clashes[:SHOWN]
             )
             more = f" and {len(clashes) - SHOWN} more" if len(clashes) > SHOWN else ""
             parts.append(f"{len(pages)} known page(s) disagree: {listed}{more}")
         if parts:
-            said = describe(statement.value, statement.value)
             words = ctx.as_written(statement.value.text)[1]  # the page's own words ("FDA-approved"), not as read
-            found.append((f"{spec.label}: this page says {said} (“{words}”); {'; '.join(parts)}", words, figure))
+            said = (
+                f"“{words}”" if statement.value.stance else f"{describe(statement.value, statement.value)} (“{words}”)"
+            )
+            found.append((f"{spec.label}: this page says {said}; {'; '.join(parts)}", words, figure))
     return found
+
+
+def _says(value: StatedValue, shown_with: StatedValue) -> str:
+    """A stance in the words that took it ("“off-label”"), not its id; a figure or a name as `describe` gives it."""
+    return f"“{value.text}”" if value.stance is not None and value.text else describe(value, shown_with)
+
+
+def _source_says(source: SourceValue, truth: StatedValue, shown_with: StatedValue) -> str:
+    """A source's stance in its own quoted words, or its claim's statement; its figure or name as `describe` gives."""
+    if truth.stance is None:
+        return describe(truth, shown_with)
+    return f"“{source.quote}”" if source.quote else f"that {source.statement[0].lower()}{source.statement[1:]}"
 
 
 def one_flag(ctx: Context, conflicts: list[tuple[str, str, bool]]) -> Iterator[Flag]:

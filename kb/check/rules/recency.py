@@ -8,7 +8,11 @@ from kb.check.context import Context, Flag, Span
 from kb.check.rule import Rule
 from kb.language.attribution import sources_named
 from kb.language.cues import RECENT_STUDY
+from kb.language.knowledge import SourceInfo
 from kb.records import Severity
+from kb.text.units import PEOPLE
+
+SAMPLE = " count"  # how a source's sample size reads among its figures (kb.store.knowledge)
 
 
 def _recent_words(ctx: Context) -> Span | None:
@@ -18,37 +22,56 @@ def _recent_words(ctx: Context) -> Span | None:
     return ctx.words(word) if word else None
 
 
+def _sized(ctx: Context) -> list[SourceInfo]:
+    """The sources whose sample the sentence gives as a count of people ("a study of 61 patients")."""
+    people = {
+        q.low
+        for q in ctx.facts.measured
+        if q.dimension == "count" and q.qualifier == "exact" and q.text.lower().rsplit(" ", 1)[-1] in PEOPLE
+    }
+    sized = {
+        source
+        for source, figure in (ctx.view.figure_sources("count") if people else ())
+        if figure.text.endswith(SAMPLE) and figure.low in people
+    }
+    return [ctx.view.sources[source] for source in sorted(sized) if source in ctx.view.sources]
+
+
 def check(ctx: Context) -> Iterator[Flag]:
     if not (ctx.facts.says_recent and ctx.facts.cites_study):
         return
+    dated = False
     for match in ctx.matches[:3]:
-        years = [ctx.view.sources[s].year for s in match.claim.supporting if s in ctx.view.sources]
-        newest = max((y for y in years if y), default=None)
-        if newest and ctx.today.year - newest > ctx.recency_years:
-            yield Flag(
-                f"Calls a {newest} source recent ({ctx.today.year - newest} years old; "
-                f"window {ctx.recency_years:g} years).",
-                match,
-                _recent_words(ctx),
-            )
+        cited = [ctx.view.sources[s] for s in match.claim.supporting if s in ctx.view.sources]
+        newest = max((s for s in cited if s.year), key=lambda s: s.year or 0, default=None)
+        dated = dated or newest is not None
+        if newest is not None and newest.year is not None and ctx.today.year - newest.year > ctx.recency_years:
+            yield Flag(_message(ctx, newest), match, _recent_words(ctx))
             return
-    if ctx.matches:
+    if dated:
         return  # the claim the sentence states decides which source is meant
-    # No claim stated: the source the sentence names, or the one its next sentence names ("For example, …"), or
-    # the one source the whole page names (a news story about one study names it once, paragraphs later).
-    named = sources_named(ctx.view, ctx.span.text) or sources_named(ctx.view, ctx.following)
+    # No dated claim stated: the source the sentence names, or the one its next sentence names ("For example, …"),
+    # or the study whose sample it gives ("a recent study of 61 patients"), or the one source the whole page names
+    # (a news story about one study names it once, paragraphs later).
+    named = sources_named(ctx.view, ctx.span.text) or sources_named(ctx.view, ctx.following) or _sized(ctx)
     if not named:
         on_page = {s.id: s for s in ctx.page_sources()}
         named = list(on_page.values()) if len(on_page) == 1 else []
     newest_source = max((s for s in named if s.year), key=lambda s: s.year or 0, default=None)
     if newest_source is not None and newest_source.year is not None:
-        age = ctx.today.year - newest_source.year
-        if age > ctx.recency_years:
-            yield Flag(
-                f"Calls a {newest_source.year} source recent: {newest_source.short} is {age} years old "
-                f"(window {ctx.recency_years:g} years).",
-                span=_recent_words(ctx),
-            )
+        if ctx.today.year - newest_source.year > ctx.recency_years:
+            yield Flag(_message(ctx, newest_source), span=_recent_words(ctx))
+
+
+def _message(ctx: Context, source: SourceInfo) -> str:
+    age = ctx.today.year - (source.year or ctx.today.year)
+    said = _recent_words(ctx)
+    word = f"“{said.text}”" if said is not None else "recent"
+    window = f"{ctx.recency_years:g} year{'' if ctx.recency_years == 1 else 's'}"
+    return (
+        f"The page calls the study {word}; its source, {source.short}, is {age} year{'' if age == 1 else 's'} old "
+        f"(the recency window is {window})."
+    )
 
 
 RULE = Rule(

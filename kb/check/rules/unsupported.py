@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.check.context import Context, Flag, judged, stances_taken
+from kb.check.context import STATES_WORDING, Context, Flag, judged, stances_taken
 from kb.check.rule import Rule
 from kb.language.matching import Match
 from kb.records import Severity
@@ -17,11 +17,20 @@ def _message(claim_statement: str) -> str:
     )
 
 
+def _on_subject(ctx: Context, match: Match) -> bool:
+    """A figure claim is stated only by a sentence that gives a figure on its subject, or in most of its words: "the
+    attacks can last 4 to 72 hours" shares a unit and a few words with "each session lasts 2 to 4 hours" and says
+    nothing of sessions."""
+    if match.claim.quantity is None or match.mentions or match.wording >= STATES_WORDING:
+        return True
+    return any(statement.subject == match.claim.subject for statement in ctx.statements)
+
+
 def check(ctx: Context) -> Iterator[Flag]:
     if judged(ctx):
         return
     best = ctx.matches[0] if ctx.matches else None
-    if best is not None and not best.claim.sourced and best.claim.status != "do-not-use":
+    if best is not None and not best.claim.sourced and best.claim.status != "do-not-use" and _on_subject(ctx, best):
         yield Flag(_message(best.claim.statement), best)
         return
     for reading in stances_taken(ctx):
