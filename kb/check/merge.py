@@ -1,7 +1,9 @@
 """One finding per defect: where two rules report one defect on one span, the finding of the primary rule stays
 and the other's message becomes a note in it. A figure the source gives otherwise is figure-mismatch's, not also a
-contradiction; a stance the knowledge base forbids is disallowed-claim's; a claim with no source is
-unsupported-claim's, not also weak evidence; a figure another rule judges is not also an unverified statistic."""
+contradiction or weak evidence, and an unsourced claim that states it, or a do-not-use misreading of it, is one
+finding with it; a stance the knowledge base forbids is disallowed-claim's; a claim with no source is
+unsupported-claim's, not also weak evidence; a figure another rule judges is not also an unverified statistic. An
+unsourced figure said again in its paragraph is reported once."""
 
 from __future__ import annotations
 
@@ -11,14 +13,19 @@ from kb.records import Finding
 # secondary rule -> the rules that report the same defect first
 ABSORBED_BY: dict[str, tuple[str, ...]] = {
     "contradiction": ("figure-mismatch", "misattribution", "disallowed-claim"),
-    "weak-evidence": ("unsupported-claim",),
+    "weak-evidence": ("unsupported-claim", "figure-mismatch"),
     # a figure the sourced claim gives otherwise, that an unsourced claim states: one defect, judged by the source
     "unsupported-claim": ("figure-mismatch",),
+    # a figure the knowledge base records as a do-not-use misreading: that claim's finding, the source's figure noted
+    "figure-mismatch": ("disallowed-claim",),
     # risky words inside a do-not-use claim the sentence states are that claim's defect, not a second one
     "disallowed-claim": ("disallowed-claim",),
     # a figure another rule already judges (against its source, as do-not-use, as unsourced) is not also unverified
     "unverified-statistic": ("figure-mismatch", "contradiction", "disallowed-claim", "unsupported-claim"),
 }
+
+
+ONE_FIGURE = {("figure-mismatch", "disallowed-claim"), ("unsupported-claim", "figure-mismatch")}
 
 
 def _span(finding: Finding) -> tuple[int, int, int, int]:
@@ -33,7 +40,10 @@ def _overlap(a: Finding, host: Finding) -> bool:
         return False
     if _span(a) == _span(host):
         return True
-    if host.claim_id is None or a.claim_id not in (None, host.claim_id):
+    # One figure judged from two claims: the misreading the knowledge base forbids and the source's figure it is
+    # not; or the unsourced claim that states it and the source's figure it is not.
+    one_figure = (a.rule, host.rule) in ONE_FIGURE
+    if not one_figure and (host.claim_id is None or a.claim_id not in (None, host.claim_id)):
         return False  # two curated verdicts on two claims are two defects
     if (a.sentence or a.text) != (host.sentence or host.text):
         return False
@@ -85,4 +95,20 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
                 kept[target] = replace(host, message=f"{host.message} (Also {finding.rule}: {note})")
             absorbed.add(index)
             break
-    return [finding for index, finding in enumerate(kept) if index not in absorbed]
+    return _once_a_paragraph([finding for index, finding in enumerate(kept) if index not in absorbed])
+
+
+def _once_a_paragraph(findings: list[Finding]) -> list[Finding]:
+    """An unsourced figure said again in its paragraph ("5 mg is a common dose … avoid jumping straight to 5 mg") is
+    the one statistic to source: the first finding stands for both. (A line is the paragraph a plain-text page has;
+    in Markdown a paragraph's later lines may still repeat it.)"""
+    seen: set[tuple[str, int, str]] = set()
+    kept = []
+    for finding in findings:
+        if finding.rule == "unverified-statistic":
+            key = (finding.path, finding.line, "".join(finding.text.lower().split()))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(finding)
+    return kept

@@ -1,12 +1,16 @@
 """Which sources a sentence names: by journal, institution or first author, written as names (capitalised as the
-source has them, so the journal "Sleep" is not found in the word "sleep"), and by year when it gives one."""
+source has them, so the journal "Sleep" is not found in the word "sleep"), and by year when it gives one; and which
+it describes by their sample ("a study of 61 patients")."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kb.language.knowledge import Knowledge, SourceInfo
 from kb.text.normalise import fold
+from kb.text.quantities import Quantity
+from kb.text.units import PEOPLE
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -38,3 +42,28 @@ def sources_named(view: Knowledge, original: str, by_year: bool = True) -> list[
         if names and (not years or source.year in years):
             found.append(source)
     return found
+
+
+SAMPLE = " count"  # how a source's sample size reads among its figures (kb.store.knowledge)
+SMALLEST_SAMPLE = 5  # "3 out of 4" is a proportion, not a study of four people
+_WHOLE = re.compile(r"(?<![\d.])\d[\d,]*\s+(?:of|out of|in)\s+(?:the\s+|all\s+|these\s+)?(\d[\d,]*)(?![\d.])")
+
+
+def _people(text: str) -> bool:
+    noun = text.lower().removesuffix(SAMPLE).rsplit(" ", 1)[-1]
+    return noun in PEOPLE or f"{noun}s" in PEOPLE
+
+
+def sources_sized(view: Knowledge, digitised: str, measured: Sequence[Quantity]) -> set[str]:
+    """The sources whose sample the sentence gives: a count of people ("a study of 61 patients") or the whole a
+    share is taken of ("6 of 6 patients") that is a source's sample size or its count of people."""
+    sizes = {q.low for q in measured if q.dimension == "count" and q.qualifier == "exact" and _people(q.text)}
+    sizes |= {float(whole.replace(",", "")) for whole in _WHOLE.findall(digitised)}
+    sizes = {size for size in sizes if size >= SMALLEST_SAMPLE}
+    if not sizes:
+        return set()
+    return {
+        source
+        for source, figure in view.figure_sources("count")
+        if figure.low == figure.high and figure.low in sizes and (figure.text.endswith(SAMPLE) or _people(figure.text))
+    }

@@ -137,6 +137,14 @@ class KnowledgeView:
                     high = figure.get("high", figure.get("value"))
                     if low is not None and high is not None and figure.get("unit"):
                         found.append(from_value(float(low), float(high), figure["unit"], "exact", self.units))
+        # A share in a source's own quoted words ("in 6 of 6 patients") is a figure that source gives.
+        quoted = self.db.rows(
+            "SELECT cs.source_id, cs.quote FROM kb_claim_source cs JOIN kb_claim c ON c.rowid = cs.claim_rowid "
+            "WHERE cs.relation = 'supports' AND c.status != 'do-not-use' AND cs.quote IS NOT NULL"
+        )
+        for source_id, quote in quoted:
+            shares = [q for q in extract_digits(digits(quote), self.units) if q.dimension == "percent"]
+            out.setdefault(source_id, []).extend(shares)
         return out
 
     @cached_property

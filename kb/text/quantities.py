@@ -241,6 +241,8 @@ def _quantity(match: re.Match[str], converted: str = "", units: UnitTable = GENE
     low_factor = table[groups["lowunit"].lower()][1] if groups["lowunit"] and groups["unit"] else factor
     low, high = low * low_factor, high * factor
     lo, hi = interval(low, high, qualifier)
+    if groups["den"] is not None:
+        hi = min(hi, 100.0)  # "6 of 6" is about all of them, never more than all
     return Quantity((low + high) / 2, lo, hi, dimension, qualifier, text)
 
 

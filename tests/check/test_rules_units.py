@@ -331,7 +331,8 @@ FLAGGED: list[tuple[str, str, dict[str, Any], str, str | None]] = [
         "contradiction",
         "Take Lullora 2 hours before bed.",
         {},
-        "States 2 hours, which conflicts with: Take Lullora 30 minutes before bed.",
+        "The page says “2 hours”; the knowledge base records otherwise, with no source behind either: “Take Lullora 30 "
+        "minutes before bed”.",
         "take-30-min-before-bed",
     ),
     (
@@ -494,7 +495,10 @@ def test_contradiction_reports_pages_and_figures_separately() -> None:
     found = run("contradiction", "Take Lullora 2 hours before bed.", known=KNOWN, path=SITE_PAGE)
     assert [f.claim_id for f in found] == [None, "take-30-min-before-bed"]
     assert "1 known page(s) disagree: sleep-guide line 7 says 30 min" in found[0].message
-    assert found[1].message == "States 2 hours, which conflicts with: Take Lullora 30 minutes before bed."
+    assert found[1].message == (
+        "The page says “2 hours”; the knowledge base records otherwise, with no source behind either: “Take Lullora 30 "
+        "minutes before bed”. Find the source that settles it, or remove the figure."
+    )
 
 
 def test_a_do_not_use_value_is_what_a_figure_contradicts() -> None:
@@ -505,7 +509,8 @@ def test_a_do_not_use_value_is_what_a_figure_contradicts() -> None:
     (found,) = run("contradiction", text)
     assert (found.claim_id, found.message) == (
         "asleep-in-5-min",
-        "States 45 minutes, which conflicts with: Lullora puts you to sleep in 5 minutes.",
+        "The page says “45 minutes”; the knowledge base records otherwise, with no source behind either: “Lullora "
+        "puts you to sleep in 5 minutes”. Find the source that settles it, or remove the figure.",
     )
 
 

@@ -76,7 +76,7 @@ def test_a_wrong_figure_fails_the_commit_with_the_finding(repo: Path) -> None:
     _git(repo, "add", "content/results.md")
     ran = _pre_commit(repo)
     assert ran.returncode == 1
-    assert "content/results.md:3:1:error:figure-mismatch:The page says “40 percent”" in ran.stdout
+    assert "content/results.md:3:35:error:figure-mismatch:The page says “40 percent”" in ran.stdout
     assert "claims.yaml" not in ran.stdout and "kb.toml" not in ran.stdout  # data and configuration are not pages
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from kb.check.context import Context, Flag, about_subject, judged
 from kb.check.rules.wordsof import figure_words
-from kb.language.attribution import sources_named
+from kb.language.attribution import sources_named, sources_sized
 from kb.language.compare import describe, disagree, hedged, source_as_value
 from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
@@ -47,8 +47,10 @@ def mismatch_message(ctx: Context, stated: Quantity, truth: ClaimInfo) -> str:
 
 def _described(ctx: Context) -> set[str]:
     """The sources the sentence names as the study it reports (not the page's: a page's wrong journal is
-    misattribution's to report, and the figures after it are still the study's)."""
-    return {source.id for source in sources_named(ctx.view, ctx.span.text)}
+    misattribution's to report, and the figures after it are still the study's), or describes by its sample ("6 of
+    6 patients" in a study of six)."""
+    named = {source.id for source in sources_named(ctx.view, ctx.span.text)}
+    return named | sources_sized(ctx.view, ctx.facts.digitised, ctx.facts.measured)
 
 
 # Where one clause of a sentence ends and another begins: "attacks last 4 to 72 hours, while each session takes
@@ -92,7 +94,8 @@ def figure_verdict(ctx: Context) -> Verdict | None:
         stated = [q for q in measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]
         if sourced and stated and not any(q.overlaps(c.quantity) for q in stated for c in sourced if c.quantity):
             truth = sourced[0]
-            return "mismatch", Flag(mismatch_message(ctx, stated[0], truth), Match(truth, match.score))
+            place = ctx.as_written(stated[0].text)[0]  # the figure's own words, not the whole sentence
+            return "mismatch", Flag(mismatch_message(ctx, stated[0], truth), Match(truth, match.score), place)
         others = [c for c in subject if c.quantity is not None]
         comparable = [q for q in measured if any(q.dimension == c.quantity.dimension for c in others if c.quantity)]
         if (
@@ -100,8 +103,14 @@ def figure_verdict(ctx: Context) -> Verdict | None:
             and comparable
             and not any(q.overlaps(c.quantity) for q in comparable for c in others if c.quantity)
         ):
-            listed = "; ".join(c.statement for c in others[:2])
-            return "conflict", Flag(f"States {comparable[0].text}, which conflicts with: {listed}", match)
+            listed = "; ".join(f"“{c.statement.rstrip('.')}”" for c in others[:2])
+            place = figure_words(ctx, comparable[0])
+            said = place.text if place else comparable[0].text
+            message = (
+                f"The page says “{said}”; the knowledge base records otherwise, with no source behind either: "
+                f"{listed}. Find the source that settles it, or remove the figure."
+            )
+            return "conflict", Flag(message, match, place)
     return None
 
 
@@ -158,7 +167,12 @@ def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
             continue  # a study put in a known wrong city or journal is the misattribution rule's finding
         parts: list[str] = []
         backed = False  # the source says what this page says: pages that disagree are theirs to fix, not this one's
-        for source in [] if hedged(statement.value) else known.vocabulary.source_values(statement.subject):
+        values = [] if hedged(statement.value) else known.vocabulary.source_values(statement.subject)
+        if values and statement.value.dimension is not None:
+            described = _described(ctx)
+            if described and not any(described & set(source.sources) for source in values):
+                values = []  # the sentence reports another study's figure: not one to hold against this source
+        for source in values:
             truth = source_as_value(source, spec)
             if truth is None:
                 continue

@@ -6,13 +6,10 @@ from collections.abc import Iterator
 
 from kb.check.context import Context, Flag, Span
 from kb.check.rule import Rule
-from kb.language.attribution import sources_named
+from kb.language.attribution import sources_named, sources_sized
 from kb.language.cues import RECENT_STUDY
 from kb.language.knowledge import SourceInfo
 from kb.records import Severity
-from kb.text.units import PEOPLE
-
-SAMPLE = " count"  # how a source's sample size reads among its figures (kb.store.knowledge)
 
 
 def _recent_words(ctx: Context) -> Span | None:
@@ -23,17 +20,8 @@ def _recent_words(ctx: Context) -> Span | None:
 
 
 def _sized(ctx: Context) -> list[SourceInfo]:
-    """The sources whose sample the sentence gives as a count of people ("a study of 61 patients")."""
-    people = {
-        q.low
-        for q in ctx.facts.measured
-        if q.dimension == "count" and q.qualifier == "exact" and q.text.lower().rsplit(" ", 1)[-1] in PEOPLE
-    }
-    sized = {
-        source
-        for source, figure in (ctx.view.figure_sources("count") if people else ())
-        if figure.text.endswith(SAMPLE) and figure.low in people
-    }
+    """The sources whose sample the sentence gives ("a recent study of 61 patients")."""
+    sized = sources_sized(ctx.view, ctx.facts.digitised, ctx.facts.measured)
     return [ctx.view.sources[source] for source in sorted(sized) if source in ctx.view.sources]
 
 

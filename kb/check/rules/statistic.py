@@ -11,7 +11,9 @@ from kb.check.context import Context, Flag, Span, about_subject, judged, states
 from kb.check.rule import Rule
 from kb.check.rules.figures import figure_verdict
 from kb.check.rules.wordsof import WORD, figure_words
+from kb.language.attribution import sources_sized
 from kb.language.commerce import commercial
+from kb.language.cues import RECENT_NOUNS
 from kb.language.knowledge import ClaimInfo
 from kb.records import Severity
 from kb.text.quantities import BOUNDS, Quantity
@@ -125,7 +127,10 @@ def _described(ctx: Context) -> set[str]:
             continue  # two approximate figures in some source's bands are no description of it
         for source in _sources_giving(ctx, quantity):
             seen[source] = seen.get(source, 0) + 1
-    return {source.id for source in ctx.page_sources()} | {s for s, count in seen.items() if count >= 2}
+    described = {s for s, count in seen.items() if count >= 2} | sources_sized(
+        ctx.view, ctx.facts.digitised, ctx.facts.measured
+    )
+    return {source.id for source in ctx.page_sources()} | described
 
 
 def _confidence_level(ctx: Context, quantity: Quantity) -> bool:
@@ -144,6 +149,7 @@ AGO = re.compile(r"\s+ago\b")
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|my|me)\b")
 
 
+STUDY_NOUNS = frozenset({singular(word) for word in RECENT_NOUNS} | {"study", "trial", "review", "paper"})
 PER_UNIT = re.compile(r"\b(?:in|per|each|every)\s+an?\s+\w+$", re.IGNORECASE)
 
 
@@ -154,6 +160,8 @@ def _not_a_statistic(ctx: Context, quantity: Quantity, place: Span | None) -> bo
     text = ctx.facts.digitised
     at = text.find(quantity.text)
     sentence = ctx.span.text
+    if quantity.dimension == "count" and quantity.high == 1 and _counted(quantity) in STUDY_NOUNS:
+        return True  # "in one study": which evidence, not a figure of it
     if place is not None and (written := sentence.find(place.text)) >= 0:
         if commercial(sentence[:written], sentence[written + len(place.text) :]):
             return True

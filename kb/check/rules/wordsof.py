@@ -31,7 +31,11 @@ def figure_words(ctx: Context, quantity: Quantity) -> Span | None:
     written = re.search(rf"(?<!\w){pattern}(?!\w)", ctx.span.text, re.IGNORECASE) if anchored else None
     if written is None:
         written = _spelled_before_unit(ctx.span.text, quantity.text)
-    return ctx.locate(written.group(0)) if written else ctx.words(quantity.text.split()[0])
+    if written is not None:
+        return ctx.locate(written.group(0))
+    # Its number alone, as a last resort: never a word around it ("about" is no figure).
+    number = NUMBER.search(quantity.text)
+    return ctx.words(number.group(0)) if number else None
 
 
 _CONNECTORS = frozenset({"and", "out", "of", "a", "an", "in"})
