@@ -155,9 +155,22 @@ def compile_rows(
     sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile, each: Each = _in_turn
 ) -> Rows:
     """Every table's rows. `each(function, n)` is `[function(i) for i in range(n)]`, however it is computed
-    (kb.index.parallel: in two processes): each claim compiles on its own."""
+    (kb.index.parallel: in two processes, while the data is validated): each claim compiles on its own. Nothing
+    before it needs valid data; the rest of the rows are made after it."""
     sources = {source.id: source for source in sources_file.sources}
     rows: Rows = {name: [] for name in ("subject", "source", "claim", "claim_source", "page", "mention", "number")}
+    texts: list[tuple[int, str]] = []
+    subject_texts = subject_search_texts(claims_file)
+    claims = claims_file.claims
+
+    def one(index: int) -> Rows:
+        claim = claims[index]
+        return claim_rows(index + 1, claim, sources, subject_texts[claim.subject])
+
+    for rowid, compiled in enumerate(each(one, len(claims)), start=1):
+        texts.append((rowid, compiled["claim"][0]["search_text"]))
+        for name, part in compiled.items():
+            rows[name] += part
     rows["subject"] = [
         {
             "id": s.id,
@@ -190,18 +203,6 @@ def compile_rows(
     ]
     rows["source"] = [_source_row(source, sources) for source in sources_file.sources]
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]
-    texts: list[tuple[int, str]] = []
-    subject_texts = subject_search_texts(claims_file)
-    claims = claims_file.claims
-
-    def one(index: int) -> Rows:
-        claim = claims[index]
-        return claim_rows(index + 1, claim, sources, subject_texts[claim.subject])
-
-    for rowid, compiled in enumerate(each(one, len(claims)), start=1):
-        texts.append((rowid, compiled["claim"][0]["search_text"]))
-        for name, part in compiled.items():
-            rows[name] += part
     rows["term"], rows["claim_term"], weights = term_rows(texts)
     for claim_row in rows["claim"]:
         claim_row["weight"] = weights.get(claim_row["rowid"], 0.0)
