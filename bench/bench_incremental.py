@@ -46,7 +46,10 @@ def kb(tree: Path | None, *args: str | Path) -> tuple[float, str]:
     """Wall time of one `python -m kb` process run from `tree` (None: this tree), and its stderr."""
     env = h.clean_env() | {"PYTHONPATH": str(tree or ROOT)}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "kb", *map(str, args)], env=env, capture_output=True, text=True)
+    # Run from the tree itself: `python -m kb` looks in the working folder before PYTHONPATH, so from this
+    # repository's root the baseline would run this tree's code.
+    command = [sys.executable, "-m", "kb", *map(str, args)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=tree or ROOT)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"bench: kb {' '.join(map(str, args))} exited {done.returncode}: {done.stderr[-800:]}")

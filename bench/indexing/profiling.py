@@ -112,7 +112,7 @@ def build_phases(data: Path, root: Path, sample: int = 10_000) -> str:
         rows["entry"] = entry_rows(data, dataset)[0]
     target = root / "phases.sqlite"
     original = kb.index.build.load_rows
-    kb.index.build.load_rows = lambda settings: rows  # time only the SQL side of build()
+    kb.index.build.load_rows = lambda settings: (rows, {})  # time only the SQL side of build()
     try:
         with h.stopwatch(phases, "insert (create tables + executemany, SQLAlchemy) + statements"):
             meta = {"schema_version": kb.index.build.SCHEMA_VERSION, "content_hash": "x"}  # labelled, never trusted

@@ -170,26 +170,46 @@ def _write_meta(settings: Settings, values: dict[str, str]) -> None:
             connection.execute(text("UPDATE kb_meta SET value = :v WHERE key = :k"), {"v": value, "k": key})
 
 
-def load_rows(settings: Settings) -> dict[str, list[dict[str, Any]]]:
-    """Load, validate and compile the data; raise InvalidData with every problem when it is not valid."""
+def load_rows(settings: Settings) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """Load, validate and compile the data; raise InvalidData with every problem when it is not valid. Returns the
+    rows and the registered pages read ahead (kb.index.statements.read_pages).
+
+    The claims compile while the data is validated (kb.index.parallel: validating is the parent's first work, the
+    child compiles meanwhile); no row is kept from data that turns out not to be valid."""
     from kb.data.checked import load_checked
+    from kb.data.dataset import load
+    from kb.data.validate import check
     from kb.errors import InvalidData
     from kb.index.compile import compile_rows
     from kb.index.delta import entry_rows
     from kb.index.parallel import mapped
+    from kb.index.statements import read_pages
 
-    dataset, problems = load_checked(settings.data_dir)
-    if problems:
-        raise InvalidData(problems)
+    dataset = load(settings.data_dir, fast=True)
+    entries: list[tuple[list[dict[str, Any]], str]] = []
+    pages: dict[str, Any] = {}
+
+    def validated() -> None:  # and what else is the parent's own work: the claims' digests, the pages read ahead
+        if check(dataset):
+            raise InvalidData(load_checked(settings.data_dir)[1])  # located as kb check locates them
+        entries.append(entry_rows(settings.data_dir, dataset))
+        assert dataset.pages is not None
+        pages.update(read_pages(settings, [page.file for page in dataset.pages.pages]))
+
+    if dataset.problems or not (dataset.sources and dataset.claims and dataset.pages):
+        validated()
     assert dataset.sources and dataset.claims and dataset.pages
-    rows = compile_rows(dataset.sources, dataset.claims, dataset.pages, each=mapped)
-    rows["entry"], frame_hash = entry_rows(settings.data_dir, dataset)
+    rows = compile_rows(
+        dataset.sources, dataset.claims, dataset.pages, each=lambda one, count: mapped(one, count, validated)
+    )
+    rows["entry"], frame_hash = entries[-1]
     rows["meta"].append({"key": "claims_frame_hash", "value": frame_hash})
-    return rows
+    return rows, pages
 
 
 def build(settings: Settings, meta: dict[str, str]) -> None:
-    rows = load_rows(settings)
+    rows, pages = load_rows(settings)
+    from sqlalchemy.schema import CreateTable
     from sqlmodel import SQLModel
 
     from kb.index import tables
@@ -212,19 +232,26 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
         connection = writer.connection
         if not settings.is_sqlite:
             SQLModel.metadata.drop_all(connection)
-        SQLModel.metadata.create_all(connection)
+            SQLModel.metadata.create_all(connection)
+        else:  # the tables first, their indexes once the rows are in: one sort each, not an insert per row
+            for table in SQLModel.metadata.sorted_tables:
+                connection.execute(CreateTable(table))
         for name in TABLE_ORDER:
             table = table_for[name].__table__  # type: ignore[attr-defined]
             if settings.is_sqlite:
                 writer.insert(table.name, rows[name])  # the driver's executemany: a third of SQLAlchemy's time
             elif rows[name]:
                 connection.execute(table.insert(), rows[name])
+        if settings.is_sqlite:
+            for table in SQLModel.metadata.sorted_tables:
+                for index in sorted(table.indexes, key=lambda index: str(index.name)):
+                    index.create(connection)
         # Statements are read from the registered pages with the vocabulary just written (kb.language.statements),
         # in the same transaction: a server index is never left without them.
         connection.execute(tables.Meta.__table__.insert(), rows["meta"])  # type: ignore[attr-defined]
         from kb.index.statements import write_statements
 
-        write_statements(settings, writer, rows["page"])
+        write_statements(settings, writer, rows["page"], pages)
 
     write_index(settings, meta, fill)
 

@@ -15,7 +15,8 @@ from kb.text.normalise import words
 from kb.text.quantities import Quantity, digits, extract_digits, from_value, is_wide
 
 Rows = dict[str, list[dict[str, Any]]]
-Each = Callable[[Callable[[int], Rows], int], list[Rows]]
+Compiled = tuple[Rows, list[str]]  # a claim's rows, and the words of its search text the vocabulary indexes, sorted
+Each = Callable[[Callable[[int], Compiled], int], list[Compiled]]
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,13 @@ def term_row(term_id: int, word: str, df: int, total: int) -> dict[str, Any]:
     return {"id": term_id, "text": word, "df": df, "idf": math.log(1 + total / df)}
 
 
-def _terms(texts: Iterable[tuple[int, str]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _terms(texts: Iterable[tuple[int, list[str]]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Term ids number the words in order of first appearance (claim by claim, each claim's words in sorted order):
-    a claim added at the end brings its new words in after every other, so an update renumbers nothing."""
+    a claim added at the end brings its new words in after every other, so an update renumbers nothing.
+    `texts`: each claim's rowid and its sorted words (`claim_words`)."""
     postings: dict[str, list[int]] = {}
-    for rowid, text in texts:  # in rowid order: each word's claims come in ascending order
-        for word in sorted(claim_words(text)):
+    for rowid, found in texts:  # in rowid order: each word's claims come in ascending order
+        for word in found:
             postings.setdefault(word, []).append(rowid)
     vocabulary: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
@@ -147,7 +149,7 @@ def first_seen_order(first: dict[str, int]) -> list[str]:
     return sorted(first, key=lambda word: (first[word], word))
 
 
-def _in_turn(function: Callable[[int], Rows], count: int) -> list[Rows]:
+def _in_turn(function: Callable[[int], Compiled], count: int) -> list[Compiled]:
     return [function(index) for index in range(count)]
 
 
@@ -155,9 +157,23 @@ def compile_rows(
     sources_file: SourcesFile, claims_file: ClaimsFile, pages_file: PagesFile, each: Each = _in_turn
 ) -> Rows:
     """Every table's rows. `each(function, n)` is `[function(i) for i in range(n)]`, however it is computed
-    (kb.index.parallel: in two processes): each claim compiles on its own."""
+    (kb.index.parallel: in two processes, while the data is validated): each claim compiles on its own. Nothing
+    before it needs valid data; the rest of the rows are made after it."""
     sources = {source.id: source for source in sources_file.sources}
     rows: Rows = {name: [] for name in ("subject", "source", "claim", "claim_source", "page", "mention", "number")}
+    texts: list[tuple[int, list[str]]] = []
+    subject_texts = subject_search_texts(claims_file)
+    claims = claims_file.claims
+
+    def one(index: int) -> Compiled:  # the words too: splitting search texts is per-claim work, done in parallel
+        claim = claims[index]
+        compiled = claim_rows(index + 1, claim, sources, subject_texts[claim.subject])
+        return compiled, sorted(claim_words(compiled["claim"][0]["search_text"]))
+
+    for rowid, (compiled, found) in enumerate(each(one, len(claims)), start=1):
+        texts.append((rowid, found))
+        for name, part in compiled.items():
+            rows[name] += part
     rows["subject"] = [
         {
             "id": s.id,
@@ -190,27 +206,17 @@ def compile_rows(
     ]
     rows["source"] = [_source_row(source, sources) for source in sources_file.sources]
     rows["page"] = [page.model_dump(exclude={"notes"}) for page in pages_file.pages]
-    texts: list[tuple[int, str]] = []
-    subject_texts = subject_search_texts(claims_file)
-    claims = claims_file.claims
-
-    def one(index: int) -> Rows:
-        claim = claims[index]
-        return claim_rows(index + 1, claim, sources, subject_texts[claim.subject])
-
-    for rowid, compiled in enumerate(each(one, len(claims)), start=1):
-        texts.append((rowid, compiled["claim"][0]["search_text"]))
-        for name, part in compiled.items():
-            rows[name] += part
     rows["term"], rows["claim_term"], weights = term_rows(texts)
     for claim_row in rows["claim"]:
         claim_row["weight"] = weights.get(claim_row["rowid"], 0.0)
     return rows
 
 
-def term_rows(texts: list[tuple[int, str]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[int, float]]:
+def term_rows(
+    texts: list[tuple[int, list[str]]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[int, float]]:
     """The vocabulary, its links to claims and each claim's weight: derived across all claims (document
-    frequencies, idf), so an incremental update recomputes them from every claim's search text."""
+    frequencies, idf), so an incremental update recomputes them (kb.index.terms, from the links it holds)."""
     terms, links = _terms(texts, len(texts))
     idf = {term["id"]: term["idf"] for term in terms}
     weights: dict[int, float] = {}

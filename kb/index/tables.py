@@ -119,6 +119,9 @@ class TermRow(SQLModel, table=True):
 
 class ClaimTermRow(SQLModel, table=True):
     __tablename__ = "kb_claim_term"
+    # On SQLite one b-tree keyed by (term, claim), not a rowid table plus that key's index: half the inserting
+    # and the file; other engines ignore the option.
+    __table_args__ = {"sqlite_with_rowid": False}
     term_id: int = Field(primary_key=True)
     claim_rowid: int = Field(primary_key=True)
 
