@@ -45,7 +45,7 @@ def test_check_finds_the_wrong_figure(base: kb.KnowledgeBase, here: Path) -> Non
     mismatch = [f for f in result.findings if f.rule == "figure-mismatch"]
     assert len(mismatch) == 1
     finding = mismatch[0]
-    assert (finding.path, finding.line, finding.column) == ("page.md", 3, 1)
+    assert (finding.path, finding.line, finding.column) == ("page.md", 3, 28)  # at the figure, "95 percent"
     assert finding.claim_id == "jefferson-61-responders"
     assert finding.severity.label == "error"
     assert "95 percent" in finding.message and finding.fix
