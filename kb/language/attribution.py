@@ -45,19 +45,23 @@ def sources_named(view: Knowledge, original: str, by_year: bool = True) -> list[
 
 
 SAMPLE = " count"  # how a source's sample size reads among its figures (kb.store.knowledge)
+_PEOPLE = frozenset(PEOPLE)
 SMALLEST_SAMPLE = 5  # "3 out of 4" is a proportion, not a study of four people
 _WHOLE = re.compile(r"(?<![\d.])\d[\d,]*\s+(?:of|out of|in)\s+(?:the\s+|all\s+|these\s+)?(\d[\d,]*)(?![\d.])")
 
 
-def _people(text: str) -> bool:
-    noun = text.lower().removesuffix(SAMPLE).rsplit(" ", 1)[-1]
-    return noun in PEOPLE or f"{noun}s" in PEOPLE
+def counts_people(text: str) -> bool:
+    """The figure counts people ("61 patients", "6 patient", a source's sample "61 count")."""
+    if text.endswith(SAMPLE):
+        return True
+    noun = text.lower().rsplit(" ", 1)[-1]
+    return noun in _PEOPLE or f"{noun}s" in _PEOPLE
 
 
 def sources_sized(view: Knowledge, digitised: str, measured: Sequence[Quantity]) -> set[str]:
     """The sources whose sample the sentence gives: a count of people ("a study of 61 patients") or the whole a
     share is taken of ("6 of 6 patients") that is a source's sample size or its count of people."""
-    sizes = {q.low for q in measured if q.dimension == "count" and q.qualifier == "exact" and _people(q.text)}
+    sizes = {q.low for q in measured if q.dimension == "count" and q.qualifier == "exact" and counts_people(q.text)}
     sizes |= {float(whole.replace(",", "")) for whole in _WHOLE.findall(digitised)}
     sizes = {size for size in sizes if size >= SMALLEST_SAMPLE}
     if not sizes:
@@ -65,5 +69,5 @@ def sources_sized(view: Knowledge, digitised: str, measured: Sequence[Quantity])
     return {
         source
         for source, figure in view.figure_sources("count")
-        if figure.low == figure.high and figure.low in sizes and (figure.text.endswith(SAMPLE) or _people(figure.text))
+        if figure.low == figure.high and figure.low in sizes and counts_people(figure.text)
     }

@@ -114,7 +114,7 @@ def _candidates(folded: str, lexicon: tuple[str, ...]) -> tuple[str, ...]:
 
 def _negates_inside(phrase: str, said: str) -> bool:
     """A wildcard took a negation the phrase does not have: "has not been shown to" is not "has * been shown to"."""
-    return bool(set(said.split()) & NEGATORS - set(fold(phrase).split()))
+    return bool(set(said.split()) & NEGATORS - set(phrase.split()))  # both folded
 
 
 def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | None = None) -> Iterator[Wording]:

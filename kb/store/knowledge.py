@@ -138,14 +138,19 @@ class KnowledgeView:
                     if low is not None and high is not None and figure.get("unit"):
                         found.append(from_value(float(low), float(high), figure["unit"], "exact", self.units))
         # A share in a source's own quoted words ("in 6 of 6 patients") is a figure that source gives.
+        for source_id, quantity in self._quoted_figures:
+            if quantity.dimension == "percent":
+                out.setdefault(source_id, []).append(quantity)
+        return out
+
+    @cached_property
+    def _quoted_figures(self) -> list[tuple[str, Quantity]]:
+        """(source id, figure) for every figure in the quotes by which sources support usable claims, read once."""
         quoted = self.db.rows(
             "SELECT cs.source_id, cs.quote FROM kb_claim_source cs JOIN kb_claim c ON c.rowid = cs.claim_rowid "
             "WHERE cs.relation = 'supports' AND c.status != 'do-not-use' AND cs.quote IS NOT NULL"
         )
-        for source_id, quote in quoted:
-            shares = [q for q in extract_digits(digits(quote), self.units) if q.dimension == "percent"]
-            out.setdefault(source_id, []).extend(shares)
-        return out
+        return [(source_id, q) for source_id, quote in quoted for q in extract_digits(digits(quote), self.units)]
 
     @cached_property
     def _sourced_by_dimension(self) -> dict[str, tuple[tuple[str, Quantity], ...]]:
@@ -164,13 +169,9 @@ class KnowledgeView:
         """The figures the sources' findings and titles give, and each source's sample size, in base units, by
         dimension."""
         found = [q for figures in self._figures_by_source.values() for q in figures]
-        # A bound a source states in its own words ("more than 5 mg/d") backs the same bound on a page.
-        quotes = self.db.rows(
-            "SELECT cs.quote FROM kb_claim_source cs JOIN kb_claim c ON c.rowid = cs.claim_rowid "
-            "WHERE cs.relation = 'supports' AND c.status != 'do-not-use' AND cs.quote IS NOT NULL"
-        )
-        for (quote,) in quotes:
-            found += [q for q in extract_digits(digits(quote), self.units) if q.qualifier in BOUNDS]
+        # A bound a source states in its own words ("more than 5 mg/d") backs the same bound on a page (a share's
+        # bound is among the source's figures already).
+        found += [q for _, q in self._quoted_figures if q.qualifier in BOUNDS and q.dimension != "percent"]
         by_dimension: dict[str | None, list[Quantity]] = {}
         for quantity in found:
             if quantity.dimension is not None:

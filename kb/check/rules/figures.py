@@ -159,6 +159,7 @@ def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
         return []
     own_page = known.page_of(ctx.path)
     found = []
+    described: set[str] | None = None  # the studies the sentence reports: read once, only for a figure
     for statement in ctx.statements:
         spec = known.vocabulary.by_id[statement.subject]
         entity = statement.value.entity
@@ -169,7 +170,7 @@ def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
         backed = False  # the source says what this page says: pages that disagree are theirs to fix, not this one's
         values = [] if hedged(statement.value) else known.vocabulary.source_values(statement.subject)
         if values and statement.value.dimension is not None:
-            described = _described(ctx)
+            described = _described(ctx) if described is None else described
             if described and not any(described & set(source.sources) for source in values):
                 values = []  # the sentence reports another study's figure: not one to hold against this source
         for source in values:

@@ -11,19 +11,16 @@ from kb.check.context import Context, Flag, Span, about_subject, judged, states
 from kb.check.rule import Rule
 from kb.check.rules.figures import figure_verdict
 from kb.check.rules.wordsof import WORD, figure_words
-from kb.language.attribution import sources_sized
+from kb.language.attribution import SAMPLE, counts_people, sources_sized
 from kb.language.commerce import commercial
 from kb.language.cues import RECENT_NOUNS
 from kb.language.knowledge import ClaimInfo
 from kb.records import Severity
 from kb.text.quantities import BOUNDS, Quantity
-from kb.text.units import PEOPLE as PEOPLE_NOUNS
 from kb.text.units import singular
 
 NOT_STATISTICS = frozenset({"rank", "score"})  # "the #1 clinic" is wording, "a score of 7" needs its scale
 CONFIDENCE = re.compile(r"\s*(?:ci\b|confidence)")  # the level of a confidence interval is no finding
-SAMPLE = " count"  # how a source's sample size reads (kb.store.knowledge.source_figures)
-PEOPLE = frozenset(PEOPLE_NOUNS)
 SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "vs"})
 TITLE_SHARE = 0.8
 APPROXIMATE = frozenset({"about", "almost"})  # hedges that widen a figure into a band
@@ -56,10 +53,8 @@ def _close(a: float, b: float) -> bool:
 
 def _counted(quantity: Quantity) -> str:
     """What a count counts, as one word: "people" for any person noun, else the noun in the singular."""
-    noun = quantity.text.lower().removesuffix(SAMPLE).rsplit(" ", 1)[-1]
-    if noun in PEOPLE or f"{noun}s" in PEOPLE:
-        return "people"
-    return singular(noun)
+    text = quantity.text.removesuffix(SAMPLE)
+    return "people" if counts_people(text) else singular(text.lower().rsplit(" ", 1)[-1])
 
 
 def _comparable(stated: Quantity, figure: Quantity) -> bool:
@@ -149,7 +144,7 @@ AGO = re.compile(r"\s+ago\b")
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|my|me)\b")
 
 
-STUDY_NOUNS = frozenset({singular(word) for word in RECENT_NOUNS} | {"study", "trial", "review", "paper"})
+STUDY_NOUNS = frozenset(singular(word) for word in RECENT_NOUNS)
 PER_UNIT = re.compile(r"\b(?:in|per|each|every)\s+an?\s+\w+$", re.IGNORECASE)
 
 
