@@ -64,7 +64,7 @@ class Context:
     recency_years: float
     lexicon: tuple[str, ...]
     locate: Callable[[str], Span | None]
-    today: date = field(default_factory=lambda: date.today())  # looked up per call: tests can pin the date
+    today: date = field(default_factory=lambda: date.today())  # the page's date where its head gives one
     statements: tuple[Statement, ...] = ()  # what the sentence states on each subject (kb.language.statements)
     known: KnownPages | None = None
     same_site: bool = False  # the page is one of the site's (configured `content`, or registered): compare pages

@@ -23,6 +23,7 @@ from kb.check.registry import RULES
 from kb.data.sync import SyncSource
 from kb.errors import UsageError
 from kb.records import Severity
+from kb.text.choices import expand
 from kb.text.suggest import suggest
 
 HEADER = re.compile(r"^\s*\[\[?([^\]]+)\]\]?\s*(#.*)?$")
@@ -114,8 +115,13 @@ def lexicon(where: Located, table: Mapping[str, Any]) -> tuple[str, ...]:
     base = strings(where, "lexicon", table["lexicon"]) if "lexicon" in table else DEFAULT_LEXICON
     extra = strings(where, "extend-lexicon", table["extend-lexicon"]) if "extend-lexicon" in table else ()
     seen: dict[str, str] = {}
-    for term in (*base, *extra):
-        seen.setdefault(" ".join(term.lower().split()), term.strip())
+    for key, terms in (("lexicon", base), ("extend-lexicon", extra)):
+        for term in terms:
+            try:
+                expand(term)
+            except ValueError as error:
+                raise where.error((key,), f"{key}: {error}", hint='write "{a|b} c", not "{a|{b|c}}"') from None
+            seen.setdefault(" ".join(term.lower().split()), term.strip())
     return tuple(seen.values())
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from functools import cache, partial
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from kb.check.suppress import apply as apply_suppressions
 from kb.errors import KBError
 from kb.fastclass import dataclass, replace
 from kb.language.attribution import sources_named
+from kb.language.dated import page_date
 from kb.language.matching import Facts, Match, analyse, match
 from kb.language.statements import document_statements
 from kb.language.values import Statement
@@ -113,6 +115,8 @@ def check_document(
     page_figures = cache(
         lambda: tuple(q for s in doc.sentences for q in _understand(s.text, view, config.threshold)[0].measured)
     )
+    today = date.today()
+    dated = page_date(" ".join(s.text for s in doc.sentences[:12]), today) or today  # "recent" as of the page
     for number, sentence in enumerate(doc.sentences):
         if sentence.text.rstrip().endswith("?") and not PRESUPPOSING.match(sentence.text):
             continue  # a question claims nothing, except what a "why" question takes as given
@@ -139,6 +143,7 @@ def check_document(
             page_sources=page_sources,
             page_figures=page_figures,
             in_scope=in_scope,
+            today=dated,
         )
         if not fragment:
             findings.extend(curated(ctx))

@@ -13,6 +13,7 @@ from kb.data.evidence import assess
 from kb.data.quotes import closest_text, page_texts, quoted, source_texts
 from kb.data.schema import Claim, Source, Subject
 from kb.records import Problem
+from kb.text.choices import expand
 from kb.text.normalise import normalise
 from kb.text.suggest import did_you_mean, suggest
 from kb.text.units import GENERIC, UnitTable, unit_table
@@ -27,6 +28,7 @@ IDENTIFIERS: dict[str, tuple[re.Pattern[str], str]] = {
     "nct": (re.compile(r"^NCT\d{8}$"), "an NCT number is NCT followed by 8 digits"),
     "url": (re.compile(r"^https?://[^\s/$.?#][^\s]*$"), "a URL starts with http:// or https:// and has no spaces"),
 }
+BRACES = 'write "{a|b} c": one choice at a time, no braces inside braces'
 ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 # Fields that must name where they were verified when filled.
 VERIFIABLE = ("doi", "pmid", "pmcid", "nct", "volume", "issue", "pages", "url", "issued")
@@ -285,6 +287,12 @@ def check(dataset: Dataset) -> list[Problem]:
         source_ids, known = set(sources), set(units)
         for index, subject in enumerate(dataset.claims.subjects):
             _check_subject(dataset, index, subject, subjects, source_ids, dimensions)
+        for category, phrases in dataset.claims.risky_wording.items():
+            for number, phrase in enumerate(phrases):
+                try:
+                    expand(phrase)
+                except ValueError as error:
+                    dataset.problem("claims", ("risky_wording", category, number), "bad-value", str(error), BRACES)
         normalised: dict[str, dict[str, str]] = {}
         for index, claim in enumerate(dataset.claims.claims):
             _check_claim(dataset, index, claim, sources, subjects, pages, known, normalised)

@@ -13,6 +13,55 @@ from kb.text.quantities import Quantity
 from kb.text.units import PEOPLE
 
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_STUDY = r"(?:study|trial|review|paper|analysis|meta-analysis|survey|report)"
+# The year a sentence gives its study: "a 2019 study", "a recent 2018 trial", "a study (2016)", "published in 2019".
+_CREDITED_YEAR = re.compile(
+    rf"\b(?:(?:an?|the|this|that)\s+(?:(?:recent|new|newer|latest|newest|small|large|landmark)\s+)?"
+    rf"((?:19|20)\d\d)\s+{_STUDY}"
+    rf"|{_STUDY}\s+\(((?:19|20)\d\d)(?=\))"
+    rf"|{_STUDY}\s+(?:(?:conducted|published|done|carried out)\s+)?in\s+((?:19|20)\d\d)(?!\s*[-–]?\s*\d)"
+    r"|\bin\s+((?:19|20)\d\d),\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:study|trial|review|researchers|scientists)"
+    r"|published\s+(?:online\s+)?in\s+((?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+
+
+YEAR_SLACK = 1  # a paper online in one year and in print the next is cited with either
+_OWN_PATIENTS = re.compile(
+    r"\b(?:(?:in|at|of|among|from)\s+our\s+(?:own\s+)?(?:clinic|clinics|practice|center|centre|office)"
+    r"|(?:our|my)\s+(?:own\s+)?(?:patients|clients|customers)|in\s+our\s+experience)\b",
+    re.IGNORECASE,
+)
+# A study described by its sample: "a survey of 200 patients", "a trial involving more than 1,000 adults".
+_SAMPLE_OF = re.compile(
+    r"\b(?:study|survey|trial|poll|review|analysis|questionnaire)\s+(?:of|involving|with|including|among)\s+"
+    r"(?:more than\s+|over\s+|nearly\s+|almost\s+|about\s+|around\s+)?(\d[\d,]*)\s+[a-z]"
+)
+
+
+def other_study(view: Knowledge, original: str, digitised: str, sources: Sequence[str]) -> bool:
+    """The sentence reports a study that is none of `sources` (those a subject's finding rests on): it dates it to a
+    year none of them is from, gives a sample none of them has, or reports the page's own patients."""
+    if _OWN_PATIENTS.search(original):
+        return True
+    dated = [view.sources[source].year for source in sources if source in view.sources and view.sources[source].year]
+    credited = credited_year(original)
+    if credited and dated and all(abs(year - credited[0]) > YEAR_SLACK for year in dated if year):
+        return True
+    sample = _SAMPLE_OF.search(digitised)
+    if sample is None:
+        return False
+    sizes = {record.n for record in view.source_records() if record.id in sources and record.n}
+    return bool(sizes) and int(sample.group(1).replace(",", "")) not in sizes
+
+
+def credited_year(original: str) -> tuple[int, str] | None:
+    """The year the sentence dates its study to, and the words that say it."""
+    said = _CREDITED_YEAR.search(original)
+    if said is None:
+        return None
+    year = next(group for group in said.groups() if group)
+    return int(year), year
 
 
 def _written(original: str, name: str) -> bool:

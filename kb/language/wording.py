@@ -13,6 +13,7 @@ from functools import cache
 
 from kb.fastclass import dataclass
 from kb.language.cues import DISTANCED, NEGATORS, alternatives
+from kb.text.choices import expand, expanded
 from kb.text.normalise import fold
 from kb.text.resources import resource_lines
 
@@ -28,7 +29,7 @@ SAFETY_HEDGED = re.compile(
 NEGATED = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b[^,;.!?]{{0,30}}$")
 HEDGED = re.compile(
     r"^[^;.!?]{0,60}\b(?:may|might|could|suggests?|some|possibly|potentially|a few|small|limited|preliminary|"
-    r"though|although|however)\b"
+    r"modest|slight|mixed|weak|though|although|however)\b"
 )
 
 ADVICE = {
@@ -59,7 +60,8 @@ def shipped_wording() -> dict[str, str]:
         if line.startswith("[") and line.endswith("]"):
             category = line[1:-1]
             continue
-        found[fold(line)] = category
+        for phrase in expand(line):
+            found.setdefault(fold(phrase), category)
     return found
 
 
@@ -94,7 +96,7 @@ def _by_key_word(lexicon: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """A phrase's longest word (its rarest, as a rule) -> the phrases: a sentence is tried only against the phrases
     whose key word it has, so "the best treatment" is tried on sentences with "treatment", not on every "the"."""
     index: dict[str, list[str]] = {}
-    for phrase in sorted({fold(term) for term in lexicon if term.strip()}, key=len, reverse=True):
+    for phrase in sorted({fold(term) for term in expanded(lexicon) if term.strip()}, key=len, reverse=True):
         words = [word for word in phrase.split() if word != "*"]
         index.setdefault(max(words, key=len), []).append(phrase)
     return {word: tuple(phrases) for word, phrases in index.items()}
@@ -117,10 +119,15 @@ def _negates_inside(phrase: str, said: str) -> bool:
     return bool(set(said.split()) & NEGATORS - set(phrase.split()))  # both folded
 
 
+@cache
+def _own_expanded(own: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {fold(phrase): category for line, category in own for phrase in expand(line)}
+
+
 def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | None = None) -> Iterator[Wording]:
     """Risky phrases in a folded sentence, in order: each claim once ("non-habit forming and no hangover" is two
     absolute-safety claims, "proven, clinically proven" one proof claim)."""
-    own = own or {}
+    own = _own_expanded(tuple(own.items())) if own else {}
     if own:
         lexicon = tuple(dict.fromkeys((*lexicon, *own)))
     hits = sorted(

@@ -35,6 +35,9 @@ _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 _AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+and\s+a\s+half[\s-]+({_TIME_WORD}|times)\b")
 _UNIT_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+({_TIME_WORD})\s+and\s+a\s+half\b")
 _HALF_UNIT = re.compile(rf"\b(?:an?\s+)?half[\s-]+(?:an?\s+)?({_TIME_WORD})")
+# "half a milligram", "half a tablet": half of one of a unit; "half a dozen" and "half a million" are alpha2digit's.
+_HALF_A = re.compile(r"\bhalf\s+an?\s+(?!(?:dozen|hundred|thousand|million|billion)\b)(?=[a-z])")
+_FOLD_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b")
 # A lone surrogate cannot be encoded as UTF-8, which alpha2digit's native code needs.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BETWEEN_WORDS = re.compile(r"(?<=[a-z])-(?=[a-z])")
@@ -91,10 +94,13 @@ def digits(text: str) -> str:
         folded = _AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
         folded = _UNIT_AND_A_HALF.sub(lambda m: f"{_count(m.group(1)) + 0.5:g} {m.group(2)}", folded)
         folded = _HALF_UNIT.sub(r"0.5 \1", folded)
+        folded = _HALF_A.sub("0.5 ", folded)
     # Fractions become ratios before alpha2digit, which would read "thirds" as an ordinal.
     if "hal" in folded or "quarter" in folded or "third" in folded:
         folded = _FRACTION_WORDS.sub(lambda m: f"{_NUMERATOR[m.group(1)]} out of {_FRACTION[m.group(2)]}", folded)
         folded = _BARE_HALF.sub("1 out of 2", folded)
+    if "fold" in folded:
+        folded = _FOLD_WORD.sub(r"\1 fold", folded)  # "fivefold": alpha2digit reads no number inside a word
     # "sixty-one": hyphens between words would stop alpha2digit.
     if "-" in folded:
         folded = _BETWEEN_WORDS.sub(" ", folded)

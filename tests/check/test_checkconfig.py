@@ -163,6 +163,12 @@ def test_extend_lexicon_keeps_the_defaults(isolated: Path) -> None:
     assert load_config(isolated).lexicon == (*DEFAULT_LEXICON, "detox")
 
 
+def test_a_lexicon_phrase_with_nested_braces_is_a_usage_error(isolated: Path) -> None:
+    write(isolated / "kb.toml", 'extend-lexicon = ["a {b|{c|d}}"]\n')
+    with pytest.raises(UsageError, match="braces"):
+        load_config(isolated)
+
+
 def test_absolute_data_is_kept(isolated: Path, tmp_path: Path) -> None:
     write(isolated / "kb.toml", f"data = '{tmp_path / 'd'}'\n")
     assert load_config(isolated).data == str(tmp_path / "d")

@@ -12,7 +12,7 @@ from typing import Literal
 
 from kb.check.context import Context, Flag, about_subject, judged
 from kb.check.rules.wordsof import figure_words
-from kb.language.attribution import sources_named, sources_sized
+from kb.language.attribution import other_study, sources_named, sources_sized
 from kb.language.compare import describe, disagree, hedged, source_as_value
 from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
@@ -53,6 +53,10 @@ def _described(ctx: Context) -> set[str]:
     return named | sources_sized(ctx.view, ctx.facts.digitised, ctx.facts.measured)
 
 
+def _another(ctx: Context, sources: list[str]) -> bool:
+    return other_study(ctx.view, ctx.span.text, ctx.facts.digitised, sources)
+
+
 # Where one clause of a sentence ends and another begins: "attacks last 4 to 72 hours, while each session takes
 # about an hour" gives two figures on two subjects.
 CLAUSES = re.compile(r"[;:]|,\s+(?:while|whereas|but|and|although|though)\b|\s(?:while|whereas)\s|\s[-–—]\s")
@@ -90,6 +94,8 @@ def figure_verdict(ctx: Context) -> Verdict | None:
             described = _described(ctx)
         if described and sourced and not any(described & set(c.supporting) for c in sourced):
             continue  # the sentence reports another study's figure: not one to hold against this subject's source
+        if sourced and _another(ctx, [s for c in sourced for s in c.supporting]):
+            continue  # dated, sized or placed as a study none of this subject's sources is
         measured = _in_subject_clause(ctx, match.claim)
         stated = [q for q in measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]
         if sourced and stated and not any(q.overlaps(c.quantity) for q in stated for c in sourced if c.quantity):
@@ -173,6 +179,8 @@ def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
             described = _described(ctx) if described is None else described
             if described and not any(described & set(source.sources) for source in values):
                 values = []  # the sentence reports another study's figure: not one to hold against this source
+            elif _another(ctx, [s for source in values for s in source.sources]):
+                values = []
         for source in values:
             truth = source_as_value(source, spec)
             if truth is None:

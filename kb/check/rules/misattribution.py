@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from kb.check.context import Context, Flag, judged
 from kb.check.rule import Rule
+from kb.language.attribution import YEAR_SLACK, credited_year
 from kb.language.matching import Match
 from kb.language.names import compatible, credited_names
 from kb.records import Severity
@@ -33,27 +33,22 @@ def _wrong_entity(ctx: Context) -> Iterator[Flag]:
             return
 
 
-# The year a sentence gives its study: "a 2019 study", "the 2016 review", "published in 2019".
-CREDITED_YEAR = re.compile(
-    r"\b(?:(?:an?|the)\s+((?:19|20)\d\d)\s+(?:study|trial|review|paper|analysis|meta-analysis|survey|report)"
-    r"|published\s+(?:online\s+)?in\s+((?:19|20)\d\d))\b",
-    re.IGNORECASE,
-)
-YEAR_SLACK = 1  # a paper online in one year and in print the next is cited with either
-
-
 def _wrong_year(ctx: Context, stated: list[Match]) -> Flag | None:
     """The sentence dates its study to a year none of the stated claim's sources is from."""
-    said = CREDITED_YEAR.search(ctx.span.text)
+    said = credited_year(ctx.span.text)
     if said is None:
         return None
-    year = int(said.group(1) or said.group(2))
+    year, written = said
     for match in stated:
         sources = [ctx.view.sources[s] for s in match.claim.supporting if s in ctx.view.sources]
         dated = [source for source in sources if source.year]
+        quantity = match.claim.quantity
+        figures = [q for q in ctx.facts.measured if quantity is not None and q.dimension == quantity.dimension]
+        if quantity is not None and figures and not any(q.overlaps(quantity) for q in figures):
+            continue  # another year and another figure: another study (its figure is unverified-statistic's)
         if dated and all(abs(year - (source.year or 0)) > YEAR_SLACK for source in dated):
             source = dated[0]
-            place = ctx.words(str(year))
+            place = ctx.words(written)
             return Flag(f"Credits the finding to a {year} study; {source.short} is from {source.year}.", match, place)
     return None
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kb.check.context import Context, Flag, Span
 from kb.check.rule import Rule
-from kb.language.attribution import sources_named, sources_sized
+from kb.language.attribution import credited_year, sources_named, sources_sized
 from kb.language.cues import RECENT_STUDY
 from kb.language.knowledge import SourceInfo
 from kb.records import Severity
@@ -49,16 +49,34 @@ def check(ctx: Context) -> Iterator[Flag]:
     if newest_source is not None and newest_source.year is not None:
         if ctx.today.year - newest_source.year > ctx.recency_years:
             yield Flag(_message(ctx, newest_source), span=_recent_words(ctx))
+        return
+    # No source the knowledge base holds: the year the page itself gives the study ("a recent 2018 study").
+    dated_by_page = credited_year(ctx.span.text)
+    if dated_by_page is not None and ctx.today.year - dated_by_page[0] > ctx.recency_years:
+        yield Flag(_dated_message(ctx, dated_by_page[0]), span=_recent_words(ctx))
+
+
+def _years(count: float) -> str:
+    return f"{count:g} year{'' if count == 1 else 's'}"
+
+
+def _called(ctx: Context) -> str:
+    said = _recent_words(ctx)
+    return f"“{said.text}”" if said is not None else "recent"
 
 
 def _message(ctx: Context, source: SourceInfo) -> str:
     age = ctx.today.year - (source.year or ctx.today.year)
-    said = _recent_words(ctx)
-    word = f"“{said.text}”" if said is not None else "recent"
-    window = f"{ctx.recency_years:g} year{'' if ctx.recency_years == 1 else 's'}"
     return (
-        f"The page calls the study {word}; its source, {source.short}, is {age} year{'' if age == 1 else 's'} old "
-        f"(the recency window is {window})."
+        f"The page calls the study {_called(ctx)}; its source, {source.short}, is {_years(age)} old "
+        f"(the recency window is {_years(ctx.recency_years)})."
+    )
+
+
+def _dated_message(ctx: Context, year: int) -> str:
+    return (
+        f"The page calls the study {_called(ctx)} but dates it to {year}, {_years(ctx.today.year - year)} ago "
+        f"(the recency window is {_years(ctx.recency_years)}): drop “recent” or cite a current source."
     )
 
 

@@ -31,6 +31,8 @@ def figure_words(ctx: Context, quantity: Quantity) -> Span | None:
     written = re.search(rf"(?<!\w){pattern}(?!\w)", ctx.span.text, re.IGNORECASE) if anchored else None
     if written is None:
         written = _spelled_before_unit(ctx.span.text, quantity.text)
+    if written is None and " out of " in quantity.text:
+        written = FRACTION.search(ctx.span.text)  # "about a third", read "about 1 out of 3"
     if written is not None:
         return ctx.locate(written.group(0))
     # Its number alone, as a last resort: never a word around it ("about" is no figure).
@@ -38,6 +40,11 @@ def figure_words(ctx: Context, quantity: Quantity) -> Span | None:
     return ctx.words(number.group(0)) if number else None
 
 
+FRACTION = re.compile(
+    r"(?<!\w)(?:(?:about|around|roughly|almost|nearly|over|more than|less than|just over|just under)\s+)?"
+    r"(?:a|one|two|three)[\s-]+(?:quarters?|thirds?|halves|half)(?!\w)|(?<!\w)half\s+of(?!\w)",
+    re.IGNORECASE,
+)
 _CONNECTORS = frozenset({"and", "out", "of", "a", "an", "in"})
 
 

@@ -1,0 +1,140 @@
+"""Readings from the issue's classes of failure, in sentences written for them (not from the corpus): risky wording
+written with choices, another study told apart by its year, sample or population, a study dated by the page itself,
+and "recent" judged as of the page's own date."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kb.cli.app import app
+from kb.language.dated import page_date
+from kb.text.quantities import digits, extract_digits
+
+ROOT = Path(__file__).resolve().parents[2]
+KETAMINE = ROOT / "data"
+MELATONIN = ROOT / "examples" / "melatonin"
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("seventh")
+
+
+def _findings(indexes: Path, tmp_path: Path, text: str, data: Path = KETAMINE) -> list[dict[str, Any]]:
+    page = tmp_path / "page.txt"
+    page.write_text(text + "\n", encoding="utf-8")
+    runner = CliRunner(env={"KB_DATA": None, "KB_DATABASE_URL": None, "NO_COLOR": "1"})
+    index = indexes / f"{data.name}.sqlite"
+    argv = ["check", str(page), "--data", str(data), "--db", str(index), "--format", "json", "--fail-on", "none"]
+    result = runner.invoke(app, argv, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    found: list[dict[str, Any]] = json.loads(result.stdout)
+    return found
+
+
+def _rules(found: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(f["rule"], f["text"]) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("A 2019 review confirmed that it helps you fall asleep faster.", "review confirmed that"),
+        ("The evidence is clear: it works.", "The evidence is clear"),
+        ("It kills tumor cells.", "kills tumor cells"),
+        ("It prevents breast cancer.", "prevents breast cancer"),
+        ("It has helped thousands of people sleep better.", "has helped thousands of"),
+        ("It is the best natural sleep aid you can buy.", "the best natural sleep aid"),
+        ("It won't make you groggy the next morning.", "won't make you groggy"),
+        ("It is a natural hormone, so it is safe.", "so it is safe"),
+    ],
+)
+def test_risky_wording_written_with_choices_is_found(indexes: Path, tmp_path: Path, text: str, words: str) -> None:
+    assert ("disallowed-claim", words) in _rules(_findings(indexes, tmp_path, text, MELATONIN))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Studies confirm a modest effect on sleep onset.",  # a proof claim its own clause sizes as modest
+        "Research has not confirmed that it works for insomnia.",
+        "Evening is the best time to take it.",  # advice on timing, not a product's superiority
+        "Migraines are the number one reason patients see a neurologist.",  # a rank, not a boast
+    ],
+)
+def test_hedged_negated_or_advisory_wording_is_not_flagged(indexes: Path, tmp_path: Path, text: str) -> None:
+    assert [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "disallowed-claim"] == []
+
+
+def test_half_a_unit_and_a_multiplier_in_words_are_figures() -> None:
+    (half,) = extract_digits(digits("Give your child half a milligram before bed."))
+    assert (half.value, half.dimension) == (0.5, "mass")
+    (times,) = extract_digits(digits("Use rose fivefold."))
+    assert (times.value, times.dimension) == (5.0, "ratio")
+    assert extract_digits(digits("half a dozen studies")) == []  # no figure made up from "half a"
+
+
+def test_a_study_dated_to_another_year_is_another_study_not_a_misattribution(indexes: Path, tmp_path: Path) -> None:
+    """Another year and another share: the page reports a study the knowledge base does not hold, so its figure is
+    unverified, not held against the 61-patient study's 77% nor credited to it with the wrong year."""
+    found = _findings(indexes, tmp_path, "In a 2022 study, 36% of migraine patients reported relief after ketamine.")
+    assert _rules(found) == [("unverified-statistic", "36%")]
+    # The same share with the wrong year is still the known study misdated.
+    (wrong_year,) = _findings(indexes, tmp_path, "A 2015 study of 61 patients found that almost 75 percent improved.")
+    assert wrong_year["rule"] == "misattribution" and "Schwenk 2018" in wrong_year["message"]
+
+
+def test_a_study_with_another_sample_or_the_pages_own_patients_is_another_study(indexes: Path, tmp_path: Path) -> None:
+    survey = _findings(indexes, tmp_path, "A survey of 200 patients found that 40 percent of them improved.")
+    assert {f["rule"] for f in survey} == {"unverified-statistic"}
+    own = _findings(indexes, tmp_path, "Forty percent of patients in our clinic say their headaches improved.")
+    assert _rules(own) == [("unverified-statistic", "Forty percent")]
+
+
+def test_a_fraction_in_words_is_quoted_as_the_page_wrote_it(indexes: Path, tmp_path: Path) -> None:
+    found = _findings(indexes, tmp_path, "One small trial in 2020 found that about a third of patients responded.")
+    assert _rules(found) == [("unverified-statistic", "about a third")]
+
+
+def test_a_recent_study_the_page_dates_itself_is_stale_without_a_source(indexes: Path, tmp_path: Path) -> None:
+    (stale,) = _findings(indexes, tmp_path, "A recent 2018 study found good results.", MELATONIN)
+    assert stale["rule"] == "stale-recency" and stale["text"] == "recent"
+    assert "dates it to 2018" in stale["message"] and "recency window is 3 years" in stale["message"]
+
+
+def test_recent_is_judged_as_of_the_pages_own_date(indexes: Path, tmp_path: Path) -> None:
+    """A page from June 2020 may call a 2018 study recent; an undated page, read today, may not."""
+    dated = "June 8, 2020\n\nA recent 2018 study found good results."
+    assert _findings(indexes, tmp_path, dated, MELATONIN) == []
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("Blog, Rx/Pharmacy on June 8, 2020", "2020-06-08"),
+        ("October 13, 2011 | Posted in", "2011-10-13"),
+        ("date 2022-02-04 For this research letter", "2022-02-04"),
+        ("Published: March 2019 by the desk", "2019-03-01"),
+        ("8 Sept. 2021", "2021-09-08"),
+        ("No date here, only the year 2019.", None),
+        ("On 31 February 2020 nothing happened.", None),  # no such day
+        ("Updated December 25, 2099", None),  # after today: no page is dated in the future
+    ],
+)
+def test_a_pages_date_is_read_from_its_head(head: str, expected: str | None) -> None:
+    from datetime import date
+
+    found = page_date(head, date(2026, 12, 2))
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_a_page_claiming_fda_approval_contradicts_the_regulatory_source(indexes: Path, tmp_path: Path) -> None:
+    (found,) = _findings(indexes, tmp_path, "Melatonin is FDA-approved for insomnia.", MELATONIN)
+    assert found["rule"] == "contradiction" and found["text"] == "FDA-approved"
+    assert "as a dietary supplement" in found["message"]
+    assert _findings(indexes, tmp_path, "Melatonin is not FDA-approved.", MELATONIN) == []
