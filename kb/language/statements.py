@@ -128,18 +128,18 @@ def _sentence_statements(
         if subject.relative_to:
             anchor = vocabulary.by_id.get(subject.relative_to)
             candidates += stated_relatives(reading.converted, reading.tokens, tuple(anchor.terms) if anchor else ())
+        if "exclude" in roles and candidates:
+            # An exclusion speaks for its clause: "Our sessions take 40 minutes, and relief comes within a day"
+            # still gives the session's length; "Once the session finishes it takes 20 minutes" does not.
+            clause = clause_ids(reading)
+            excluded = {clause[h.start] for h in roles["exclude"]} if clause else {0}
+            candidates = [c for c in candidates if (clause[min(c.position, len(clause) - 1)] if clause else 0)
+                          not in excluded]  # fmt: skip
         if not candidates:
             continue
         anchors = [h.start for h in hits if h.entry.role in ("alias", "term", "cue")]
         best = min(candidates, key=lambda c: min(abs(c.position - a) for a in anchors))
         distance = min(abs(best.position - a) for a in anchors)
-        if "exclude" in roles:
-            # An exclusion speaks for its clause: "Our sessions take 40 minutes, and relief comes within a day"
-            # still gives the session's length; "Once the session finishes it takes 20 minutes" does not.
-            clause = clause_ids(reading)
-            where = clause[min(best.position, len(clause) - 1)] if clause else 0
-            if any(clause[h.start] == where for h in roles["exclude"]):
-                continue
         key = (subject.dimension, best.position)
         score = subject_score(roles)
         held = claimed.get(key)
