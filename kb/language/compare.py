@@ -3,8 +3,8 @@ report by subject is `kb.contradictions.report`).
 
 Statements are grouped by subject, then by value, so comparing costs (distinct values)² per subject rather than
 (statements)²: ten thousand pages that all say "about an hour" are one value. Two values conflict when their ranges
-do not overlap (after the hedges "about", "almost", "up to" have widened them), when they take opposite stances,
-or when they name different entities for the same study.
+do not overlap (after the hedges "about", "almost", "up to" have widened them), when one figure comes with two
+confidence intervals, when they take opposite stances, or when they name different entities for the same study.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from kb.fastclass import dataclass
+from kb.fastclass import dataclass, replace
+from kb.language.effects import read_effects
 from kb.language.intervals import finer, interval_text, unit_scale
 from kb.language.values import HEDGED, ONE_OF, StatedValue, Statement
 from kb.language.vocabulary import SourceValue, SubjectSpec
@@ -41,7 +42,7 @@ def value_key(value: StatedValue) -> tuple[object, ...]:
         return ("stance", value.stance, value.qualifier)
     if value.low is None or value.high is None:
         return ("unresolved", value.dimension, value.text)  # a relative time with nothing to resolve it against
-    return ("quantity", value.dimension, round(value.low, 9), round(value.high, 9))
+    return ("quantity", value.dimension, round(value.low, 9), round(value.high, 9), value.ci)
 
 
 def _name(entity: str) -> str:
@@ -85,8 +86,16 @@ def disagree(a: StatedValue, b: StatedValue) -> bool:
     if a.stance is not None and b.stance is not None:
         return a.stance != b.stance and ONE_OF not in (a.qualifier, b.qualifier)
     if a.is_quantity and b.is_quantity and a.dimension == b.dimension:
-        return not overlaps(a, b)
+        return not overlaps(a, b) or _other_interval(a, b)
     return False
+
+
+def _other_interval(a: StatedValue, b: StatedValue) -> bool:
+    """One figure, two confidence intervals: two summaries of one result that cannot both be right."""
+    if a.ci is None or b.ci is None:
+        return False
+    pad = SLACK * max(a.ci[1], b.ci[1], 1e-9)
+    return abs(a.ci[0] - b.ci[0]) > pad or abs(a.ci[1] - b.ci[1]) > pad
 
 
 def conflict_between(a: StatedValue, b: StatedValue) -> str | None:
@@ -97,7 +106,16 @@ def conflict_between(a: StatedValue, b: StatedValue) -> str | None:
         return f"{a.entity} vs {b.entity} for the same study"
     if a.stance is not None and b.stance is not None:
         return f"{_stance(a)} vs {_stance(b)}: opposite stances"
+    if overlaps(a, b) and a.ci is not None and b.ci is not None:
+        return f"{_interval(a)} vs {_interval(b)} for the same figure: the intervals differ"
     return _quantity_reason(a, b)
+
+
+def _interval(value: StatedValue) -> str:
+    """A confidence interval's sizes, with its words when they are written otherwise ("-8.81 to -5.30")."""
+    assert value.ci is not None
+    sizes = f"95% CI {value.ci[0]:g} to {value.ci[1]:g}"
+    return f"{sizes} (“{value.ci_text}”)" if value.ci_text and value.ci_text != sizes else sizes
 
 
 def _stance(value: StatedValue) -> str:
@@ -118,7 +136,9 @@ def source_as_value(source: SourceValue, subject: SubjectSpec) -> StatedValue | 
         return StatedValue(source.stance, stance=source.stance) if source.stance in subject.stances else None
     quantity = source.quantity
     if quantity is not None and quantity.dimension == subject.dimension:
-        return StatedValue(quantity.text, quantity.low, quantity.high, quantity.dimension, quantity.qualifier)
+        ci = next((i for i in read_effects(source.quote or "") if i.measure == "ci"), None)
+        value = StatedValue(quantity.text, quantity.low, quantity.high, quantity.dimension, quantity.qualifier)
+        return replace(value, ci=(ci.low, ci.high), ci_text=ci.text) if ci is not None else value
     return None
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kb.fastclass import replace
 from kb.language.anaphora import carried_over
 from kb.language.cues import DISTANCED
+from kb.language.effects import read_effects
 from kb.language.entities import stated_entity
 from kb.language.sentence import Hit, Reading, clause_ids, hedger, read_sentence, roles_of, subject_score
 from kb.language.sentence import negator as negating_word
@@ -145,7 +147,7 @@ def _sentence_statements(
         held = claimed.get(key)
         # One figure is one subject's: the subject with the most evidence for it, then the nearest cue.
         if held is None or (score, -distance) > (held[0], -held[1]):
-            claimed[key] = (score, distance, subject.id, best.value)
+            claimed[key] = (score, distance, subject.id, with_interval(text, best.value))
     found += [(subject_id, value) for _, _, subject_id, value in claimed.values()]
     if reading.study:
         # A study's city or journal need not be a word the vocabulary lists: look for it wherever a study is named.
@@ -155,6 +157,20 @@ def _sentence_statements(
                 if entity is not None:
                     found.append((vocabulary.subjects[index].id, entity))
     return found, False
+
+
+def with_interval(text: str, value: StatedValue) -> StatedValue:
+    """The figure with the 95% confidence interval the sentence gives it: the first one after the figure's words
+    ("7.06 minutes (95% CI: -8.81 to -5.30)"), or the sentence's only one."""
+    if "95" not in text:
+        return value
+    intervals = [i for i in read_effects(text) if i.measure == "ci"]
+    if not intervals:
+        return value
+    at = text.find(value.text.split()[0]) if value.text else -1
+    after = [i for i in intervals if at >= 0 and text.find(i.text) > at]
+    chosen = after[0] if after else intervals[0] if len(intervals) == 1 else None
+    return value if chosen is None else replace(value, ci=(chosen.low, chosen.high), ci_text=chosen.text)
 
 
 def document_statements(

@@ -36,6 +36,8 @@ class StatedValue:
     entity: str | None = None
     relative: Relative | None = None
     basis: str = ""  # how a relative value was resolved: "a 120–240 min session on this page"
+    ci: tuple[float, float] | None = None  # the 95% confidence interval given with the figure, as magnitudes
+    ci_text: str = ""  # its words ("95% CI: -8.81 to -5.30")
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text}
@@ -47,12 +49,15 @@ class StatedValue:
             data["qualifier"] = self.qualifier
         if self.relative is not None:
             data["relative"] = {"n": self.relative.n, "text": self.relative.text}
+        if self.ci is not None:
+            data["ci"] = {"low": self.ci[0], "high": self.ci[1], "text": self.ci_text}
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StatedValue:
         relative = data.get("relative")
         high = data.get("high")
+        ci = data.get("ci")
         return cls(
             data["text"],
             data.get("low"),
@@ -63,6 +68,8 @@ class StatedValue:
             data.get("entity"),
             Relative(relative["n"], relative["text"]) if relative else None,
             data.get("basis", ""),
+            (ci["low"], ci["high"]) if ci else None,
+            ci["text"] if ci else "",
         )
 
     @property

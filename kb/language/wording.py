@@ -26,6 +26,10 @@ SAFETY_HEDGED = re.compile(
     r"\b(?:generally|usually|typically|likely|relatively|considered|appears?|seems?|may be|thought to be|mostly)"
     r"[^,;.!?]{0,15}$"
 )
+# An absolute stays absolute under a hedge: "appears to be completely safe" still promises no risk at all.
+ABSOLUTE = re.compile(
+    r"\b(?:completely|totally|perfectly|absolutely|entirely|100%|zero|free of|free from|without any)\b"
+)
 NEGATED = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b[^,;.!?]{{0,30}}$")
 HEDGED = re.compile(
     r"^[^;.!?]{0,60}\b(?:may|might|could|suggests?|some|possibly|potentially|a few|small|limited|preliminary|"
@@ -152,7 +156,11 @@ def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | N
             continue  # reported, not asserted: "beware of clinics that promise a cure"
         if category == PROOF and HEDGED.search(folded[end : end + 80]):
             continue
-        if category == SAFETY and SAFETY_HEDGED.search(folded[max(0, start - 40) : start]):
+        if (
+            category == SAFETY
+            and SAFETY_HEDGED.search(folded[max(0, start - 40) : start])
+            and not ABSOLUTE.search(phrase)
+        ):
             continue  # "generally safe for most people", "considered safe": a hedged safety statement
         last_end[category] = end
         yield Wording(phrase, category, start, end)

@@ -138,3 +138,20 @@ def test_a_page_claiming_fda_approval_contradicts_the_regulatory_source(indexes:
     assert found["rule"] == "contradiction" and found["text"] == "FDA-approved"
     assert "as a dietary supplement" in found["message"]
     assert _findings(indexes, tmp_path, "Melatonin is not FDA-approved.", MELATONIN) == []
+
+
+def test_two_do_not_use_stances_side_by_side_are_one_finding_naming_both(indexes: Path, tmp_path: Path) -> None:
+    (found,) = _findings(indexes, tmp_path, "Melatonin seems free from side effects, even at high doses.", MELATONIN)
+    assert (found["rule"], found["text"]) == ("disallowed-claim", "free from side effects, even at high doses")
+    assert found["message"].count("“") >= 3  # the page's words and both do-not-use claims, quoted
+
+
+def test_two_safety_claims_listed_with_and_stay_two_findings(indexes: Path, tmp_path: Path) -> None:
+    text = "This supplement is non-habit forming and has no hangover effects."
+    assert [f["rule"] for f in _findings(indexes, tmp_path, text, MELATONIN)] == ["disallowed-claim"] * 2
+
+
+def test_an_absolute_stays_absolute_under_a_hedge(indexes: Path, tmp_path: Path) -> None:
+    (found,) = _findings(indexes, tmp_path, "Melatonin appears to be completely safe for adults.", MELATONIN)
+    assert (found["rule"], found["text"]) == ("disallowed-claim", "completely safe")
+    assert _findings(indexes, tmp_path, "Melatonin is generally safe for most people.", MELATONIN) == []

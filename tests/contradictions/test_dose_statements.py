@@ -65,3 +65,16 @@ def _sides(group: dict[str, Any], conflict: dict[str, Any]) -> list[dict[str, An
     statements = {s["id"]: s for s in group["statements"]}
     ids = [*values[conflict["value"]]["statements"], *values[conflict["against"]["value"]]["statements"]]
     return [statements[i] for i in ids]
+
+
+def test_a_figure_given_with_another_confidence_interval_conflicts_with_its_source(tmp_path: Path) -> None:
+    report = _report(
+        tmp_path,
+        "Melatonin reduced sleep onset latency by 7.06 minutes (95% CI: -12.1 to -2.0) in the meta-analysis.",
+        "Melatonin reduced sleep onset latency by 7.06 minutes (95% CI 4.37 to 9.75) in the meta-analysis.",
+    )
+    (onset,) = [g for g in report["subjects"] if g["id"] == "sleep-onset-latency-change"]
+    reasons = [(c["kind"], c["reason"]) for c in onset["conflicts"]]
+    wrong = "95% CI 2 to 12.1 (“95% CI: -12.1 to -2.0”) vs 95% CI 4.37 to 9.75 for the same figure"
+    assert [kind for kind, reason in reasons if reason.startswith(wrong)] == ["page-vs-source", "page-vs-page"]
+    assert len(reasons) == 2  # the page that gives the paper's interval agrees with it

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kb.check.context import STATES_WORDING, Context, Flag, Span, judged, overlap, same_polarity, stances_taken
 from kb.check.rule import Rule
+from kb.fastclass import replace
 from kb.language.cues import REPORTED
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Facts, Match, number_score
@@ -43,12 +44,63 @@ def _forbidden_stances(ctx: Context) -> list[Flag]:
     return flags
 
 
+LISTING = frozenset({"and", "or", "plus", "also", "&"})
+BESIDE_WORDS = 3  # risky words this close to a do-not-use stance's words, with no clause between, are its
+
+
+def _beside(ctx: Context, wording: Span | None, stance: Span | None) -> bool:
+    if wording is None or stance is None:
+        return False
+    if overlap(wording, stance):
+        return True
+    sentence = ctx.span.text
+    first, second = sorted((wording.text, stance.text), key=lambda text: sentence.find(text))
+    start = sentence.find(first) + len(first)
+    between = sentence[start : sentence.find(second, start)] if start >= len(first) else ";"
+    words = between.lower().split()
+    # "non-habit forming and has no hangover effects" lists two claims; "free from side effects, even at high
+    # doses" is one claim and how far it goes.
+    return len(words) <= BESIDE_WORDS and not any(mark in between for mark in ".;:!?") and not LISTING & set(words)
+
+
+def _widened(ctx: Context, stance: Flag, beside: list[Span | None]) -> Flag:
+    """The stance's finding over the risky words beside it too: the quote shows the whole claim."""
+    sentence = ctx.span.text
+    texts = [span.text for span in (stance.span, *beside) if span is not None]
+    starts = [sentence.find(text) for text in texts]
+    if min(starts) < 0:
+        return stance
+    end = max(start + len(text) for start, text in zip(starts, texts, strict=True))
+    return replace(stance, span=ctx.words(sentence[min(starts) : end]) or stance.span)
+
+
+def _one_a_claim(ctx: Context, stances: list[Flag]) -> list[Flag]:
+    """Two do-not-use stances side by side ("free from side effects, even at high doses") are one claim the page
+    makes: one finding over both, naming both claims."""
+    kept: list[Flag] = []
+    for stance in stances:
+        host = next((k for k in kept if _beside(ctx, stance.span, k.span)), None)
+        if host is None or stance.match is None:
+            kept.append(stance)
+            continue
+        widened = _widened(ctx, host, [stance.span])
+        said = widened.span.text if widened.span is not None else ""
+        claims = f"“{host.match.claim.statement}” and “{stance.match.claim.statement}”" if host.match else ""
+        message = f"“{said}” states what the knowledge base marks do-not-use: {claims}"
+        kept[kept.index(host)] = replace(widened, message=message)
+    return kept
+
+
 def check(ctx: Context) -> Iterator[Flag]:
     wordings = list(risky_wording(ctx.facts.folded, ctx.lexicon, ctx.view.risky_wording))
-    stances = [] if judged(ctx) else _forbidden_stances(ctx)
+    stances = [] if judged(ctx) else _one_a_claim(ctx, _forbidden_stances(ctx))
     for stance in stances:
-        # One finding per defect: risky words inside the stance's own words are this finding's, not another.
-        wordings = [w for w in wordings if not overlap(ctx.words(ctx.facts.folded[w.start : w.end]), stance.span)]
+        # One finding per defect: risky words inside the stance's own words, or next to them ("free from side
+        # effects, even at high doses"), are this finding's, not another.
+        beside = [w for w in wordings if _beside(ctx, ctx.words(ctx.facts.folded[w.start : w.end]), stance.span)]
+        wordings = [w for w in wordings if w not in beside]
+        if beside and stance.span is not None:
+            stance = _widened(ctx, stance, [ctx.words(ctx.facts.folded[w.start : w.end]) for w in beside])
         yield stance
     reported = REPORTED.search(ctx.facts.folded) is not None  # "some clinics claim X cures Y": not the page's claim
     for match in [] if judged(ctx) or stances or reported else ctx.matches[:3]:
