@@ -37,6 +37,14 @@ _UNIT_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+({_TIME_WORD})\s+a
 _HALF_UNIT = re.compile(rf"\b(?:an?\s+)?half[\s-]+(?:an?\s+)?({_TIME_WORD})")
 # "half a milligram", "half a tablet": half of one of a unit; "half a dozen" and "half a million" are alpha2digit's.
 _HALF_A = re.compile(r"\bhalf\s+an?\s+(?!(?:dozen|hundred|thousand|million|billion)\b)(?=[a-z])")
+# "cut sick days in half", "halved", "doubled", "tripled": a share or a ratio said without a number.
+_IN_HALF = re.compile(
+    r"\b(cut|cuts|reduced|reduces|reduce|slashed|slashes|slash)\b(\s(?:\S+\s){0,4}?"
+    r"(?:risk|rate|rates|number|time|days|frequency|attacks|episodes|symptoms|pain|severity|cost|costs|chance|odds|"
+    r"deaths|use|visits|admissions)\s)in half\b"
+)  # a measure cut in half, not a pill
+_TIMES_WORD = re.compile(r"\b(halved|doubled|tripled|quadrupled)\b")
+_TIMES = {"halved": "fell by 50%", "doubled": "rose 2 fold", "tripled": "rose 3 fold", "quadrupled": "rose 4 fold"}
 _FOLD_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b")
 # A lone surrogate cannot be encoded as UTF-8, which alpha2digit's native code needs.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -99,6 +107,10 @@ def digits(text: str) -> str:
     if "hal" in folded or "quarter" in folded or "third" in folded:
         folded = _FRACTION_WORDS.sub(lambda m: f"{_NUMERATOR[m.group(1)]} out of {_FRACTION[m.group(2)]}", folded)
         folded = _BARE_HALF.sub("1 out of 2", folded)
+    if "half" in folded and " in half" in folded:
+        folded = _IN_HALF.sub(lambda m: f"{m.group(1)}{m.group(2)}by 50%", folded)
+    if "led" in folded or "halved" in folded:
+        folded = _TIMES_WORD.sub(lambda m: _TIMES[m.group(1)], folded)
     if "fold" in folded:
         folded = _FOLD_WORD.sub(r"\1 fold", folded)  # "fivefold": alpha2digit reads no number inside a word
     # "sixty-one": hyphens between words would stop alpha2digit.

@@ -155,3 +155,41 @@ def test_an_absolute_stays_absolute_under_a_hedge(indexes: Path, tmp_path: Path)
     (found,) = _findings(indexes, tmp_path, "Melatonin appears to be completely safe for adults.", MELATONIN)
     assert (found["rule"], found["text"]) == ("disallowed-claim", "completely safe")
     assert _findings(indexes, tmp_path, "Melatonin is generally safe for most people.", MELATONIN) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "words"),
+    [
+        ("Ketamine cut headache days in half in one trial.", "50%", "in half"),
+        ("Its use doubled between 2010 and 2020.", "2 fold", "doubled"),
+        ("Attacks were halved after treatment.", "50%", "halved"),
+    ],
+)
+def test_a_share_or_ratio_said_in_words_is_a_figure_quoted_as_written(
+    indexes: Path, tmp_path: Path, text: str, read: str, words: str
+) -> None:
+    assert read in [q.text for q in extract_digits(digits(text))]
+    found = [f for f in _findings(indexes, tmp_path, text) if f["rule"] == "unverified-statistic"]
+    assert [f["text"] for f in found] == [words] and f"“{words}”" in found[0]["message"]
+
+
+def test_a_pill_cut_in_half_is_no_statistic() -> None:
+    assert extract_digits(digits("You can cut the pill in half.")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("It treats breakthrough pain in cancer.", []),  # a clinical term, not a breakthrough claim
+        ("This breakthrough treatment works.", ["breakthrough"]),
+        ("There will always be some risk.", []),
+        ("It will always work for you.", ["will always work"]),
+        ("It treats cancer.", ["treats cancer"]),
+    ],
+)
+def test_ordinary_terms_that_hold_a_risky_word_are_not_risky(text: str, flagged: list[str]) -> None:
+    from kb.language.wording import default_lexicon, risky_wording
+    from kb.text.normalise import fold
+
+    folded = fold(text)
+    assert [folded[w.start : w.end] for w in risky_wording(folded, default_lexicon())] == [w.lower() for w in flagged]

@@ -33,6 +33,8 @@ def figure_words(ctx: Context, quantity: Quantity) -> Span | None:
         written = _spelled_before_unit(ctx.span.text, quantity.text)
     if written is None and " out of " in quantity.text:
         written = FRACTION.search(ctx.span.text)  # "about a third", read "about 1 out of 3"
+    if written is None and (quantity.text == "50%" or quantity.text.endswith(" fold")):
+        written = SAID_AS_WORD.search(ctx.span.text)  # "in half", "doubled", "fivefold", read "50%", "2 fold"
     if written is not None:
         return ctx.locate(written.group(0))
     # Its number alone, as a last resort: never a word around it ("about" is no figure).
@@ -45,6 +47,7 @@ FRACTION = re.compile(
     r"(?:a|one|two|three)[\s-]+(?:quarters?|thirds?|halves|half)(?!\w)|(?<!\w)half\s+of(?!\w)",
     re.IGNORECASE,
 )
+SAID_AS_WORD = re.compile(r"(?<!\w)(?:in half|halved|doubled|tripled|quadrupled|[a-z]+fold)(?!\w)", re.IGNORECASE)
 _CONNECTORS = frozenset({"and", "out", "of", "a", "an", "in"})
 
 
