@@ -1,6 +1,6 @@
 """Figures of the shop, not of the evidence: prices of an offer, discounts, shipping, pack contents, ratings, read
 times and a firm's years in business ("Save 20% today", "Each bottle contains 60 gummies", "Rated 4.8 out of 5
-stars", "over 20 years of experience"). A reviewer checks health statistics; these are no claim about health, so
+stars", "over 20 years of experience", "comes in 1 mg and 3 mg tablets"). A reviewer checks health statistics; these are no claim about health, so
 `unverified-statistic` leaves them alone. A figure of what a product does ("90% of customers slept better") is
 still a statistic: only the words right around the figure decide."""
 
@@ -13,7 +13,10 @@ from functools import cache
 _BEFORE = (
     r"(?:\b(?:save|saving|discount of|orders? (?:of |over |above )?|shipping (?:on |over )?(?:orders? )?(?:over )?|"
     r"spend|rated|rating of|read(?:ing)? time:?|serving size:?|servings per \w+:?|"
-    r"(?:bottle|jar|pack|box|container|package|tub) (?:contains|holds|has)|pack of|bottle of|box of|price:?)\s*\$?)$"
+    r"(?:bottle|jar|pack|box|container|package|tub) (?:contains|holds|has)|pack of|bottle of|box of|price:?|"
+    r"(?:comes?|available|sold|offered) in(?: (?:strengths|doses) of)?)\s*\$?)$"
+    # a person's career ("has worked in sleep research for 20 years"): no claim about health
+    r"|\b(?:worked|practi[cs]ed|practi[cs]ing|speciali[sz]ed|speciali[sz]ing|trained)\b[^.;:]{0,40}\bfor\s*$"
 )
 # Words just after it: "10% off", "4.8 stars", "60 gummies per bottle", "20 years of experience", "50 states".
 _AFTER = (
@@ -28,6 +31,9 @@ _VISIT = r"\b(?:appointments?|visits?|consultations?|check-in|paperwork|arrive|a
 _LEAD = r"^\s*(?:before|prior to|ahead of|in advance)\b"
 
 
+_LISTED_BEFORE = re.compile(r"(?:\d[\d.,]*\s*[^\s,]{0,12}\s*(?:,|\band\b|\bor\b|/)\s*)+$")
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
     """Compiled on first use: only a figure no source gives is asked about (a few ms a process otherwise)."""
@@ -38,6 +44,7 @@ def commercial(before: str, after: str) -> bool:
     """The figure whose page words are followed by `after` and preceded by `before` belongs to an offer or a pack,
     a rating, the page's own metadata, or the arrangements of a visit."""
     shop_before, shop_after, visit, lead = _patterns()
+    before = _LISTED_BEFORE.sub("", before[-80:])  # "comes in 1 mg, 3 mg and 5 mg": the list shares its lead-in
     if shop_before.search(before[-40:]) or shop_after.match(after[:40]):
         return True
     return bool(lead.match(after) and visit.search(before + after))

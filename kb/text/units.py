@@ -27,6 +27,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "week": ("time", 7.0),
     "month": ("time", 30.44),
     "year": ("time", 365.25),
+    "decade": ("time", 3652.5),
     "patient": ("count", 1.0),
     "person": ("count", 1.0),
     "people": ("count", 1.0),

@@ -193,3 +193,8 @@ def test_ordinary_terms_that_hold_a_risky_word_are_not_risky(text: str, flagged:
 
     folded = fold(text)
     assert [folded[w.start : w.end] for w in risky_wording(folded, default_lexicon())] == [w.lower() for w in flagged]
+
+
+def test_decades_are_a_time_not_a_count() -> None:
+    (span,) = extract_digits(digits("For nearly two decades, researchers have studied it."))
+    assert (span.dimension, span.qualifier, span.high) == ("time", "almost", 2 * 3652.5)

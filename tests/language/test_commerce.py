@@ -19,6 +19,9 @@ from kb.language.commerce import commercial
         ("Our team has ", "over 20 years", " of experience."),
         ("We ship to all ", "50", " states."),
         ("Have an appointment at the clinic ", "at least one day", " before your first session."),
+        ("Melatonin comes in ", "1 mg", ", 3 mg and 5 mg tablets."),
+        ("Melatonin comes in 1 mg, 3 mg and ", "5 mg", " tablets."),  # a list shares its lead-in
+        ("The lead author has worked in sleep research for ", "20 years", "."),
     ],
 )
 def test_figures_of_an_offer_a_pack_or_a_rating_are_commercial(before: str, figure: str, after: str) -> None:
@@ -34,6 +37,8 @@ def test_figures_of_an_offer_a_pack_or_a_rating_are_commercial(before: str, figu
         ("It cut the time to fall asleep by ", "20%", " in one trial."),
         ("Take ", "0.5 to 1 mg", " about an hour before bed."),
         ("Take it ", "30 minutes", " before bed."),
+        ("Symptoms eased for ", "20 years", " after treatment."),
+        ("Doses of 1 mg and ", "3 mg", " were tested."),
     ],
 )
 def test_figures_of_what_a_product_does_are_not(before: str, figure: str, after: str) -> None:
