@@ -1,8 +1,9 @@
-"""Figures of the shop, not of the evidence: prices of an offer, discounts, shipping, pack contents, ratings, read
-times and a firm's years in business ("Save 20% today", "Each bottle contains 60 gummies", "Rated 4.8 out of 5
-stars", "over 20 years of experience", "comes in 1 mg and 3 mg tablets"). A reviewer checks health statistics; these are no claim about health, so
-`unverified-statistic` leaves them alone. A figure of what a product does ("90% of customers slept better") is
-still a statistic: only the words right around the figure decide."""
+"""Figures of the shop, not of the evidence: prices of an offer, discounts, shipping, pack contents and strengths,
+ratings, read times, a firm's years in business and a person's career ("Save 20% today", "Each bottle contains 60
+gummies", "Rated 4.8 out of 5 stars", "over 20 years of experience", "comes in 1 mg and 3 mg tablets"). A reviewer
+checks health statistics; these are no claim about health, so `unverified-statistic` leaves them alone. A figure
+of what a product does ("90% of customers slept better") is still a statistic: only the words right around the
+figure decide."""
 
 from __future__ import annotations
 
