@@ -10,6 +10,7 @@ confidence intervals, when they take opposite stances, or when they name differe
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 from kb.fastclass import dataclass, replace
@@ -86,8 +87,26 @@ def disagree(a: StatedValue, b: StatedValue) -> bool:
     if a.stance is not None and b.stance is not None:
         return a.stance != b.stance and ONE_OF not in (a.qualifier, b.qualifier)
     if a.is_quantity and b.is_quantity and a.dimension == b.dimension:
-        return not overlaps(a, b) or _other_interval(a, b)
+        if overlaps(a, b):
+            return _other_interval(a, b)
+        return not (_vague_within_interval(a, b) or _vague_within_interval(b, a))
     return False
+
+
+_DIGIT = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _vague_within_interval(vague: StatedValue, point: StatedValue) -> bool:
+    """A figure without a number ("a few minutes") inside the confidence interval of a point estimate (7.06 min,
+    95% CI 4.37 to 9.75) does not contradict it: the estimate itself is that uncertain."""
+    if _DIGIT.search(vague.text) or point.ci is None or point.low is None or point.low != point.high:
+        return False
+    written = _DIGIT.search(point.text)
+    if written is None or float(written.group()) == 0:
+        return False
+    scale = point.low / float(written.group())  # the interval is in the figure's written unit
+    low, high = point.ci[0] * scale, point.ci[1] * scale
+    return vague.low is not None and vague.high is not None and vague.low <= high and low <= vague.high
 
 
 def _other_interval(a: StatedValue, b: StatedValue) -> bool:

@@ -78,6 +78,12 @@ _ASKED = rf"\b(?:{alternatives(OPEN_QUESTION)})\b[^,.;!?]{{0,80}}"
 DISTANCED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b[^.;!?]{{0,80}}$|{_ASKED}$")
 # Anywhere in a sentence: others' claim, not the page's own; or a question that runs to the sentence's end.
 REPORTED = re.compile(rf"\b(?:{alternatives(DISTANCING)})\b|{_ASKED}[.?!]?[\s\"'”)]*$")
+# Others' claim named after it: "It cures jet lag, some websites claim, but ..." (words of doubt only: ", doctors
+# say" attributes, it does not distance). Matched from the claim's end (pattern.match at a position).
+CLAIMED_AFTER = re.compile(
+    r"[^.;!?]{0,80}?,\s*(?:[\w'’-]+\s+){0,3}?(?:claim|claims|claimed|allege|alleges|alleged|insist|insists)\b"
+    r"(?!\s+(?:to|that)\b)"
+)
 # "a recent study", "new research"; and "recently" as an adverb of the finding: "Recently, researchers examined",
 # "scientists recently reported", "a study published recently".
 RECENT_STUDY = re.compile(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from kb.fastclass import replace
 from kb.language.anaphora import carried_over
-from kb.language.cues import DISTANCED
+from kb.language.cues import CLAIMED_AFTER, DISTANCED
 from kb.language.effects import read_effects
 from kb.language.entities import stated_entity
 from kb.language.sentence import Hit, Reading, clause_ids, hedger, read_sentence, roles_of, subject_score
@@ -39,8 +39,8 @@ def _stance(reading: Reading, subject: SubjectSpec, roles: dict[str, list[Hit]])
         covered |= span
         stance = hit.entry.payload
         at = reading.tokens.starts[hit.start]
-        if DISTANCED.search(reading.converted, max(0, at - 100), at):
-            continue  # "some clinics claim it is non-addictive": reported, not the page's stance
+        if DISTANCED.search(reading.converted, max(0, at - 100), at) or CLAIMED_AFTER.match(reading.converted, at):
+            continue  # "some clinics claim it is non-addictive", "it cures X, some sites claim": reported
         negator = negating_word(reading, hit.start)
         if negator is not None:
             others = [s for s in subject.stances if s != stance]

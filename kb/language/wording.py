@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from kb.fastclass import dataclass
-from kb.language.cues import DISTANCED, NEGATORS, alternatives
+from kb.language.cues import CLAIMED_AFTER, DISTANCED, NEGATORS, alternatives
 from kb.text.choices import expand, expanded
 from kb.text.normalise import fold
 from kb.text.resources import resource_lines
@@ -155,8 +155,8 @@ def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | N
             continue  # the same claim said twice in a breath
         if NEGATED.search(folded[max(0, start - 60) : start]) or _negates_inside(phrase, folded[start:end]):
             continue
-        if DISTANCED.search(folded[max(0, start - 100) : start]):
-            continue  # reported, not asserted: "beware of clinics that promise a cure"
+        if DISTANCED.search(folded[max(0, start - 100) : start]) or CLAIMED_AFTER.match(folded, end):
+            continue  # reported, not asserted: "beware of clinics that promise a cure", "a cure, some claim"
         if category == PROOF and HEDGED.search(folded[end : end + 80]):
             continue
         if (

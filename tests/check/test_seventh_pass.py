@@ -198,3 +198,30 @@ def test_ordinary_terms_that_hold_a_risky_word_are_not_risky(text: str, flagged:
 def test_decades_are_a_time_not_a_count() -> None:
     (span,) = extract_digits(digits("For nearly two decades, researchers have studied it."))
     assert (span.dimension, span.qualifier, span.high) == ("time", "almost", 2 * 3652.5)
+
+
+def test_a_claim_others_are_said_to_make_after_it_is_reported_not_asserted(indexes: Path, tmp_path: Path) -> None:
+    text = "It cures jet lag in most travelers, some websites claim, but the evidence is mixed."
+    assert _findings(indexes, tmp_path, text, MELATONIN) == []
+    # Attribution is not distance: the page still says it.
+    found = _findings(indexes, tmp_path, "Melatonin cures insomnia, doctors say.", MELATONIN)
+    assert [f["rule"] for f in found] == ["disallowed-claim"]
+
+
+def test_a_figure_that_states_another_matched_claim_rightly_is_no_mismatch(indexes: Path, tmp_path: Path) -> None:
+    """530% is the rise in children's ingestions the knowledge base holds, not a misreading of their share."""
+    text = "Calls to poison control centers about children swallowing melatonin rose 530% between 2012 and 2021."
+    assert [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "figure-mismatch"] == []
+
+
+def test_a_vague_amount_inside_the_sources_confidence_interval_agrees(indexes: Path, tmp_path: Path) -> None:
+    """ "A few minutes" (2-5 min) is not 7.06 min, but it is inside the paper's 95% CI of 4.37 to 9.75 min."""
+    text = "Melatonin helps people fall asleep a few minutes sooner than placebo."
+    assert [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "figure-mismatch"] == []
+    (wrong,) = _findings(indexes, tmp_path, "Melatonin helps people fall asleep 30 minutes sooner.", MELATONIN)
+    assert (wrong["rule"], wrong["text"]) == ("figure-mismatch", "30 minutes")
+
+
+@pytest.mark.parametrize("text", ["100% natural and vegan.", "DreamEasy Sleep Gummies, 60 count."])
+def test_a_products_wording_and_pack_count_are_no_statistics(indexes: Path, tmp_path: Path, text: str) -> None:
+    assert [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "unverified-statistic"] == []

@@ -81,6 +81,18 @@ def _in_subject_clause(ctx: Context, claim: ClaimInfo) -> list[Quantity]:
     ]
 
 
+def _stated_rightly(ctx: Context, figure: Quantity) -> bool:
+    """The figure is a sourced claim's the sentence also matches ("rose 530%" is the rise in ingestions, not the
+    share of them the closer match gives): it states that claim, rightly, and is no mismatch of another."""
+    return any(
+        match.claim.sourced
+        and (value := match.claim.quantity) is not None
+        and value.dimension == figure.dimension
+        and figure.overlaps(value)
+        for match in ctx.matches[:3]
+    )
+
+
 def figure_verdict(ctx: Context) -> Verdict | None:
     if judged(ctx) or not ctx.facts.measured:
         return None
@@ -96,7 +108,7 @@ def figure_verdict(ctx: Context) -> Verdict | None:
             continue  # the sentence reports another study's figure: not one to hold against this subject's source
         if sourced and _another(ctx, [s for c in sourced for s in c.supporting]):
             continue  # dated, sized or placed as a study none of this subject's sources is
-        measured = _in_subject_clause(ctx, match.claim)
+        measured = [q for q in _in_subject_clause(ctx, match.claim) if not _stated_rightly(ctx, q)]
         stated = [q for q in measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]
         if sourced and stated and not any(q.overlaps(c.quantity) for q in stated for c in sourced if c.quantity):
             truth = sourced[0]

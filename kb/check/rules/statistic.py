@@ -141,6 +141,8 @@ def is_title(text: str) -> bool:
 
 
 AGO = re.compile(r"\s+ago\b")
+PACK_COUNT = re.compile(r"\d[- ]?(?:count|ct)$", re.IGNORECASE)
+WHOLLY = re.compile(r"\s*(?:natural|pure|organic|vegan|plant-based|non-gmo|[a-z]+-free|satisfaction)\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|my|me)\b")
 
 
@@ -158,8 +160,13 @@ def _not_a_statistic(ctx: Context, quantity: Quantity, place: Span | None) -> bo
     if quantity.dimension == "count" and quantity.high == 1 and _counted(quantity) in STUDY_NOUNS:
         return True  # "in one study": which evidence, not a figure of it
     if place is not None and (written := sentence.find(place.text)) >= 0:
-        if commercial(sentence[:written], sentence[written + len(place.text) :]):
+        after = sentence[written + len(place.text) :]
+        if commercial(sentence[:written], after):
             return True
+        if PACK_COUNT.search(place.text):
+            return True  # "60 count", "30-ct": how many a pack holds
+        if quantity.dimension == "percent" and quantity.low == 100 and WHOLLY.match(after):
+            return True  # "100% natural": a product's wording (its absolutes are risky wording's), not a share
     if at < 0 or quantity.dimension != "time":
         return False
     if AGO.match(text, at + len(quantity.text)) or FIRST_PERSON.search(text):
