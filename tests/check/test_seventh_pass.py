@@ -225,3 +225,9 @@ def test_a_vague_amount_inside_the_sources_confidence_interval_agrees(indexes: P
 @pytest.mark.parametrize("text", ["100% natural and vegan.", "DreamEasy Sleep Gummies, 60 count."])
 def test_a_products_wording_and_pack_count_are_no_statistics(indexes: Path, tmp_path: Path, text: str) -> None:
     assert [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "unverified-statistic"] == []
+
+
+def test_a_figure_ten_thousand_times_its_sources_is_another_measure(indexes: Path, tmp_path: Path) -> None:
+    """$450 an infusion is not the $20 billion migraine costs a year, misread: it is unverified, not a mismatch."""
+    found = _findings(indexes, tmp_path, "Cost: each infusion costs $450.")
+    assert [(f["rule"], f["text"]) for f in found] == [("unverified-statistic", "$450")]

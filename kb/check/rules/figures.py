@@ -6,6 +6,7 @@ a verdict decides, so one figure is reported by one rule."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from typing import Literal
@@ -81,6 +82,16 @@ def _in_subject_clause(ctx: Context, claim: ClaimInfo) -> list[Quantity]:
     ]
 
 
+APART = 10_000  # a figure this many times its source's is another measure ("$450 a session" beside "$20 billion a year")
+
+
+def same_order(stated: Quantity, source: Quantity) -> bool:
+    """Whether the two could be one measure misstated: within APART times of each other."""
+    tops = [abs(q.high if math.isfinite(q.high) else q.low) for q in (stated, source)]
+    small, big = sorted(tops)
+    return small == 0 or big <= APART * small
+
+
 def _stated_rightly(ctx: Context, figure: Quantity) -> bool:
     """The figure is a sourced claim's the sentence also matches ("rose 530%" is the rise in ingestions, not the
     share of them the closer match gives): it states that claim, rightly, and is no mismatch of another."""
@@ -109,7 +120,12 @@ def figure_verdict(ctx: Context) -> Verdict | None:
         if sourced and _another(ctx, [s for c in sourced for s in c.supporting]):
             continue  # dated, sized or placed as a study none of this subject's sources is
         measured = [q for q in _in_subject_clause(ctx, match.claim) if not _stated_rightly(ctx, q)]
-        stated = [q for q in measured for c in sourced if q.dimension == c.quantity.dimension]  # type: ignore[union-attr]
+        stated = [
+            q
+            for q in measured
+            for c in sourced
+            if c.quantity is not None and q.dimension == c.quantity.dimension and same_order(q, c.quantity)
+        ]
         if sourced and stated and not any(q.overlaps(c.quantity) for q in stated for c in sourced if c.quantity):
             truth = sourced[0]
             place = ctx.as_written(stated[0].text)[0]  # the figure's own words, not the whole sentence
