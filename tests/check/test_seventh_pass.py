@@ -231,3 +231,11 @@ def test_a_figure_ten_thousand_times_its_sources_is_another_measure(indexes: Pat
     """$450 an infusion is not the $20 billion migraine costs a year, misread: it is unverified, not a mismatch."""
     found = _findings(indexes, tmp_path, "Cost: each infusion costs $450.")
     assert [(f["rule"], f["text"]) for f in found] == [("unverified-statistic", "$450")]
+
+
+def test_two_safety_promises_in_one_sentence_are_two_findings(indexes: Path, tmp_path: Path) -> None:
+    text = "Our product is non-addictive at the doses we use, and it is completely safe."
+    found = _findings(indexes, tmp_path, text, MELATONIN)
+    assert [f["text"] for f in found if f["rule"] == "disallowed-claim"] == ["non-addictive", "completely safe"]
+    proof = "Trials have shown that it is effective for most people, and studies confirm it."
+    assert len([f for f in _findings(indexes, tmp_path, proof, MELATONIN) if f["rule"] == "disallowed-claim"]) == 1

@@ -10,7 +10,7 @@ from kb.fastclass import replace
 from kb.language.cues import REPORTED
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Facts, Match, number_score
-from kb.language.wording import risky_wording
+from kb.language.wording import SAFETY, risky_wording
 from kb.records import Severity
 
 
@@ -44,6 +44,9 @@ def _forbidden_stances(ctx: Context) -> list[Flag]:
     return flags
 
 
+# Categories whose phrases in one sentence are each a claim of its own: "non-addictive, and it is completely safe"
+# promises two things (phrases side by side are still one: kb.language.wording.SAME_CLAIM).
+EACH_A_CLAIM = frozenset({SAFETY})
 LISTING = frozenset({"and", "or", "plus", "also", "&"})
 BESIDE_WORDS = 3  # risky words this close to a do-not-use stance's words, with no clause between, are its
 
@@ -121,7 +124,7 @@ def check(ctx: Context) -> Iterator[Flag]:
             break
     categories: set[str] = set()
     for wording in wordings:
-        if wording.category in categories:
+        if wording.category in categories and wording.category not in EACH_A_CLAIM:
             continue  # one finding per defect: "trials have shown that X is effective for" is one claim of proof
         categories.add(wording.category)
         place, said = ctx.as_written(ctx.facts.folded[wording.start : wording.end])

@@ -82,7 +82,7 @@ def _in_subject_clause(ctx: Context, claim: ClaimInfo) -> list[Quantity]:
     ]
 
 
-APART = 10_000  # a figure this many times its source's is another measure ("$450 a session" beside "$20 billion a year")
+APART = 10_000  # this many times its source's figure is another measure ("$450 an infusion", "$20 billion a year")
 
 
 def same_order(stated: Quantity, source: Quantity) -> bool:
