@@ -87,10 +87,18 @@ def disagree(a: StatedValue, b: StatedValue) -> bool:
     if a.stance is not None and b.stance is not None:
         return a.stance != b.stance and ONE_OF not in (a.qualifier, b.qualifier)
     if a.is_quantity and b.is_quantity and a.dimension == b.dimension:
+        if a.dimension == "percent" and not share_or_change_alike(a.low, b.low):
+            return False
         if overlaps(a, b):
             return _other_interval(a, b)
         return not (_vague_within_interval(a, b) or _vague_within_interval(b, a))
     return False
+
+
+def share_or_change_alike(a: float | None, b: float | None) -> bool:
+    """Two percentages that could be one measure: a share of a whole is at most 100%, so "rose by 530%" is a change
+    and not comparable with a share of 84%."""
+    return a is None or b is None or (a > 100) == (b > 100)
 
 
 _DIGIT = re.compile(r"\d+(?:\.\d+)?")

@@ -239,3 +239,9 @@ def test_two_safety_promises_in_one_sentence_are_two_findings(indexes: Path, tmp
     assert [f["text"] for f in found if f["rule"] == "disallowed-claim"] == ["non-addictive", "completely safe"]
     proof = "Trials have shown that it is effective for most people, and studies confirm it."
     assert len([f for f in _findings(indexes, tmp_path, proof, MELATONIN) if f["rule"] == "disallowed-claim"]) == 1
+
+
+def test_a_rise_in_percent_is_not_held_against_a_share(indexes: Path, tmp_path: Path) -> None:
+    """A share is at most 100%: "rose by 530%" is a change, not a misread share of children with no symptoms."""
+    text = "Accidental ingestions in children rose by 530% in ten years, and most of them had no symptoms."
+    assert [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "figure-mismatch"] == []

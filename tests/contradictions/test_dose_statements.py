@@ -78,3 +78,12 @@ def test_a_figure_given_with_another_confidence_interval_conflicts_with_its_sour
     wrong = "95% CI 2 to 12.1 (“95% CI: -12.1 to -2.0”) vs 95% CI 4.37 to 9.75 for the same figure"
     assert [kind for kind, reason in reasons if reason.startswith(wrong)] == ["page-vs-source", "page-vs-page"]
     assert len(reasons) == 2  # the page that gives the paper's interval agrees with it
+
+
+def test_each_statement_of_a_sentence_takes_the_figure_of_its_own_clause(tmp_path: Path) -> None:
+    report = _report(
+        tmp_path, "Ingestions in children rose by 530% in ten years, and 84% of the children had no symptoms."
+    )
+    stated = {g["id"]: [s["value"]["text"] for s in g["statements"]] for g in report["subjects"]}
+    assert stated["pediatric-ingestion-increase"] == ["530%"]
+    assert stated["pediatric-asymptomatic-share"] == ["84%"]

@@ -14,7 +14,7 @@ from typing import Literal
 from kb.check.context import Context, Flag, about_subject, judged
 from kb.check.rules.wordsof import figure_words
 from kb.language.attribution import other_study, sources_named, sources_sized
-from kb.language.compare import describe, disagree, hedged, source_as_value
+from kb.language.compare import describe, disagree, hedged, share_or_change_alike, source_as_value
 from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Match
@@ -82,7 +82,7 @@ def _in_subject_clause(ctx: Context, claim: ClaimInfo) -> list[Quantity]:
     ]
 
 
-APART = 10_000  # this many times its source's figure is another measure ("$450 an infusion", "$20 billion a year")
+APART = 10_000  # this many times its source's figure is another measure ("$450 a visit", "$20 billion a year")
 
 
 def same_order(stated: Quantity, source: Quantity) -> bool:
@@ -124,7 +124,10 @@ def figure_verdict(ctx: Context) -> Verdict | None:
             q
             for q in measured
             for c in sourced
-            if c.quantity is not None and q.dimension == c.quantity.dimension and same_order(q, c.quantity)
+            if c.quantity is not None
+            and q.dimension == c.quantity.dimension
+            and same_order(q, c.quantity)
+            and (q.dimension != "percent" or share_or_change_alike(q.low, c.quantity.low))
         ]
         if sourced and stated and not any(q.overlaps(c.quantity) for q in stated for c in sourced if c.quantity):
             truth = sourced[0]
