@@ -69,6 +69,7 @@ class Context:
     known: KnownPages | None = None
     same_site: bool = False  # the page is one of the site's (configured `content`, or registered): compare pages
     following: str = ""  # the next sentence of the paragraph, as written ("For example, a 2016 case series …")
+    preceding: str = ""  # the sentence before in the paragraph ("A 2021 survey of 500 patients asked …")
     page_sources: Callable[[], tuple[SourceInfo, ...]] = tuple  # the sources the page names anywhere
     page_figures: Callable[[], tuple[Quantity, ...]] = tuple  # every figure the page gives, as read
     in_scope: bool = True  # the sentence is about what the knowledge base's claims and sources apply to

@@ -95,20 +95,28 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
                 kept[target] = replace(host, message=f"{host.message} (Also {finding.rule}: {note})")
             absorbed.add(index)
             break
-    return _once_a_paragraph([finding for index, finding in enumerate(kept) if index not in absorbed])
+    return _once_a_page([finding for index, finding in enumerate(kept) if index not in absorbed])
 
 
-def _once_a_paragraph(findings: list[Finding]) -> list[Finding]:
-    """An unsourced figure said again in its paragraph ("5 mg is a common dose … avoid jumping straight to 5 mg") is
-    the one statistic to source: the first finding stands for both. (A line is the paragraph a plain-text page has;
-    in Markdown a paragraph's later lines may still repeat it.)"""
-    seen: set[tuple[str, int, str]] = set()
-    kept = []
+def _once_a_page(findings: list[Finding]) -> list[Finding]:
+    """An unsourced figure said again on its page ("5 mg is a common dose … avoid jumping straight to 5 mg") is
+    the one statistic to source: the first finding stands for all, and names the lines that repeat it."""
+    first: dict[tuple[str, str], int] = {}
+    again: dict[int, list[int]] = {}
+    kept: list[Finding] = []
     for finding in findings:
         if finding.rule == "unverified-statistic":
-            key = (finding.path, finding.line, "".join(finding.text.lower().split()))
-            if key in seen:
+            key = (finding.path, "".join(finding.text.lower().split()))
+            if key in first:
+                lines = again.setdefault(first[key], [])
+                if finding.line != kept[first[key]].line and finding.line not in lines:
+                    lines.append(finding.line)
                 continue
-            seen.add(key)
+            first[key] = len(kept)
         kept.append(finding)
+    for index, lines in again.items():
+        said = ", ".join(map(str, lines))
+        kept[index] = replace(
+            kept[index], message=f"{kept[index].message} (Also on line{'s' if len(lines) > 1 else ''} {said}.)"
+        )
     return kept

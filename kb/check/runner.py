@@ -139,6 +139,7 @@ def check_document(
             statements=tuple(stated.get((sentence.line, sentence.column), ())) if in_scope else (),
             known=known,
             following=_following(doc, number),
+            preceding=_preceding(doc, number),
             same_site=same_site,
             page_sources=page_sources,
             page_figures=page_figures,
@@ -164,6 +165,14 @@ def _same_site(path: str, config: CheckConfig, known: KnownPages | None) -> bool
     if not config.content or path == "-":
         return False
     return Path(path).resolve() in site_pages(config.content, config.ignore, config.root)
+
+
+def _preceding(doc: Document, number: int) -> str:
+    """The sentence before when it is in the same paragraph: it may name the study this one reports."""
+    if number == 0:
+        return ""
+    before, this = doc.sentences[number - 1], doc.sentences[number]
+    return "" if "\n\n" in doc.source[before.end : this.start] else before.text
 
 
 def _following(doc: Document, number: int) -> str:

@@ -39,20 +39,21 @@ _SAMPLE_OF = re.compile(
 )
 
 
-def other_study(view: Knowledge, original: str, digitised: str, sources: Sequence[str]) -> bool:
-    """The sentence reports a study that is none of `sources` (those a subject's finding rests on): it dates it to a
-    year none of them is from, gives a sample none of them has, or reports the page's own patients."""
+def other_study(view: Knowledge, original: str, digitised: str, sources: Sequence[str], by_year: bool = True) -> bool:
+    """The sentence reports a study that is none of `sources` (those a subject's finding rests on): it reports the
+    page's own patients, gives a sample none of them has (a sample that is theirs settles it: a wrong year is then
+    a misattribution), or dates it to a year none of them is from (`by_year`)."""
     if _OWN_PATIENTS.search(original):
         return True
+    sample = _SAMPLE_OF.search(digitised)
+    sizes = {record.n for record in view.source_records() if record.id in sources and record.n}
+    if sample is not None and sizes:
+        return int(sample.group(1).replace(",", "")) not in sizes
+    if not by_year:
+        return False
     dated = [view.sources[source].year for source in sources if source in view.sources and view.sources[source].year]
     credited = credited_year(original)
-    if credited and dated and all(abs(year - credited[0]) > YEAR_SLACK for year in dated if year):
-        return True
-    sample = _SAMPLE_OF.search(digitised)
-    if sample is None:
-        return False
-    sizes = {record.n for record in view.source_records() if record.id in sources and record.n}
-    return bool(sizes) and int(sample.group(1).replace(",", "")) not in sizes
+    return bool(credited and dated and all(abs(year - credited[0]) > YEAR_SLACK for year in dated if year))
 
 
 def credited_year(original: str) -> tuple[int, str] | None:

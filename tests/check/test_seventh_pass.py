@@ -245,3 +245,24 @@ def test_a_rise_in_percent_is_not_held_against_a_share(indexes: Path, tmp_path: 
     """A share is at most 100%: "rose by 530%" is a change, not a misread share of children with no symptoms."""
     text = "Accidental ingestions in children rose by 530% in ten years, and most of them had no symptoms."
     assert [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "figure-mismatch"] == []
+
+
+def test_the_sentence_before_may_name_the_other_study_a_figure_is_from(indexes: Path, tmp_path: Path) -> None:
+    text = (
+        "A 2021 survey of 500 patients asked about ketamine infusions. "
+        "Forty percent said the infusions helped their migraine."
+    )
+    found = _findings(indexes, tmp_path, text)
+    assert [(f["rule"], f["text"]) for f in found] == [
+        ("unverified-statistic", "500 patients"),
+        ("unverified-statistic", "Forty percent"),
+    ]
+
+
+def test_an_unsourced_figure_said_again_on_the_page_is_one_finding_naming_its_lines(
+    indexes: Path, tmp_path: Path
+) -> None:
+    text = "Take 7 mg an hour before bed.\n\nMost people do well on 7 mg.\n\nNever take more than 7 mg."
+    found = [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "unverified-statistic"]
+    assert [(f["line"], f["text"]) for f in found][:1] == [(1, "7 mg")]
+    assert "(Also on line 3.)" in found[0]["message"]

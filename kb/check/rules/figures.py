@@ -13,7 +13,7 @@ from typing import Literal
 
 from kb.check.context import Context, Flag, about_subject, judged
 from kb.check.rules.wordsof import figure_words
-from kb.language.attribution import other_study, sources_named, sources_sized
+from kb.language.attribution import credited_year, other_study, sources_named, sources_sized
 from kb.language.compare import describe, disagree, hedged, share_or_change_alike, source_as_value
 from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
@@ -21,7 +21,7 @@ from kb.language.matching import Match
 from kb.language.values import StatedValue
 from kb.language.vocabulary import SourceValue
 from kb.text.normalise import fold
-from kb.text.quantities import Quantity
+from kb.text.quantities import Quantity, digits
 
 Verdict = tuple[Literal["mismatch", "conflict"], Flag]
 
@@ -54,8 +54,14 @@ def _described(ctx: Context) -> set[str]:
     return named | sources_sized(ctx.view, ctx.facts.digitised, ctx.facts.measured)
 
 
-def _another(ctx: Context, sources: list[str]) -> bool:
-    return other_study(ctx.view, ctx.span.text, ctx.facts.digitised, sources)
+def another_study(ctx: Context, sources: list[str], by_year: bool = True) -> bool:
+    """The sentence reports a study none of `sources` is, by its own words or, when it names no study itself, by
+    the sentence before ("A 2021 survey of 500 patients asked … Forty percent said it helped")."""
+    if other_study(ctx.view, ctx.span.text, ctx.facts.digitised, sources, by_year):
+        return True
+    if not ctx.preceding or _described(ctx) or credited_year(ctx.span.text):
+        return False
+    return other_study(ctx.view, ctx.preceding, digits(ctx.preceding), sources, by_year)
 
 
 # Where one clause of a sentence ends and another begins: "attacks last 4 to 72 hours, while each session takes
@@ -117,7 +123,7 @@ def figure_verdict(ctx: Context) -> Verdict | None:
             described = _described(ctx)
         if described and sourced and not any(described & set(c.supporting) for c in sourced):
             continue  # the sentence reports another study's figure: not one to hold against this subject's source
-        if sourced and _another(ctx, [s for c in sourced for s in c.supporting]):
+        if sourced and another_study(ctx, [s for c in sourced for s in c.supporting]):
             continue  # dated, sized or placed as a study none of this subject's sources is
         measured = [q for q in _in_subject_clause(ctx, match.claim) if not _stated_rightly(ctx, q)]
         stated = [
@@ -210,7 +216,7 @@ def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
             described = _described(ctx) if described is None else described
             if described and not any(described & set(source.sources) for source in values):
                 values = []  # the sentence reports another study's figure: not one to hold against this source
-            elif _another(ctx, [s for source in values for s in source.sources]):
+            elif another_study(ctx, [s for source in values for s in source.sources]):
                 values = []
         for source in values:
             truth = source_as_value(source, spec)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from kb.check.context import Context, Flag, Span, about_subject, judged, states
 from kb.check.rule import Rule
-from kb.check.rules.figures import figure_verdict
+from kb.check.rules.figures import another_study, figure_verdict
 from kb.check.rules.wordsof import WORD, figure_words
 from kb.language.attribution import SAMPLE, counts_people, sources_sized
 from kb.language.commerce import commercial
@@ -76,6 +76,10 @@ def backed(ctx: Context, quantity: Quantity) -> bool:
         return bool(giving) and bool(giving & _described(ctx))
     stating = [match for match in ctx.matches if states(ctx, match)]  # not a match on the figure alone
     stated_sources = {source for match in stating for source in match.claim.supporting}
+    # The page reports a study none of these sources is (its own patients, another sample): their figure is a
+    # coincidence. Not by year: the sources' own figure with a wrong year is a misattribution.
+    if giving and another_study(ctx, sorted(giving), by_year=False):
+        return False
     if giving and giving & (stated_sources | _described(ctx)):  # the page's sources: worked out only if needed
         return True
     # Specific enough to back the page on their own: a bound a source states in its own words ("more than 5 mg a
