@@ -28,7 +28,9 @@ _AN_HOUR = re.compile(
     r"(?:a|an|one)(?:\s+full)?\s+(hour|day|week|month|year)\b"
 )
 _TIME_WORD = r"(?:second|minute|hour|day|week|month|year)s?"
-_FRACTION_WORDS = re.compile(rf"\b(a|one|two|three)[\s-]+(quarters?|thirds?|half|halves)\b(?![\s-]*{_TIME_WORD})")
+_FRACTION_WORDS = re.compile(
+    rf"\b(a|one|two|three)[\s-]+(quarters?|thirds?|half|halves)\b(?![\s-]*{_TIME_WORD})(?!-[a-z])"
+)  # not "a half-life", "a third-party"
 _BARE_HALF = re.compile(rf"\bhalf\b(?![\s-]*(?:an?\s+)?{_TIME_WORD})(?=\s+(?:of|the|all|their|our)\b)")
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 # "one and a half hours", "an hour and a half", "a half-hour", "half an hour": halves of a unit, not ratios.
@@ -45,6 +47,18 @@ _IN_HALF = re.compile(
 )  # a measure cut in half, not a pill
 _TIMES_WORD = re.compile(r"\b(halved|doubled|tripled|quadrupled)\b")
 _TIMES = {"halved": "fell by 50%", "doubled": "rose 2 fold", "tripled": "rose 3 fold", "quadrupled": "rose 4 fold"}
+# "adults over 55", "children under 3 years": an age that says who, read as an age (not a count or a time).
+_AGED = re.compile(
+    rf"\b((?:{'|'.join(PEOPLE)}|teens|teenagers|infants|babies|toddlers|seniors)\s+"
+    r"(?:over|under|older than|younger than|aged|ages|age|between)\s+)"
+    r"(\d+)(?:\s*(?:-|to|and)\s*(\d+))?(?:\s+(?:years?|yrs?)(?:\s+(?:old|of age))?)?"
+    r"(?=\s*(?:and|or)\s+(?:older|over|up|younger)\b|\s*[,.;:)]|\s*$|\s+(?:who|with|in|took|were|are|is|have|had)\b)"
+)
+# Just before an age that says who ("adults over 55 years old", as digits reads it): no statistic of the evidence.
+WHO_AGED = re.compile(
+    rf"\b(?:{'|'.join(PEOPLE)}|teens|teenagers|infants|babies|toddlers|seniors)\s+"
+    r"(?:(?:over|under|older than|younger than|aged|ages|age|between)\s+(?:the age of\s+)?)?$"
+)
 _FOLD_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b")
 # A lone surrogate cannot be encoded as UTF-8, which alpha2digit's native code needs.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -122,10 +136,17 @@ def digits(text: str) -> str:
     if any(word in folded for word in _VAGUE_WORDS):
         folded = _VAGUE_SCALE.sub(lambda m: m.group(0)[0] + "_" + m.group(0)[1:], folded)
     converted: str = alpha2digit(folded, "en", threshold=0)
+    if any(word in converted for word in (" over ", " under ", " older ", " younger ", " aged ", " age", " between ")):
+        converted = _AGED.sub(_aged, converted)
     if "_" in converted:
         converted = _VAGUE_SCALE_KEPT.sub(lambda m: m.group(0).replace("_", "", 1), converted)
     # alpha2digit turns the scale word after a digit into digits too: "1.5 million" -> "1.5 1000000".
     return _SCALED.sub(_scaled, converted) if "1000" in converted else converted
+
+
+def _aged(match: re.Match[str]) -> str:
+    ages = f"{match.group(2)} to {match.group(3)}" if match.group(3) else match.group(2)
+    return f"{match.group(1)}{ages} years old"
 
 
 def _count(word: str) -> int:

@@ -266,3 +266,26 @@ def test_an_unsourced_figure_said_again_on_the_page_is_one_finding_naming_its_li
     found = [f for f in _findings(indexes, tmp_path, text, MELATONIN) if f["rule"] == "unverified-statistic"]
     assert [(f["line"], f["text"]) for f in found][:1] == [(1, "7 mg")]
     assert "(Also on line 3.)" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("adults over 55.", ("over 55 years old", "age")),
+        ("children aged 6 to 12, with", ("6 to 12 years old", "age")),
+        ("The study followed 1,683 participants over 12 weeks.", ("over 12 weeks", "time")),  # a time, not an age
+    ],
+)
+def test_an_age_that_says_who_is_read_as_an_age(text: str, read: tuple[str, str]) -> None:
+    assert read in [(q.text, q.dimension) for q in extract_digits(digits(text))]
+
+
+def test_a_half_life_is_no_share() -> None:
+    assert [q.dimension for q in extract_digits(digits("It has a half-life of about 40 to 60 minutes."))] == ["time"]
+
+
+@pytest.mark.parametrize(
+    "text", ["It is approved in Europe for adults over 55.", "It is not recommended for children under 3."]
+)
+def test_an_age_that_says_who_is_no_statistic(indexes: Path, tmp_path: Path, text: str) -> None:
+    assert _findings(indexes, tmp_path, text, MELATONIN) == []

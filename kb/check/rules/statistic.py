@@ -16,7 +16,7 @@ from kb.language.commerce import commercial
 from kb.language.cues import RECENT_NOUNS
 from kb.language.knowledge import ClaimInfo
 from kb.records import Severity
-from kb.text.quantities import BOUNDS, Quantity
+from kb.text.quantities import BOUNDS, WHO_AGED, Quantity
 from kb.text.units import singular
 
 NOT_STATISTICS = frozenset({"rank", "score"})  # "the #1 clinic" is wording, "a score of 7" needs its scale
@@ -171,6 +171,8 @@ def _not_a_statistic(ctx: Context, quantity: Quantity, place: Span | None) -> bo
             return True  # "60 count", "30-ct": how many a pack holds
         if quantity.dimension == "percent" and quantity.low == 100 and WHOLLY.match(after):
             return True  # "100% natural": a product's wording (its absolutes are risky wording's), not a share
+    if quantity.dimension == "age" and at >= 0 and WHO_AGED.search(text[max(0, at - 40) : at]):
+        return True  # "adults over 55": who, not how many
     if at < 0 or quantity.dimension != "time":
         return False
     if AGO.match(text, at + len(quantity.text)) or FIRST_PERSON.search(text):
