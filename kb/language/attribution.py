@@ -39,11 +39,18 @@ _SAMPLE_OF = re.compile(
 )
 
 
-def other_study(view: Knowledge, original: str, digitised: str, sources: Sequence[str], by_year: bool = True) -> bool:
+def other_study(
+    view: Knowledge,
+    original: str,
+    digitised: str,
+    sources: Sequence[str],
+    by_year: bool = True,
+    own_patients: bool = True,
+) -> bool:
     """The sentence reports a study that is none of `sources` (those a subject's finding rests on): it reports the
-    page's own patients, gives a sample none of them has (a sample that is theirs settles it: a wrong year is then
-    a misattribution), or dates it to a year none of them is from (`by_year`)."""
-    if _OWN_PATIENTS.search(original):
+    page's own patients' outcomes (`own_patients`), gives a sample none of them has (a sample that is theirs
+    settles it: a wrong year is then a misattribution), or dates it to a year none of them is from (`by_year`)."""
+    if own_patients and _OWN_PATIENTS.search(original):
         return True
     sample = _SAMPLE_OF.search(digitised)
     sizes = {record.n for record in view.source_records() if record.id in sources and record.n}

@@ -61,17 +61,17 @@ def overlaps(a: StatedValue, b: StatedValue) -> bool:
 def _quantity_reason(a: StatedValue, b: StatedValue) -> str:
     # One unit when the values are of a size ("60 min vs 120–240 min"), each its own when not ("1 h vs 5.1 days").
     shared = unit_scale(a, b)
-    left_scale, right_scale = (
-        (shared, shared)
-        if unit_scale(a) == unit_scale(b) or _close(a, b)
-        else (
-            unit_scale(a),
-            unit_scale(b),
-        )
-    )
+    one_unit = unit_scale(a) == unit_scale(b) or (_close(a, b) and not (_below_one(a, shared) or _below_one(b, shared)))
+    left_scale, right_scale = (shared, shared) if one_unit else (unit_scale(a), unit_scale(b))
     left = interval_text(a.low, a.high, a.dimension, left_scale)
     right = interval_text(b.low, b.high, b.dimension, right_scale)
     return f"{left} vs {right}: the ranges do not overlap"
+
+
+def _below_one(value: StatedValue, scale: tuple[float, str]) -> bool:
+    """The value would read as a fraction in that unit ("0.125–0.375 days" for 3 to 9 hours)."""
+    low = value.low if value.low not in (None, math.inf) else value.high
+    return low is not None and 0 < abs(low) * scale[0] < 1
 
 
 def _close(a: StatedValue, b: StatedValue) -> bool:

@@ -289,3 +289,11 @@ def test_a_half_life_is_no_share() -> None:
 )
 def test_an_age_that_says_who_is_no_statistic(indexes: Path, tmp_path: Path, text: str) -> None:
     assert _findings(indexes, tmp_path, text, MELATONIN) == []
+
+
+def test_a_clinics_own_sessions_are_still_held_to_the_studied_treatment(indexes: Path, tmp_path: Path) -> None:
+    """Only an outcome of the page's own patients is another study: how long its infusions last is compared with
+    the studied infusion, whatever the sentence before says of "our patients"."""
+    text = "We make sure all of our patients feel comfortable. Infusions typically last 2 to 4 hours."
+    found = _findings(indexes, tmp_path, text)
+    assert any("5.1 days" in f["message"] for f in found)

@@ -35,3 +35,12 @@ def test_a_range_whose_low_end_would_be_a_fraction_is_one_unit_finer() -> None:
     attacks = StatedValue("4 and 72 hours", 4 / 24, 3.0, "time")
     assert describe(attacks, StatedValue("5.1 days", 5.1, 5.1, "time")) == "4–72 h"  # not "0.167–3 days"
     assert describe(StatedValue("30 to 100 days", 30.0, 100.0, "time")) == "30–100 days"
+
+
+def test_a_conflict_shows_each_side_in_its_own_unit_when_one_would_read_as_a_fraction() -> None:
+    from kb.language.compare import conflict_between
+    from kb.language.values import StatedValue
+
+    hours = StatedValue("3 to 9 hours", 3 / 24, 9 / 24, "time")
+    days = StatedValue("5.1 days", 5.1, 5.1, "time")
+    assert conflict_between(hours, days) == "3–9 h vs 5.1 days: the ranges do not overlap"

@@ -57,11 +57,14 @@ def _described(ctx: Context) -> set[str]:
 def another_study(ctx: Context, sources: list[str], by_year: bool = True) -> bool:
     """The sentence reports a study none of `sources` is, by its own words or, when it names no study itself, by
     the sentence before ("A 2021 survey of 500 patients asked … Forty percent said it helped")."""
-    if other_study(ctx.view, ctx.span.text, ctx.facts.digitised, sources, by_year):
+    # The page's own patients make another study of an outcome ("40 percent of our patients improved"); how long
+    # its sessions last is still held to the studied treatment.
+    outcome = any(q.dimension == "percent" for q in ctx.facts.measured)
+    if other_study(ctx.view, ctx.span.text, ctx.facts.digitised, sources, by_year, own_patients=outcome):
         return True
     if not ctx.preceding or _described(ctx) or credited_year(ctx.span.text):
         return False
-    return other_study(ctx.view, ctx.preceding, digits(ctx.preceding), sources, by_year)
+    return other_study(ctx.view, ctx.preceding, digits(ctx.preceding), sources, by_year, own_patients=False)
 
 
 # Where one clause of a sentence ends and another begins: "attacks last 4 to 72 hours, while each session takes
