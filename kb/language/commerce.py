@@ -18,6 +18,10 @@ _BEFORE = (
     r"(?:comes?|available|sold|offered) in(?: (?:strengths|doses) of)?)\s*\$?)$"
     # a person's career ("has worked in sleep research for 20 years"): no claim about health
     r"|\b(?:worked|practi[cs]ed|practi[cs]ing|speciali[sz]ed|speciali[sz]ing|trained)\b[^.;:]{0,40}\bfor\s*$"
+    # the editors' own work ("We spent 40 hours researching and testing 25 products") and a pack's price ("$8 for")
+    r"|\b(?:we|our (?:team|editors|experts|testers|staff))\b[^.;:]{0,60}\b(?:spent|tested|testing|tried|trying|"
+    r"reviewed|reviewing|researched|researching|evaluated|evaluating|compared|comparing|analy[sz]ed|analy[sz]ing)"
+    r"\s*$|\$\d[\d.,]*\s+for\s*$"
 )
 # Words just after it: "10% off", "4.8 stars", "60 gummies per bottle", "20 years of experience", "50 states".
 _AFTER = (
@@ -25,7 +29,7 @@ _AFTER = (
     r"package|order)\b|(?:\w+\s+)?(?:in|per) (?:each |every |a )?(?:bottle|box|pack|jar|container|package)\b|"
     r"(?:years? )?of (?:experience|combined experience|service|practice)\b|(?:years? )?in business\b|(?:of )?(?:our )?"
     r"(?:customers?|reviews?|ratings?) (?:rate|rated|give|gave|love)\b|reviews?\b|ratings?\b|states\b|countries\b|"
-    r"locations\b|minutes? read\b|min read\b)"
+    r"locations\b|minutes? read\b|min read\b|for \d+ (?:tablets|gummies|capsules|softgels|pills|servings|count)\b)"
 )
 # A lead time for a visit: "Have an appointment at the clinic at least one day before your first session".
 _VISIT = r"\b(?:appointments?|visits?|consultations?|check-in|paperwork|arrive|arrival)\b"
@@ -46,6 +50,6 @@ def commercial(before: str, after: str) -> bool:
     a rating, the page's own metadata, or the arrangements of a visit."""
     shop_before, shop_after, visit, lead = _patterns()
     before = _LISTED_BEFORE.sub("", before[-80:])  # "comes in 1 mg, 3 mg and 5 mg": the list shares its lead-in
-    if shop_before.search(before[-40:]) or shop_after.match(after[:40]):
+    if shop_before.search(before[-80:]) or shop_after.match(after[:40]):
         return True
     return bool(lead.match(after) and visit.search(before + after))

@@ -22,6 +22,10 @@ from kb.language.commerce import commercial
         ("Melatonin comes in ", "1 mg", ", 3 mg and 5 mg tablets."),
         ("Melatonin comes in 1 mg, 3 mg and ", "5 mg", " tablets."),  # a list shares its lead-in
         ("The lead author has worked in sleep research for ", "20 years", "."),
+        ("We spent ", "40 hours", " researching and testing 25 products."),
+        ("We spent 40 hours researching and testing ", "25 products", " to find the best."),
+        ("At just ", "$8", " for 120 tablets, this is an excellent value."),
+        ("At just $8 for ", "120 tablets", ", this is an excellent value."),
     ],
 )
 def test_figures_of_an_offer_a_pack_or_a_rating_are_commercial(before: str, figure: str, after: str) -> None:
@@ -39,6 +43,7 @@ def test_figures_of_an_offer_a_pack_or_a_rating_are_commercial(before: str, figu
         ("Take it ", "30 minutes", " before bed."),
         ("Symptoms eased for ", "20 years", " after treatment."),
         ("Doses of 1 mg and ", "3 mg", " were tested."),
+        ("In the trial, researchers tested ", "3 mg", " against placebo."),  # not the editors' own tests
     ],
 )
 def test_figures_of_what_a_product_does_are_not(before: str, figure: str, after: str) -> None:
