@@ -95,12 +95,13 @@ def merge_angles(findings: list[Finding]) -> list[Finding]:
                 kept[target] = replace(host, message=f"{host.message} (Also {finding.rule}: {note})")
             absorbed.add(index)
             break
-    return _once_a_page([finding for index, finding in enumerate(kept) if index not in absorbed])
+    return [finding for index, finding in enumerate(kept) if index not in absorbed]
 
 
-def _once_a_page(findings: list[Finding]) -> list[Finding]:
-    """An unsourced figure said again on its page ("5 mg is a common dose … avoid jumping straight to 5 mg") is
-    the one statistic to source: the first finding stands for all, and names the lines that repeat it."""
+def once_a_page(findings: list[Finding]) -> list[Finding]:
+    """An unsourced figure said again on its page ("5 mg is a common dose … avoid jumping straight to 5 mg") is the
+    one statistic to source: the first finding stands for all, and names the lines that repeat it. Run after the
+    suppressions: a comment silences its own line, not the figure's other lines."""
     first: dict[tuple[str, str], int] = {}
     again: dict[int, list[int]] = {}
     kept: list[Finding] = []

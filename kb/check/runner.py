@@ -14,7 +14,7 @@ from kb.check.config import CheckConfig
 from kb.check.context import Context, Span
 from kb.check.curated import curated
 from kb.check.known import KnownPages
-from kb.check.merge import merge_angles
+from kb.check.merge import merge_angles, once_a_page
 from kb.check.registry import RULES
 from kb.check.rule import Rule
 from kb.check.suppress import apply as apply_suppressions
@@ -153,7 +153,7 @@ def check_document(
                 findings.extend(rule.run(ctx))
     findings = merge_angles(_configure(findings, config))
     kept, notes = apply_suppressions(findings, doc.comments, doc.path)
-    return kept, [*doc.warnings, *notes]
+    return once_a_page(kept), [*doc.warnings, *notes]
 
 
 def _same_site(path: str, config: CheckConfig, known: KnownPages | None) -> bool:

@@ -15,6 +15,7 @@ from text_to_num import alpha2digit
 from kb.fastclass import dataclass
 from kb.text.normalise import fold
 from kb.text.units import GENERIC, HEDGES, PEOPLE, UnitTable
+from kb.text.wordfigures import ages_of_who, said_in_words
 
 _FRACTION = {"quarter": 4, "quarters": 4, "third": 3, "thirds": 3, "half": 2, "halves": 2}
 _NUMERATOR = {"a": 1, "one": 1, "two": 2, "three": 3}
@@ -39,27 +40,6 @@ _UNIT_AND_A_HALF = re.compile(rf"\b(\d+|{'|'.join(_SMALL)})\s+({_TIME_WORD})\s+a
 _HALF_UNIT = re.compile(rf"\b(?:an?\s+)?half[\s-]+(?:an?\s+)?({_TIME_WORD})")
 # "half a milligram", "half a tablet": half of one of a unit; "half a dozen" and "half a million" are alpha2digit's.
 _HALF_A = re.compile(r"\bhalf\s+an?\s+(?!(?:dozen|hundred|thousand|million|billion)\b)(?=[a-z])")
-# "cut sick days in half", "halved", "doubled", "tripled": a share or a ratio said without a number.
-_IN_HALF = re.compile(
-    r"\b(cut|cuts|reduced|reduces|reduce|slashed|slashes|slash)\b(\s(?:\S+\s){0,4}?"
-    r"(?:risk|rate|rates|number|time|days|frequency|attacks|episodes|symptoms|pain|severity|cost|costs|chance|odds|"
-    r"deaths|use|visits|admissions)\s)in half\b"
-)  # a measure cut in half, not a pill
-_TIMES_WORD = re.compile(r"\b(halved|doubled|tripled|quadrupled)\b")
-_TIMES = {"halved": "fell by 50%", "doubled": "rose 2 fold", "tripled": "rose 3 fold", "quadrupled": "rose 4 fold"}
-# "adults over 55", "children under 3 years": an age that says who, read as an age (not a count or a time).
-_AGED = re.compile(
-    rf"\b((?:{'|'.join(PEOPLE)}|teens|teenagers|infants|babies|toddlers|seniors)\s+"
-    r"(?:over|under|older than|younger than|aged|ages|age|between)\s+)"
-    r"(\d+)(?:\s*(?:-|to|and)\s*(\d+))?(?:\s+(?:years?|yrs?)(?:\s+(?:old|of age))?)?"
-    r"(?=\s*(?:and|or)\s+(?:older|over|up|younger)\b|\s*[,.;:)]|\s*$|\s+(?:who|with|in|took|were|are|is|have|had)\b)"
-)
-# Just before an age that says who ("adults over 55 years old", as digits reads it): no statistic of the evidence.
-WHO_AGED = re.compile(
-    rf"\b(?:{'|'.join(PEOPLE)}|teens|teenagers|infants|babies|toddlers|seniors)\s+"
-    r"(?:(?:over|under|older than|younger than|aged|ages|age|between)\s+(?:the age of\s+)?)?$"
-)
-_FOLD_WORD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b")
 # A lone surrogate cannot be encoded as UTF-8, which alpha2digit's native code needs.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BETWEEN_WORDS = re.compile(r"(?<=[a-z])-(?=[a-z])")
@@ -121,12 +101,7 @@ def digits(text: str) -> str:
     if "hal" in folded or "quarter" in folded or "third" in folded:
         folded = _FRACTION_WORDS.sub(lambda m: f"{_NUMERATOR[m.group(1)]} out of {_FRACTION[m.group(2)]}", folded)
         folded = _BARE_HALF.sub("1 out of 2", folded)
-    if "half" in folded and " in half" in folded:
-        folded = _IN_HALF.sub(lambda m: f"{m.group(1)}{m.group(2)}by 50%", folded)
-    if "led" in folded or "halved" in folded:
-        folded = _TIMES_WORD.sub(lambda m: _TIMES[m.group(1)], folded)
-    if "fold" in folded:
-        folded = _FOLD_WORD.sub(r"\1 fold", folded)  # "fivefold": alpha2digit reads no number inside a word
+    folded = said_in_words(folded)  # "cut in half", "doubled", "fivefold"
     # "sixty-one": hyphens between words would stop alpha2digit.
     if "-" in folded:
         folded = _BETWEEN_WORDS.sub(" ", folded)
@@ -136,17 +111,11 @@ def digits(text: str) -> str:
     if any(word in folded for word in _VAGUE_WORDS):
         folded = _VAGUE_SCALE.sub(lambda m: m.group(0)[0] + "_" + m.group(0)[1:], folded)
     converted: str = alpha2digit(folded, "en", threshold=0)
-    if any(word in converted for word in (" over ", " under ", " older ", " younger ", " aged ", " age", " between ")):
-        converted = _AGED.sub(_aged, converted)
+    converted = ages_of_who(converted)  # "adults over 55"
     if "_" in converted:
         converted = _VAGUE_SCALE_KEPT.sub(lambda m: m.group(0).replace("_", "", 1), converted)
     # alpha2digit turns the scale word after a digit into digits too: "1.5 million" -> "1.5 1000000".
     return _SCALED.sub(_scaled, converted) if "1000" in converted else converted
-
-
-def _aged(match: re.Match[str]) -> str:
-    ages = f"{match.group(2)} to {match.group(3)}" if match.group(3) else match.group(2)
-    return f"{match.group(1)}{ages} years old"
 
 
 def _count(word: str) -> int:

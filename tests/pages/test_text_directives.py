@@ -8,14 +8,14 @@ from pathlib import Path
 from kb.pages.read import read_bytes
 from tests.conftest import Run
 
-STAT = "About 90 percent of patients are pain-free after one session."
+STAT = "About {share} percent of patients are pain-free after {n} sessions."  # three figures: one finding each
 PAGE = f"""Intro line of the page, with some words.
 # kb-disable-next-line unverified-statistic -- quoted from the clinic brochure
-{STAT}
+{STAT.format(share=12, n=3)}
   #kb-disable-next-line unverified-statistc -- a typo
-{STAT}
+{STAT.format(share=13, n=5)}
 # kb-disable-next-line unverified-statistic
-{STAT}
+{STAT.format(share=14, n=8)}
 """
 
 

@@ -16,8 +16,9 @@ from kb.language.commerce import commercial
 from kb.language.cues import RECENT_NOUNS
 from kb.language.knowledge import ClaimInfo
 from kb.records import Severity
-from kb.text.quantities import BOUNDS, WHO_AGED, Quantity
+from kb.text.quantities import BOUNDS, Quantity
 from kb.text.units import singular
+from kb.text.wordfigures import WHO_AGED
 
 NOT_STATISTICS = frozenset({"rank", "score"})  # "the #1 clinic" is wording, "a score of 7" needs its scale
 CONFIDENCE = re.compile(r"\s*(?:ci\b|confidence)")  # the level of a confidence interval is no finding
