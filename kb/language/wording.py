@@ -31,6 +31,7 @@ SAFETY_HEDGED = re.compile(
 ABSOLUTE = re.compile(
     r"\b(?:completely|totally|perfectly|absolutely|entirely|100%|zero|free of|free from|without any)\b"
 )
+MODAL_BEFORE = re.compile(r"\b(?:may|might|could|can|possibly|potentially|perhaps)(?:\s+\w+){0,2}\s*$")
 NEGATED = re.compile(rf"\b(?:{alternatives(NEGATORS - {'non'})})\b[^,;.!?]{{0,30}}$")
 HEDGED = re.compile(
     r"^[^;.!?]{0,60}\b(?:may|might|could|suggests?|some|possibly|potentially|a few|small|limited|preliminary|"
@@ -157,8 +158,8 @@ def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | N
             continue
         if DISTANCED.search(folded[max(0, start - 100) : start]) or CLAIMED_AFTER.match(folded, end):
             continue  # reported, not asserted: "beware of clinics that promise a cure", "a cure, some claim"
-        if category == PROOF and HEDGED.search(folded[end : end + 80]):
-            continue
+        if category == PROOF and (HEDGED.search(folded[end : end + 80]) or MODAL_BEFORE.search(folded[:start])):
+            continue  # "studies show it may help", "it may be an effective treatment for": a possibility
         if (
             category == SAFETY
             and SAFETY_HEDGED.search(folded[max(0, start - 40) : start])

@@ -297,3 +297,26 @@ def test_a_clinics_own_sessions_are_still_held_to_the_studied_treatment(indexes:
     text = "We make sure all of our patients feel comfortable. Infusions typically last 2 to 4 hours."
     found = _findings(indexes, tmp_path, text)
     assert any("5.1 days" in f["message"] for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Research has found that it helps you fall asleep faster.", "Research has found that"),
+        ("Clinical studies demonstrate that it improves sleep quality.", "Clinical studies demonstrate that"),
+        ("Decades of research support its use.", "Decades of research support"),
+        ("Study after study has shown that it works.", "Study after study"),
+        ("It is widely recognized as an effective treatment for insomnia.", "widely recognized as an effective"),
+    ],
+)
+def test_efficacy_stated_as_established_in_more_wordings(indexes: Path, tmp_path: Path, text: str, words: str) -> None:
+    assert ("disallowed-claim", words) in _rules(_findings(indexes, tmp_path, text, MELATONIN))
+
+
+def test_a_possible_treatment_is_no_claim_of_proof(indexes: Path, tmp_path: Path) -> None:
+    assert _findings(indexes, tmp_path, "It may be an effective treatment for jet lag.", MELATONIN) == []
+
+
+def test_a_figure_inside_risky_words_is_one_finding(indexes: Path, tmp_path: Path) -> None:
+    found = _findings(indexes, tmp_path, "It is backed by over 20 clinical studies.", MELATONIN)
+    assert _rules(found) == [("disallowed-claim", "backed by over 20 clinical studies")]
