@@ -66,8 +66,8 @@ def shipped_wording() -> dict[str, str]:
         if line.startswith("[") and line.endswith("]"):
             category = line[1:-1]
             continue
-        for phrase in expand(line):
-            found.setdefault(fold(phrase), category)
+        for phrase in expand(fold(line)):  # folded once a line, not once each of its thousands of phrases
+            found.setdefault(phrase, category)
     return found
 
 
@@ -94,18 +94,27 @@ def _alternative(phrase: str) -> str:
     )
 
 
-TOKEN = re.compile(r"[^\s]+")
+PIECE = re.compile(r"[\w'’%#$-]+")  # the words of a phrase or a sentence, without the punctuation around them
 
 
 @cache
 def _by_key_word(lexicon: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """A phrase's longest word (its rarest, as a rule) -> the phrases: a sentence is tried only against the phrases
-    whose key word it has, so "the best treatment" is tried on sentences with "treatment", not on every "the"."""
+    whose key word it has, and of those only the ones whose every word it has (`_words`), so "the best treatment"
+    is not compiled and tried on every sentence with "treatment" (a lexicon written with choices holds thousands)."""
     index: dict[str, list[str]] = {}
-    for phrase in sorted({fold(term) for term in expanded(lexicon) if term.strip()}, key=len, reverse=True):
+    shipped = shipped_wording()  # already folded: most of a lexicon is the shipped list
+    folded = {term if term in shipped else fold(term) for term in expanded(lexicon) if term.strip()}
+    for phrase in sorted(folded, key=len, reverse=True):
         words = [word for word in phrase.split() if word != "*"]
-        index.setdefault(max(words, key=len), []).append(phrase)
+        if words:
+            index.setdefault(max(words, key=len).strip(".,;:!?()[]\"'“”"), []).append(phrase)
     return {word: tuple(phrases) for word, phrases in index.items()}
+
+
+@cache
+def _words(phrase: str) -> frozenset[str]:
+    return frozenset(PIECE.findall(phrase.replace("*", " ")))
 
 
 @cache
@@ -115,8 +124,8 @@ def _pattern(phrase: str) -> re.Pattern[str]:
 
 def _candidates(folded: str, lexicon: tuple[str, ...]) -> tuple[str, ...]:
     index = _by_key_word(lexicon)
-    present = {token.strip(".,;:!?()[]\"'“”") for token in TOKEN.findall(folded)} | set(TOKEN.findall(folded))
-    found = {phrase for word in present if word in index for phrase in index[word]}
+    present = set(PIECE.findall(folded))
+    found = {phrase for word in present if word in index for phrase in index[word] if _words(phrase) <= present}
     return tuple(sorted(found, key=lambda phrase: (-len(phrase), phrase)))
 
 
