@@ -170,7 +170,7 @@ def _write_meta(settings: Settings, values: dict[str, str]) -> None:
             connection.execute(text("UPDATE kb_meta SET value = :v WHERE key = :k"), {"v": value, "k": key})
 
 
-def load_rows(settings: Settings) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+def load_rows(settings: Settings) -> tuple[dict[str, list[Any]], dict[str, Any]]:
     """Load, validate and compile the data; raise InvalidData with every problem when it is not valid. Returns the
     rows and the registered pages read ahead (kb.index.statements.read_pages).
 
@@ -249,14 +249,17 @@ def build(settings: Settings, meta: dict[str, str]) -> None:
             for table in SQLModel.metadata.sorted_tables:
                 for index in sorted(table.indexes, key=lambda index: str(index.name)):
                     index.create(connection)
-        # Statements are read from the registered pages with the vocabulary just written (kb.language.statements),
-        # in the same transaction: a server index is never left without them.
         connection.execute(tables.Meta.__table__.insert(), rows["meta"])  # type: ignore[attr-defined]
+
+    def statements(writer: Writer) -> None:
+        # Statements are read from the registered pages with the vocabulary just written (kb.language.statements):
+        # on SQLite once that is committed to the temporary file (two processes can read it), on a server in the
+        # same transaction (a server index is never left without them).
         from kb.index.statements import write_statements
 
         write_statements(settings, writer, rows["page"], pages)
 
-    write_index(settings, meta, fill)
+    write_index(settings, meta, fill, then=statements)
 
 
 def ready(settings: Settings) -> Database:

@@ -20,26 +20,19 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-import sys
 from collections.abc import Callable
 from typing import TypeVar
+
+from kb.index.forked import available
 
 T = TypeVar("T")
 MINIMUM = 4000  # below this many claims the fork and the pickling cost about what they save
 BATCH = 1000  # results the child pickles at a time
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return 1
-
-
 def mapped(function: Callable[[int], T], count: int, first: Callable[[], None] | None = None) -> list[T]:
     """`first()`, then `[function(i) for i in range(count)]`, part computed in a forked child when that pays."""
-    linux = sys.platform.startswith("linux") and hasattr(os, "memfd_create")
-    if count < max(MINIMUM, 2) or not linux or _cores() < 2:
+    if count < max(MINIMUM, 2) or not available():
         if first is not None:
             first()
         return [function(i) for i in range(count)]
