@@ -170,12 +170,25 @@ def _write_meta(settings: Settings, values: dict[str, str]) -> None:
             connection.execute(text("UPDATE kb_meta SET value = :v WHERE key = :k"), {"v": value, "k": key})
 
 
+class _Declined(Exception):
+    """The fast reading declined a file (kb.data.dataset.Dataset.vouch) after its values were in use."""
+
+
 def load_rows(settings: Settings) -> tuple[dict[str, list[Any]], dict[str, Any]]:
     """Load, validate and compile the data; raise InvalidData with every problem when it is not valid. Returns the
     rows and the registered pages read ahead (kb.index.statements.read_pages).
 
     The claims compile while the data is validated (kb.index.parallel: validating is the parent's first work, the
-    child compiles meanwhile); no row is kept from data that turns out not to be valid."""
+    child compiles meanwhile); no row is kept from data that turns out not to be valid. What makes the fast YAML
+    reading vouch for the files is walked first in that work too; when it declines one, all is done again, each
+    file vouched for (or read the positioned way) before it is used."""
+    try:
+        return _load_rows(settings, defer=True)
+    except _Declined:
+        return _load_rows(settings, defer=False)
+
+
+def _load_rows(settings: Settings, defer: bool) -> tuple[dict[str, list[Any]], dict[str, Any]]:
     from kb.data.checked import load_checked
     from kb.data.dataset import load
     from kb.data.validate import check
@@ -185,11 +198,13 @@ def load_rows(settings: Settings) -> tuple[dict[str, list[Any]], dict[str, Any]]
     from kb.index.parallel import mapped
     from kb.index.statements import read_pages
 
-    dataset = load(settings.data_dir, fast=True)
+    dataset = load(settings.data_dir, fast=True, defer=defer)
     entries: list[tuple[list[dict[str, Any]], str]] = []
     pages: dict[str, Any] = {}
 
     def validated() -> None:  # and what else is the parent's own work: the claims' digests, the pages read ahead
+        if not dataset.vouch():
+            raise _Declined
         if check(dataset):
             raise InvalidData(load_checked(settings.data_dir)[1])  # located as kb check locates them
         entries.append(entry_rows(settings.data_dir, dataset))
