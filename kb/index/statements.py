@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kb.index.reads import Recording
 
 Row = dict[str, Any]
-SHARED = 500_000  # bytes of pages from which reading them in two processes repays the fork
+SHARED = 4_000_000  # bytes of pages from which reading them in two processes repays the fork (1.2 MB: it did not)
 
 
 class Source:
