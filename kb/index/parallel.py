@@ -12,7 +12,8 @@ parent as it would without the child; an error in the parent kills the child.
 
 The child pickles its rows a batch at a time as it goes, into a file in memory (memfd): the pickling is spread over
 its compiling rather than done after the two meet, and the parent reads a file, not a pipe it would have to drain
-while the child writes (a pipe moved the rows at a third of the speed).
+while the child writes (at 100,000 claims the parent waited 3.3 s on the pipe after the meeting; it reads the file
+in 0.6 s).
 """
 
 from __future__ import annotations
