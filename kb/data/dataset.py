@@ -7,6 +7,7 @@ message is exactly as the positioned loader's."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from kb.data.fastyaml import fast_load
+from kb.data.fastyaml import fast_read
 from kb.data.schema import ClaimsFile, PagesFile, SourcesFile
 from kb.data.yamlload import MarkedDict, Outline, decode, load_file, load_text, outline_of, position_of, read_regular
 from kb.records import Problem
@@ -39,11 +40,23 @@ class Dataset:
     paths: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     outlines: dict[str, Outline] = field(default_factory=dict)  # of the files read the fast way
+    unvouched: dict[str, Callable[[], Outline | None]] = field(default_factory=dict)  # load(defer=True): `vouch`
 
     @property
     def positioned(self) -> bool:
         """Every tree knows its positions (no file was read the fast way)."""
-        return not self.outlines
+        return not self.outlines and not self.unvouched
+
+    def vouch(self) -> bool:
+        """Whether the fast reading vouches for each file read with `load(defer=True)` (their outlines are then
+        known); False: it declines one, whose values are not to be trusted (load again, not fast)."""
+        for name, vouch in list(self.unvouched.items()):
+            outline = vouch()
+            if outline is None:
+                return False
+            self.outlines[name] = outline
+            del self.unvouched[name]
+        return True
 
     def position(self, name: str, *loc: int | str) -> tuple[int, int]:
         return position_of(self.trees.get(name), loc)
@@ -84,14 +97,19 @@ def _validate(dataset: Dataset, name: str, model: type[Model]) -> Model | None:
 
 
 def load(
-    root: Path, texts: dict[str, str] | None = None, claims_tree: MarkedDict | None = None, fast: bool = False
+    root: Path,
+    texts: dict[str, str] | None = None,
+    claims_tree: MarkedDict | None = None,
+    fast: bool = False,
+    defer: bool = False,
 ) -> Dataset:
     """Parse and schema-validate the data folder, or the `texts` given for some of its files (what a writer is about
     to write: `kb.data.write`). Unreadable or malformed files raise `DataError`.
 
     `claims_tree`, when given, stands for claims.yaml (kb.index.delta: the file's frame and only its changed claims).
     `fast`: read the files the fast way where it vouches for them (their trees then have no positions: see
-    `kb.data.checked`)."""
+    `kb.data.checked`). `defer`: what makes the fast reading vouch for a file is left to `Dataset.vouch`, which
+    must be called before the values are trusted."""
     dataset = Dataset(root=root)
     for name, filename in FILES.items():
         path = root / filename
@@ -110,11 +128,18 @@ def load(
             continue
         raw = read_regular(path, dataset.paths[name])
         text = decode(raw, dataset.paths[name])
-        found = fast_load(text, raw)
+        found = fast_read(text, raw)
         if found is None:
             dataset.trees[name] = load_text(text, dataset.paths[name])
+            continue
+        dataset.trees[name], vouch = found
+        outline = None if defer else vouch()
+        if defer:
+            dataset.unvouched[name] = vouch
+        elif outline is None:
+            dataset.trees[name] = load_text(text, dataset.paths[name])
         else:
-            dataset.trees[name], dataset.outlines[name] = found
+            dataset.outlines[name] = outline
     dataset.sources = _validate(dataset, "sources", SourcesFile)
     dataset.claims = _validate(dataset, "claims", ClaimsFile)
     dataset.pages = _validate(dataset, "pages", PagesFile)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -250,6 +251,17 @@ def _outline(tree: Any, buffer: bytearray, raw: bytes) -> Outline:
 def fast_load(text: str, raw: bytes) -> tuple[dict[str, Any], Outline] | None:
     """What `kb.data.yamlload.load_text(text, ...)` returns, as plain dicts and lists, with its outline; or None
     (declined). `raw` is `text` encoded as UTF-8 (the file's bytes)."""
+    found = fast_read(text, raw)
+    if found is None:
+        return None
+    outline = found[1]()
+    return None if outline is None else (found[0], outline)
+
+
+def fast_read(text: str, raw: bytes) -> tuple[dict[str, Any], Callable[[], Outline | None]] | None:
+    """`fast_load` in two steps: the values now (or None: declined), and `vouch()`, which walks them to tell whether
+    the reading can vouch for them (their outline) or declines (None), to be called before they are trusted (a full
+    build validates and compiles meanwhile: kb.index.build)."""
     if not text.strip() or not text.endswith("\n") or _suspect(text):  # at the end, block scalars are read apart
         return None
     try:
@@ -265,8 +277,18 @@ def fast_load(text: str, raw: bytes) -> tuple[dict[str, Any], Outline] | None:
             if any(text.count(mark, body) != emitted.count(mark) for mark in _MARKS):
                 return None  # a tag or an anchor
             data = json.loads(emitted, parse_int=_integer, parse_float=_float, parse_constant=_constant)
-            if type(data) is not dict or root != 0 or _checked(tree, data) != tree.size():
+            if type(data) is not dict or root != 0:
                 return None
-            return data, _outline(tree, buffer, raw)
     except Exception:  # noqa: BLE001 - declined, JSON rapidyaml wrote that is not JSON, rapidyaml's own errors
         return None
+
+    def vouch() -> Outline | None:
+        try:
+            with collector_paused():
+                if _checked(tree, data) != tree.size():
+                    return None
+                return _outline(tree, buffer, raw)
+        except Exception:  # noqa: BLE001 - declined (as above)
+            return None
+
+    return data, vouch

@@ -15,6 +15,7 @@ from kb.data.schema import Claim, Source, Subject
 from kb.records import Problem
 from kb.text.choices import expand
 from kb.text.normalise import normalise
+from kb.text.occurrences import Occurrences
 from kb.text.suggest import did_you_mean, suggest
 from kb.text.units import GENERIC, UnitTable, unit_table
 
@@ -164,7 +165,7 @@ def _check_claim(
     claim: Claim,
     sources: dict[str, Source],
     subjects: dict[str, Subject],
-    pages: dict[str, str | None],
+    pages: dict[str, Occurrences | None],
     known: set[str],
     normalised: dict[str, dict[str, str]],
 ) -> None:
@@ -231,10 +232,10 @@ def _check_claim(
                 did_you_mean(mention.page, pages),
             )
             continue
-        text = pages[mention.page]
-        if text is not None and normalise(mention.quote) not in text:
-            nearest = fuzz.partial_ratio_alignment(normalise(mention.quote), text)
-            closest = text[nearest.dest_start : nearest.dest_end] if nearest else ""
+        page = pages[mention.page]
+        if page is not None and normalise(mention.quote) not in page:
+            nearest = fuzz.partial_ratio_alignment(normalise(mention.quote), page.text)
+            closest = page.text[nearest.dest_start : nearest.dest_end] if nearest else ""
             dataset.problem(
                 "claims",
                 (*where, "quote"),
@@ -280,7 +281,7 @@ def check(dataset: Dataset) -> list[Problem]:
         _duplicates(dataset, "pages", "pages", [p.id for p in dataset.pages.pages])
         for index, source in enumerate(dataset.sources.sources):
             _check_source(dataset, index, source, set(sources))
-        pages = page_texts(dataset)
+        pages = {page: None if text is None else Occurrences(text) for page, text in page_texts(dataset).items()}
         subjects = {subject.id: subject for subject in dataset.claims.subjects}
         units = _declared(dataset).by_word  # once: building the unit table per subject and claim cost seconds
         dimensions = {*OTHER_DIMENSIONS, *(dimension for dimension, _ in units.values())}

@@ -6,6 +6,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from kb.data.evidence import assess, source_level
@@ -14,7 +15,7 @@ from kb.text.levels import STOPWORDS
 from kb.text.normalise import words
 from kb.text.quantities import Quantity, digits, extract_digits, from_value, is_wide
 
-Rows = dict[str, list[dict[str, Any]]]
+Rows = dict[str, list[Any]]  # a table's rows by column name; kb_claim_term's as (term id, claim rowid) pairs
 Compiled = tuple[Rows, list[str]]  # a claim's rows, and the words of its search text the vocabulary indexes, sorted
 Each = Callable[[Callable[[int], Compiled], int], list[Compiled]]
 
@@ -128,19 +129,20 @@ def term_row(term_id: int, word: str, df: int, total: int) -> dict[str, Any]:
     return {"id": term_id, "text": word, "df": df, "idf": math.log(1 + total / df)}
 
 
-def _terms(texts: Iterable[tuple[int, list[str]]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _terms(texts: Iterable[tuple[int, list[str]]], total: int) -> tuple[list[dict[str, Any]], list[tuple[int, int]]]:
     """Term ids number the words in order of first appearance (claim by claim, each claim's words in sorted order):
     a claim added at the end brings its new words in after every other, so an update renumbers nothing.
-    `texts`: each claim's rowid and its sorted words (`claim_words`)."""
+    `texts`: each claim's rowid and its sorted words (`claim_words`). The links are (term id, claim rowid) pairs,
+    not dicts: there are millions."""
     postings: dict[str, list[int]] = {}
     for rowid, found in texts:  # in rowid order: each word's claims come in ascending order
         for word in found:
             postings.setdefault(word, []).append(rowid)
     vocabulary: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
+    links: list[tuple[int, int]] = []
     for term_id, (word, rowids) in enumerate(postings.items(), start=1):
         vocabulary.append(term_row(term_id, word, len(rowids), total))
-        links.extend({"term_id": term_id, "claim_rowid": rowid} for rowid in rowids)
+        links.extend(zip(repeat(term_id), rowids))
     return vocabulary, links
 
 
@@ -214,14 +216,15 @@ def compile_rows(
 
 def term_rows(
     texts: list[tuple[int, list[str]]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[int, float]]:
-    """The vocabulary, its links to claims and each claim's weight: derived across all claims (document
-    frequencies, idf), so an incremental update recomputes them (kb.index.terms, from the links it holds)."""
+) -> tuple[list[dict[str, Any]], list[tuple[int, int]], dict[int, float]]:
+    """The vocabulary, its links to claims (kb.index.terms.LINK_COLUMNS) and each claim's weight: derived across
+    all claims (document frequencies, idf), so an incremental update recomputes them (kb.index.terms, from the
+    links it holds)."""
     terms, links = _terms(texts, len(texts))
     idf = {term["id"]: term["idf"] for term in terms}
     weights: dict[int, float] = {}
-    for link in links:
-        weights[link["claim_rowid"]] = weights.get(link["claim_rowid"], 0.0) + idf[link["term_id"]]
+    for term_id, rowid in links:
+        weights[rowid] = weights.get(rowid, 0.0) + idf[term_id]
     return terms, links, weights
 
 

@@ -53,6 +53,12 @@ class Recording:
 
         return call
 
+    def merge(self, reads: list[list[Any]], opaque: bool) -> None:
+        """Take in what another process's copy of this recording noted after the two parted, in its order."""
+        for read in reads:
+            self._note(read)
+        self.opaque = self.opaque or opaque
+
     def stored(self) -> str:
         return OPAQUE if self.opaque else json.dumps(self.reads)
 

@@ -42,6 +42,19 @@ class Writer:
             finally:
                 cursor.close()
 
+    def insert_values(self, table: str, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+        """Insert rows given as tuples in `columns` order (no dict per row: kb_claim_term has millions)."""
+        cursor = self.sqlite_cursor()
+        if cursor is None:
+            self.insert(table, [dict(zip(columns, row, strict=True)) for row in values])
+            return
+        try:
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values
+            )
+        finally:
+            cursor.close()
+
     def sqlite_cursor(self) -> sqlite3.Cursor | None:
         """A cursor of the sqlite3 driver in the write's transaction, or None on another driver."""
         return None

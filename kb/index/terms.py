@@ -18,6 +18,7 @@ from kb.index.sql import Writer
 
 Row = dict[str, Any]
 Link = tuple[int, int]  # (term id, claim rowid)
+LINK_COLUMNS = ("term_id", "claim_rowid")  # kb_claim_term's, in a Link's order
 
 
 def recompute(writer: Writer, written: list[Row], total: int) -> None:
@@ -50,10 +51,10 @@ def recompute(writer: Writer, written: list[Row], total: int) -> None:
         kept = sorted((renumbered.get(term_id, term_id), rowid) for term_id, rowid in kept)
         added = sorted((ids[word], rowid) for rowid, found in fresh.items() for word in found)
         writer.run("DELETE FROM kb_claim_term")
-        writer.insert("kb_claim_term", [{"term_id": t, "claim_rowid": r} for t, r in sorted(kept + added)])
+        writer.insert_values("kb_claim_term", LINK_COLUMNS, sorted(kept + added))
     else:
         added = sorted((ids[word], rowid) for rowid, found in fresh.items() for word in found)
-        writer.insert("kb_claim_term", [{"term_id": t, "claim_rowid": r} for t, r in added])
+        writer.insert_values("kb_claim_term", LINK_COLUMNS, added)
     idf = {term["id"]: term["idf"] for term in terms}
     # The claims kept in place have only old links, the claims just written only new ones: each claim's idf is
     # summed over its own links in term id order, as the build sums them.

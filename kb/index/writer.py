@@ -25,14 +25,19 @@ CHANGED_DURING_BUILD = "changed-during-build"
 Fill = Callable[[Writer], None]  # run inside the write's transaction
 
 
-def write_index(settings: Settings, meta: dict[str, str], fill: Fill, update: bool = False) -> dict[str, str]:
-    """Run `fill`, then record `meta` in kb_meta (replacing those keys), atomically. Returns the meta written.
+def write_index(
+    settings: Settings, meta: dict[str, str], fill: Fill, update: bool = False, then: Fill | None = None
+) -> dict[str, str]:
+    """Run `fill`, then `then`, then record `meta` in kb_meta (replacing those keys), atomically. Returns the meta
+    written.
 
     `update`: change the current index (its copy, on SQLite) rather than write a new one; on SQLite that runs on
-    stdlib sqlite3, with no SQLAlchemy to import."""
+    stdlib sqlite3, with no SQLAlchemy to import. `then`: what a new SQLite index reads from what `fill` wrote, with
+    that committed (in the temporary file: no reader sees it before the rename), so other processes can read it
+    too; on a server, in the same transaction."""
     target = settings.sqlite_path if settings.is_sqlite else None
     if target is None:
-        return _on_server(settings, meta, fill)
+        return _on_server(settings, meta, fill, then)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -47,7 +52,10 @@ def write_index(settings: Settings, meta: dict[str, str], fill: Fill, update: bo
         _discard(temporary)
         raise unwritable(target, exc) from None
     try:
-        meta = (_sqlite_update if update else _sqlite_build)(temporary, settings, meta, fill)
+        if update:
+            meta = _sqlite_update(temporary, settings, meta, fill if then is None else _both(fill, then))
+        else:
+            meta = _sqlite_build(temporary, settings, meta, fill, then)
     except BaseException as exc:
         _discard(temporary)
         if isinstance(exc, OSError) or type(exc).__module__.startswith(("sqlite3", "sqlalchemy")):
@@ -79,21 +87,39 @@ def _sqlite_update(temporary: Path, settings: Settings, meta: dict[str, str], fi
     return meta
 
 
-def _sqlite_build(temporary: Path, settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str, str]:
+def _sqlite_build(
+    temporary: Path, settings: Settings, meta: dict[str, str], fill: Fill, then: Fill | None
+) -> dict[str, str]:
     from sqlalchemy import create_engine, event
 
     engine = create_engine(f"sqlite:///{temporary}")
     event.listen(engine, "connect", _throwaway_pragmas)
-    return _fill_in(engine, settings, meta, fill)
+    if then is None:
+        return _fill_in(engine, settings, meta, fill)
+    try:
+        with engine.begin() as connection:
+            fill(AlchemyWriter(connection))
+    except BaseException:
+        engine.dispose()
+        raise
+    return _fill_in(engine, settings, meta, then)
 
 
-def _on_server(settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str, str]:
+def _on_server(settings: Settings, meta: dict[str, str], fill: Fill, then: Fill | None) -> dict[str, str]:
     from sqlalchemy import create_engine
 
     from kb.store.db import engine_for
 
     engine_for(settings.database_url)  # a one-line error for a URL SQLAlchemy cannot use
-    return _fill_in(create_engine(settings.database_url), settings, meta, fill)
+    return _fill_in(create_engine(settings.database_url), settings, meta, fill if then is None else _both(fill, then))
+
+
+def _both(fill: Fill, then: Fill) -> Fill:
+    def both(writer: Writer) -> None:
+        fill(writer)
+        then(writer)
+
+    return both
 
 
 def _fill_in(engine: Any, settings: Settings, meta: dict[str, str], fill: Fill) -> dict[str, str]:

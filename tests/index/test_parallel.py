@@ -29,6 +29,19 @@ def test_mapped_in_two_processes_keeps_the_order(monkeypatch: pytest.MonkeyPatch
     assert in_parent == sorted(in_parent, reverse=True)  # the parent's claims first, the child's after
 
 
+def test_the_child_sends_its_results_a_batch_at_a_time_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kb.index.parallel, "MINIMUM", 0)
+    monkeypatch.setattr(kb.index.parallel, "BATCH", 3)
+    parent = os.getpid()
+
+    def first() -> None:  # the child compiles most of them meanwhile: several batches, and a part one
+        time.sleep(0.3)
+
+    found = mapped(lambda n: (str(n), os.getpid() == parent), 50, first)
+    assert [text for text, _ in found] == [str(n) for n in range(50)]
+    assert not all(mine for _, mine in found)
+
+
 def test_the_child_takes_over_while_the_parent_does_its_first_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
