@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import BinaryIO, NoReturn, TypeVar
 
 T = TypeVar("T")
 
@@ -27,20 +27,26 @@ def available() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "memfd_create") and cores() >= 2
 
 
+def child_writes(fd: int, write: Callable[[BinaryIO], object]) -> NoReturn:
+    """In a forked child: write the result to `fd`, and leave without running the parent's clean-up (exit status 0
+    only when the whole result was written)."""
+    status = 1
+    try:
+        with os.fdopen(fd, "wb", closefd=False) as stream:
+            write(stream)
+        status = 0
+    finally:
+        os._exit(status)
+
+
 @contextmanager
 def forked(task: Callable[[], T]) -> Iterator[Callable[[], T | None]]:
     """Start `task()` in a forked child; the value is a `join()` that waits for the child and returns its result
     (None when it failed). Leaving the block without joining kills the child."""
     result = os.memfd_create("kb-forked", os.MFD_CLOEXEC)
     pid = os.fork()
-    if pid == 0:  # the child: compute, send, and leave without running the parent's clean-up
-        status = 1
-        try:
-            with os.fdopen(result, "wb", closefd=False) as stream:
-                pickle.dump(task(), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
+    if pid == 0:
+        child_writes(result, lambda stream: pickle.dump(task(), stream, protocol=pickle.HIGHEST_PROTOCOL))
     running = True
 
     def join() -> T | None:

@@ -22,9 +22,9 @@ import os
 import pickle
 import signal
 from collections.abc import Callable
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
-from kb.index.forked import available
+from kb.index.forked import available, child_writes
 
 T = TypeVar("T")
 MINIMUM = 4000  # below this many claims the fork and the pickling cost about what they save
@@ -42,23 +42,21 @@ def mapped(function: Callable[[int], T], count: int, first: Callable[[], None] |
     reached = RawArray("q", [0, count])  # the parent's next claim; the lowest claim the child has begun
     rows = os.memfd_create("kb-rows", os.MFD_CLOEXEC)
     pid = os.fork()
-    if pid == 0:  # the child: compute, send, and leave without running the parent's clean-up
-        status = 1
-        try:
-            with os.fdopen(rows, "wb", closefd=False) as stream:
-                batch: list[T] = []
-                for index in range(count - 1, -1, -1):
-                    if index < reached[0]:
-                        break
-                    reached[1] = index
-                    batch.append(function(index))
-                    if len(batch) == BATCH:
-                        pickle.dump(batch, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                        batch = []
-                pickle.dump(batch, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
+    if pid == 0:  # the child: compute from the end, send a batch at a time
+
+        def send(stream: BinaryIO) -> None:
+            batch: list[T] = []
+            for index in range(count - 1, -1, -1):
+                if index < reached[0]:
+                    break
+                reached[1] = index
+                batch.append(function(index))
+                if len(batch) == BATCH:
+                    pickle.dump(batch, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    batch = []
+            pickle.dump(batch, stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+        child_writes(rows, send)
     second: list[T] | None = None
     try:
         if first is not None:
