@@ -58,9 +58,9 @@ def other_study(
         return int(sample.group(1).replace(",", "")) not in sizes
     if not by_year:
         return False
-    dated = [view.sources[source].year for source in sources if source in view.sources and view.sources[source].year]
+    dated = [year for source in sources if source in view.sources and (year := view.sources[source].year)]
     credited = credited_year(original)
-    return bool(credited and dated and all(abs(year - credited[0]) > YEAR_SLACK for year in dated if year))
+    return bool(credited and dated and all(abs(year - credited[0]) > YEAR_SLACK for year in dated))
 
 
 def credited_year(original: str) -> tuple[int, str] | None:

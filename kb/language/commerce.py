@@ -49,7 +49,7 @@ def commercial(before: str, after: str) -> bool:
     """The figure whose page words are followed by `after` and preceded by `before` belongs to an offer or a pack,
     a rating, the page's own metadata, or the arrangements of a visit."""
     shop_before, shop_after, visit, lead = _patterns()
-    before = _LISTED_BEFORE.sub("", before[-80:])  # "comes in 1 mg, 3 mg and 5 mg": the list shares its lead-in
-    if shop_before.search(before[-80:]) or shop_after.match(after[:40]):
+    lead_in = _LISTED_BEFORE.sub("", before[-80:])  # "comes in 1 mg, 3 mg and 5 mg": the list shares its lead-in
+    if shop_before.search(lead_in) or shop_after.match(after[:40]):
         return True
     return bool(lead.match(after) and visit.search(before + after))

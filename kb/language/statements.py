@@ -9,7 +9,6 @@ read the same way as the bundled ones.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 
 from kb.fastclass import replace
@@ -17,7 +16,16 @@ from kb.language.anaphora import carried_over
 from kb.language.cues import CLAIMED_AFTER, DISTANCED
 from kb.language.effects import read_effects
 from kb.language.entities import stated_entity
-from kb.language.sentence import Hit, Reading, clause_ids, hedger, read_sentence, roles_of, subject_score
+from kb.language.sentence import (
+    STATEMENT_BREAK,
+    Hit,
+    Reading,
+    clause_ids,
+    hedger,
+    read_sentence,
+    roles_of,
+    subject_score,
+)
 from kb.language.sentence import negator as negating_word
 from kb.language.times import Candidate, counting, resolve_relatives, stated_quantities, stated_relatives
 from kb.language.values import HEDGED, ONE_OF, StatedValue, Statement
@@ -131,15 +139,14 @@ def _sentence_statements(
         if subject.relative_to:
             anchor = vocabulary.by_id.get(subject.relative_to)
             candidates += stated_relatives(reading.converted, reading.tokens, tuple(anchor.terms) if anchor else ())
-        if "exclude" in roles and candidates:
+        anchors = [h.start for h in hits if h.entry.role in ("alias", "term", "cue")]
+        if candidates and "exclude" in roles:
             # An exclusion speaks for its clause: "Our sessions take 40 minutes, and relief comes within a day"
             # still gives the session's length; "Once the session finishes it takes 20 minutes" does not.
-            clause = clause_ids(reading)
-            excluded = {clause[h.start] for h in roles["exclude"]} if clause else {0}
-            candidates = [c for c in candidates if (clause[min(c.position, len(clause) - 1)] if clause else 0)
-                          not in excluded]  # fmt: skip
-        anchors = [h.start for h in hits if h.entry.role in ("alias", "term", "cue")]
-        candidates = _in_an_anchors_clause(reading, candidates, anchors)
+            candidates = _in_clauses(candidates, clause_ids(reading), [h.start for h in roles["exclude"]], keep=False)
+        if candidates:
+            # The figures of a statement that names the subject (all of them in a one-statement sentence).
+            candidates = _in_clauses(candidates, clause_ids(reading, STATEMENT_BREAK), anchors, keep=True)
         if not candidates:
             continue
         best = min(candidates, key=lambda c: min(abs(c.position - a) for a in anchors))
@@ -161,20 +168,12 @@ def _sentence_statements(
     return found, False
 
 
-# Where one statement of a sentence ends and the next begins: "rose by 530% in ten years, and most of them had no
-# symptoms" gives the rise and the share of two subjects (commas alone do not: "fell, on average, by 7 minutes").
-_STATEMENT_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though)\b|\s(?:while|whereas)\s|\s[-–—]\s")
-
-
-def _in_an_anchors_clause(reading: Reading, candidates: list[Candidate], anchors: list[int]) -> list[Candidate]:
-    """The figures in a statement of the sentence that names the subject (all of them in a one-statement one)."""
-    breaks = [m.start() for m in _STATEMENT_BREAK.finditer(reading.converted)]
-    if not breaks:
+def _in_clauses(candidates: list[Candidate], clause: list[int], words: list[int], keep: bool) -> list[Candidate]:
+    """The figures in a clause that holds one of `words` (`keep`), or in none that does."""
+    if not clause:
         return candidates
-    starts = reading.tokens.starts
-    part = [bisect_right(breaks, starts[min(i, len(starts) - 1)]) for i in range(len(starts))] if starts else []
-    named = {part[a] for a in anchors if a < len(part)}
-    return [c for c in candidates if not part or part[min(c.position, len(part) - 1)] in named]
+    marked = {clause[word] for word in words if word < len(clause)}
+    return [c for c in candidates if (clause[min(c.position, len(clause) - 1)] in marked) == keep]
 
 
 def with_interval(text: str, value: StatedValue) -> StatedValue:

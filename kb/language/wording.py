@@ -106,9 +106,9 @@ def _by_key_word(lexicon: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     shipped = shipped_wording()  # already folded: most of a lexicon is the shipped list
     folded = {term if term in shipped else fold(term) for term in expanded(lexicon) if term.strip()}
     for phrase in sorted(folded, key=len, reverse=True):
-        words = [word for word in phrase.split() if word != "*"]
+        words = PIECE.findall(phrase.replace("*", " "))  # the words a sentence is read into (`_candidates`)
         if words:
-            index.setdefault(max(words, key=len).strip(".,;:!?()[]\"'“”"), []).append(phrase)
+            index.setdefault(max(words, key=len), []).append(phrase)
     return {word: tuple(phrases) for word, phrases in index.items()}
 
 
@@ -167,13 +167,10 @@ def risky_wording(folded: str, lexicon: tuple[str, ...], own: dict[str, str] | N
             continue
         if DISTANCED.search(folded[max(0, start - 100) : start]) or CLAIMED_AFTER.match(folded, end):
             continue  # reported, not asserted: "beware of clinics that promise a cure", "a cure, some claim"
-        if category == PROOF and (HEDGED.search(folded[end : end + 80]) or MODAL_BEFORE.search(folded[:start])):
+        just_before = folded[max(0, start - 40) : start]
+        if category == PROOF and (HEDGED.search(folded[end : end + 80]) or MODAL_BEFORE.search(just_before)):
             continue  # "studies show it may help", "it may be an effective treatment for": a possibility
-        if (
-            category == SAFETY
-            and SAFETY_HEDGED.search(folded[max(0, start - 40) : start])
-            and not ABSOLUTE.search(phrase)
-        ):
+        if category == SAFETY and SAFETY_HEDGED.search(just_before) and not ABSOLUTE.search(phrase):
             continue  # "generally safe for most people", "considered safe": a hedged safety statement
         last_end[category] = end
         yield Wording(phrase, category, start, end)

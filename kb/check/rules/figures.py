@@ -18,6 +18,7 @@ from kb.language.compare import describe, disagree, hedged, share_or_change_alik
 from kb.language.effects import Interval, differ, read_effects
 from kb.language.knowledge import ClaimInfo
 from kb.language.matching import Match
+from kb.language.sentence import STATEMENT_BREAK
 from kb.language.values import StatedValue
 from kb.language.vocabulary import SourceValue
 from kb.text.normalise import fold
@@ -54,22 +55,18 @@ def _described(ctx: Context) -> set[str]:
     return named | sources_sized(ctx.view, ctx.facts.digitised, ctx.facts.measured)
 
 
-def another_study(ctx: Context, sources: list[str], by_year: bool = True) -> bool:
+def another_study(ctx: Context, sources: list[str], by_year: bool = True, described: set[str] | None = None) -> bool:
     """The sentence reports a study none of `sources` is, by its own words or, when it names no study itself, by
-    the sentence before ("A 2021 survey of 500 patients asked … Forty percent said it helped")."""
+    the sentence before ("A 2021 survey of 500 patients asked … Forty percent said it helped"). `described`: the
+    sentence's `_described`, when the caller has it."""
     # The page's own patients make another study of an outcome ("40 percent of our patients improved"); how long
     # its sessions last is still held to the studied treatment.
     outcome = any(q.dimension == "percent" for q in ctx.facts.measured)
     if other_study(ctx.view, ctx.span.text, ctx.facts.digitised, sources, by_year, own_patients=outcome):
         return True
-    if not ctx.preceding or _described(ctx) or credited_year(ctx.span.text):
+    if not ctx.preceding or credited_year(ctx.span.text) or (_described(ctx) if described is None else described):
         return False
     return other_study(ctx.view, ctx.preceding, digits(ctx.preceding), sources, by_year, own_patients=False)
-
-
-# Where one clause of a sentence ends and another begins: "attacks last 4 to 72 hours, while each session takes
-# about an hour" gives two figures on two subjects.
-CLAUSES = re.compile(r"[;:]|,\s+(?:while|whereas|but|and|although|though)\b|\s(?:while|whereas)\s|\s[-–—]\s")
 
 
 def _in_subject_clause(ctx: Context, claim: ClaimInfo) -> list[Quantity]:
@@ -77,7 +74,7 @@ def _in_subject_clause(ctx: Context, claim: ClaimInfo) -> list[Quantity]:
     declares no words, or no clause names it: the sentence as a whole is then about it)."""
     words = ctx.view.subject_words(claim.subject)
     text = ctx.facts.digitised
-    bounds = [0, *(m.end() for m in CLAUSES.finditer(text)), len(text)]
+    bounds = [0, *(m.end() for m in STATEMENT_BREAK.finditer(text)), len(text)]
     if not words or len(bounds) == 2:
         return list(ctx.facts.measured)
     pieces = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
@@ -126,7 +123,7 @@ def figure_verdict(ctx: Context) -> Verdict | None:
             described = _described(ctx)
         if described and sourced and not any(described & set(c.supporting) for c in sourced):
             continue  # the sentence reports another study's figure: not one to hold against this subject's source
-        if sourced and another_study(ctx, [s for c in sourced for s in c.supporting]):
+        if sourced and another_study(ctx, [s for c in sourced for s in c.supporting], described=described):
             continue  # dated, sized or placed as a study none of this subject's sources is
         measured = [q for q in _in_subject_clause(ctx, match.claim) if not _stated_rightly(ctx, q)]
         stated = [
@@ -219,7 +216,7 @@ def stated_conflicts(ctx: Context) -> list[tuple[str, str, bool]]:
             described = _described(ctx) if described is None else described
             if described and not any(described & set(source.sources) for source in values):
                 values = []  # the sentence reports another study's figure: not one to hold against this source
-            elif another_study(ctx, [s for source in values for s in source.sources]):
+            elif another_study(ctx, [s for source in values for s in source.sources], described=described):
                 values = []
         for source in values:
             truth = source_as_value(source, spec)
